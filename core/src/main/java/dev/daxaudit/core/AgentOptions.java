@@ -1,0 +1,175 @@
+package dev.daxaudit.core;
+
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The agent's options, written JaCoCo-style as {@code key=value,key=value}. Lists inside a value are separated
+ * by {@code :}. This class knows every valid key, so a bad option gets one precise message.
+ */
+public final class AgentOptions {
+    /** Output formats of the exit report. */
+    public enum Format { JSON, TEXT }
+
+    private static final Map<String, String> KEYS = new LinkedHashMap<>();
+
+    static {
+        KEYS.put("report", "path of the JSON report (default dax-audit-report.json)");
+        KEYS.put("formats", "json, text or json:text (default json:text)");
+        KEYS.put("include", "globs of file paths to audit, ':'-separated (default: all)");
+        KEYS.put("exclude", "globs of file paths not to audit, ':'-separated");
+        KEYS.put("entries", "auto (PMD entries where fs/dax.c would use them) or pte (default auto)");
+        KEYS.put("strict", "true makes a bad option stop the JVM instead of running unaudited (default false)");
+    }
+
+    private final Map<String, String> given;
+    private final String report;
+    private final Set<Format> formats;
+    private final List<PathMatcher> include;
+    private final List<PathMatcher> exclude;
+    private final boolean pmdEntries;
+    private final boolean strict;
+
+    private AgentOptions(Map<String, String> given) throws OptionsException {
+        this.given = given;
+        this.report = given.getOrDefault("report", "dax-audit-report.json");
+        if (report.isEmpty()) {
+            throw bad("report", report, "a file path");
+        }
+        this.formats = parseFormats(given.getOrDefault("formats", "json:text"));
+        this.include = globs("include", given.get("include"));
+        this.exclude = globs("exclude", given.get("exclude"));
+        this.pmdEntries = parseChoice("entries", given.getOrDefault("entries", "auto"), "auto", "pte");
+        this.strict = parseChoice("strict", given.getOrDefault("strict", "false"), "true", "false");
+    }
+
+    /** Parses an option string; null or empty gives the defaults. */
+    public static AgentOptions parse(String text) throws OptionsException {
+        Map<String, String> given = new LinkedHashMap<>();
+        if (text != null && !text.isEmpty()) {
+            for (String pair : text.split(",", -1)) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new OptionsException("dax-audit: bad option '" + pair + "': expected key=value; valid keys: "
+                            + validKeys());
+                }
+                String key = pair.substring(0, eq);
+                if (!KEYS.containsKey(key)) {
+                    throw new OptionsException("dax-audit: unknown option '" + key + "'; valid keys: " + validKeys());
+                }
+                given.put(key, pair.substring(eq + 1));
+            }
+        }
+        return new AgentOptions(given);
+    }
+
+    /** Whether the raw option text asks for strict handling, read even when the rest does not parse. */
+    public static boolean asksStrict(String text) {
+        return text != null && ("," + text + ",").contains(",strict=true,");
+    }
+
+    private static String validKeys() {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, String> e : KEYS.entrySet()) {
+            sb.append(sb.length() == 0 ? "" : "; ").append(e.getKey()).append(" (").append(e.getValue()).append(')');
+        }
+        return sb.toString();
+    }
+
+    private static OptionsException bad(String key, String value, String expected) {
+        return new OptionsException("dax-audit: bad value '" + value + "' for option '" + key + "': expected "
+                + expected + "; valid keys: " + validKeys());
+    }
+
+    private static Set<Format> parseFormats(String value) throws OptionsException {
+        Set<Format> set = EnumSet.noneOf(Format.class);
+        for (String name : value.split(":", -1)) {
+            try {
+                set.add(Format.valueOf(name.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw bad("formats", value, "json, text or json:text");
+            }
+        }
+        return set;
+    }
+
+    private static List<PathMatcher> globs(String key, String value) throws OptionsException {
+        if (value == null) {
+            return Collections.emptyList();
+        }
+        List<PathMatcher> matchers = new ArrayList<>();
+        for (String glob : value.split(":", -1)) {
+            try {
+                if (glob.isEmpty()) {
+                    throw new IllegalArgumentException();
+                }
+                matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
+            } catch (IllegalArgumentException e) {
+                throw bad(key, value, "':'-separated globs such as /data/**:*.log");
+            }
+        }
+        return matchers;
+    }
+
+    private static boolean parseChoice(String key, String value, String yes, String no) throws OptionsException {
+        if (value.equals(yes)) {
+            return true;
+        }
+        if (value.equals(no)) {
+            return false;
+        }
+        throw bad(key, value, yes + " or " + no);
+    }
+
+    public String reportPath() {
+        return report;
+    }
+
+    public Set<Format> formats() {
+        return formats;
+    }
+
+    public boolean pmdEntries() {
+        return pmdEntries;
+    }
+
+    public boolean strict() {
+        return strict;
+    }
+
+    /** The options as the user gave them, for the report. */
+    public Map<String, String> given() {
+        return Collections.unmodifiableMap(given);
+    }
+
+    /** Whether mappings of the file at {@code path} are audited, by the include and exclude globs. */
+    public boolean audits(String path) {
+        if (include.isEmpty() && exclude.isEmpty()) {
+            return true;
+        }
+        if (path == null) {
+            return include.isEmpty();
+        }
+        Path p = Paths.get(path);
+        return (include.isEmpty() || matchesAny(include, p)) && !matchesAny(exclude, p);
+    }
+
+    private static boolean matchesAny(List<PathMatcher> matchers, Path p) {
+        for (PathMatcher m : matchers) {
+            if (m.matches(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

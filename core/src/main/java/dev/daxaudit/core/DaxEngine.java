@@ -1,0 +1,162 @@
+package dev.daxaudit.core;
+
+import dev.daxaudit.core.report.AuditReport;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The DAX engine: the address spaces of mapped files and the mappings over them. The agent's hooks call it
+ * with raw facts (a file was mapped at an address, bytes were stored at an address, a range is being forced);
+ * it keeps the kernel's model of what is dirty and what is durable, and builds the report from it.
+ * The engine knows nothing of instrumentation: unit tests drive it with made-up addresses.
+ */
+public final class DaxEngine {
+    private final AgentOptions options;
+    private final LongSupplier clock;
+    private final VmaTable vmaTable = new VmaTable();
+    private final Map<FileId, AddressSpace> files = new HashMap<>();
+    /** Read-only and private mappings: not in the store path, kept so their unmap is recognised. */
+    private final Map<Long, Vma> unsharedVmas = new HashMap<>();
+    private final InternalErrors errors = new InternalErrors();
+
+    public DaxEngine(AgentOptions options, LongSupplier nanoClock) {
+        this.options = options;
+        this.clock = nanoClock;
+    }
+
+    public AgentOptions options() {
+        return options;
+    }
+
+    public InternalErrors errors() {
+        return errors;
+    }
+
+    /** The store fast path; see {@link VmaTable#store}. */
+    public VmaTable vmaTable() {
+        return vmaTable;
+    }
+
+    /**
+     * A file was mapped. {@code address} is where byte {@code fileOffset} of the file landed, {@code length} the
+     * number of bytes mapped from there; {@code fileSize} is the file's size after the map (which may have grown
+     * it). Returns null when the file is excluded by the options or nothing was mapped.
+     */
+    public Vma map(FileId id, String path, MappingMode mode, long address, long length, long fileOffset,
+                   long fileSize) {
+        if (length <= 0 || !options.audits(path)) {
+            return null;
+        }
+        long pageOffset = fileOffset & (Pages.PAGE_SIZE - 1);
+        long start = address - pageOffset;
+        long size = Pages.pagesFor(length + pageOffset) << Pages.PAGE_SHIFT;
+        AddressSpace space = addressSpace(id, path);
+        Vma vma = new Vma(space, mode, start, size, Pages.pageOf(fileOffset), SiteCapture.here(),
+                Thread.currentThread().getName());
+        space.addVma(vma, fileSize);
+        if (mode.isSharedWritable()) {
+            vmaTable.insert(vma);
+        } else {
+            synchronized (unsharedVmas) {
+                unsharedVmas.put(start, vma);
+            }
+        }
+        return vma;
+    }
+
+    private AddressSpace addressSpace(FileId id, String path) {
+        synchronized (files) {
+            AddressSpace space = files.get(id);
+            if (space == null) {
+                files.put(id, space = new AddressSpace(id, path, options.pmdEntries(), clock));
+            } else {
+                space.seenAs(path);
+            }
+            return space;
+        }
+    }
+
+    private AddressSpace existing(FileId id) {
+        synchronized (files) {
+            return files.get(id);
+        }
+    }
+
+    /** Records a store of {@code length > 0} bytes at {@code address}, after it landed. */
+    public void store(long address, long length) {
+        vmaTable.store(address, length);
+    }
+
+    /**
+     * A force of {@code length} bytes at {@code address} through a mapping is starting ({@code msync}, or a
+     * cache-line flush on a {@code *_SYNC} mapping). Returns null when the address is not an audited mapping.
+     */
+    public Writeback startForce(long address, long length, boolean cacheFlush) {
+        Vma vma = vmaTable.find(address);
+        if (vma == null || !vma.live) {
+            return null;
+        }
+        long from = address - vma.start;
+        long to = Math.min(vma.size, from + Math.max(length, 0));
+        return vma.mapping.startWriteback(vma.pgoff + Pages.pageOf(from), vma.pgoff + Pages.pagesFor(to),
+                cacheFlush ? Writeback.Kind.CACHE_FLUSH : Writeback.Kind.MSYNC);
+    }
+
+    /** An fsync of the whole file through any descriptor is starting. Returns null for files never mapped. */
+    public Writeback startFsync(FileId id) {
+        AddressSpace space = existing(id);
+        return space == null ? null : space.startWriteback(0, Long.MAX_VALUE, Writeback.Kind.FSYNC);
+    }
+
+    /** The real flush returned ({@code completed}) or threw. Accepts null from a start that tracked nothing. */
+    public void finishWriteback(Writeback w, boolean completed) {
+        if (w != null) {
+            w.mapping.finishWriteback(w, completed);
+        }
+    }
+
+    /** The mapping starting at page-aligned {@code start} is about to be unmapped. */
+    public void unmap(long start) {
+        Vma vma = vmaTable.startingAt(start);
+        if (vma != null) {
+            vmaTable.remove(vma);
+            vma.mapping.removeVma(vma, SiteCapture.here(), Thread.currentThread().getName());
+            return;
+        }
+        synchronized (unsharedVmas) {
+            vma = unsharedVmas.remove(start);
+        }
+        if (vma != null) {
+            vma.mapping.removeVma(vma, null, null);
+        }
+    }
+
+    /** The file's size changed (truncate, setLength, growth by map); ignored for files never mapped. */
+    public void resize(FileId id, long newSize) {
+        AddressSpace space = existing(id);
+        if (space != null) {
+            space.resize(newSize);
+        }
+    }
+
+    /** Whether any mapping of this file was ever seen: callers skip work for unmapped files. */
+    public boolean knows(FileId id) {
+        return existing(id) != null;
+    }
+
+    /** The report as of now. */
+    public AuditReport report(String reason) {
+        List<AddressSpace.Snapshot> snapshots = new ArrayList<>();
+        List<AddressSpace> spaces;
+        synchronized (files) {
+            spaces = new ArrayList<>(files.values());
+        }
+        for (AddressSpace space : spaces) {
+            snapshots.add(space.snapshot());
+        }
+        return new ReportBuilder(options, errors, clock.getAsLong()).build(reason, snapshots);
+    }
+}

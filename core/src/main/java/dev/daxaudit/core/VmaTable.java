@@ -1,0 +1,143 @@
+package dev.daxaudit.core;
+
+import java.util.Arrays;
+
+/**
+ * The live shared-writable mappings of the process, sorted by address ({@code find_vma}), and the store
+ * fast path over them.
+ *
+ * <p>Every off-heap store in the JVM reaches {@link #store}: mapped buffers, plain direct buffers, segments.
+ * The fast path is three checks: the address lies between the lowest and highest mapped address (rejects most
+ * plain direct memory), it lies in the last mapping that was hit (a racy one-entry cache), and the page's PTE
+ * byte says it is already writable. Everything else is out of line: another mapping, a store crossing mappings,
+ * and the write fault itself.
+ *
+ * <p>The hooks call {@link #store} after the store has landed, so a page is never marked dirty before its data
+ * is there: a writeback that clears the PTE byte between the store and the check makes the check fault and
+ * re-dirty the page, never the reverse.
+ */
+public final class VmaTable {
+    private static final Vma NONE = Vma.none();
+
+    /* Plain fields: a mapping is published to other threads through the buffer object that the map call
+       returns, so a thread that can store into it has seen these writes. */
+    private long low = Long.MAX_VALUE;
+    private long high = Long.MIN_VALUE;
+    private Vma cached = NONE;
+    private volatile Vma[] sorted = new Vma[0];
+
+    /** Records a store of {@code length} bytes at {@code address}; {@code length} must be positive. */
+    public void store(long address, long length) {
+        if (address < low || address >= high) {
+            return;
+        }
+        Vma vma = cached;
+        long offset = address - vma.start;
+        if (offset < 0 || offset > vma.size - length) {
+            storeOutsideCached(address, length);
+            return;
+        }
+        markWritten(vma, offset, length);
+    }
+
+    private static void markWritten(Vma vma, long offset, long length) {
+        int first = (int) (offset >>> Pages.PAGE_SHIFT);
+        int last = (int) ((offset + length - 1) >>> Pages.PAGE_SHIFT);
+        if (!vma.isWritable(first) || (last != first && !allWritable(vma, first + 1, last))) {
+            vma.mapping.writeFault(vma, first, last);
+        }
+        vma.countStore(length);
+    }
+
+    private static boolean allWritable(Vma vma, int from, int to) {
+        for (int page = from; page <= to; page++) {
+            if (!vma.isWritable(page)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A store outside the cached mapping: find every mapping it touches (usually one) and cache the last. */
+    private void storeOutsideCached(long address, long length) {
+        Vma[] vmas = sorted;
+        long end = address + length;
+        for (int i = floor(vmas, address); i < vmas.length && vmas[i].start < end; i++) {
+            Vma vma = vmas[i];
+            long from = Math.max(address, vma.start);
+            long to = Math.min(end, vma.end());
+            if (from < to) {
+                markWritten(vma, from - vma.start, to - from);
+                cached = vma;
+            }
+        }
+    }
+
+    /** Index of the last mapping starting at or below {@code address}, or 0. */
+    private static int floor(Vma[] vmas, long address) {
+        int lo = 0;
+        int hi = vmas.length - 1;
+        int found = 0;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (vmas[mid].start <= address) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    /** The live mapping containing {@code address}, or null. */
+    public Vma find(long address) {
+        Vma[] vmas = sorted;
+        if (vmas.length == 0) {
+            return null;
+        }
+        Vma vma = vmas[floor(vmas, address)];
+        return address >= vma.start && address < vma.end() ? vma : null;
+    }
+
+    /** The live mapping that starts at {@code address}, or null. */
+    Vma startingAt(long address) {
+        Vma vma = find(address);
+        return vma != null && vma.start == address ? vma : null;
+    }
+
+    synchronized void insert(Vma vma) {
+        Vma[] vmas = Arrays.copyOf(sorted, sorted.length + 1);
+        int i = vmas.length - 1;
+        while (i > 0 && vmas[i - 1].start > vma.start) {
+            vmas[i] = vmas[i - 1];
+            i--;
+        }
+        vmas[i] = vma;
+        publish(vmas);
+    }
+
+    synchronized void remove(Vma vma) {
+        Vma[] vmas = sorted;
+        for (int i = 0; i < vmas.length; i++) {
+            if (vmas[i] == vma) {
+                Vma[] rest = new Vma[vmas.length - 1];
+                System.arraycopy(vmas, 0, rest, 0, i);
+                System.arraycopy(vmas, i + 1, rest, i, rest.length - i);
+                publish(rest);
+                return;
+            }
+        }
+    }
+
+    private void publish(Vma[] vmas) {
+        sorted = vmas;
+        cached = NONE;
+        low = vmas.length == 0 ? Long.MAX_VALUE : vmas[0].start;
+        long max = Long.MIN_VALUE;
+        for (Vma vma : vmas) {
+            max = Math.max(max, vma.end());
+        }
+        high = max;
+    }
+}

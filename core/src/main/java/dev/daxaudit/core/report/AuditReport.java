@@ -1,0 +1,31 @@
+package dev.daxaudit.core.report;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole report: findings first (what a CI gate reads), then per-file detail, the agent's own health and
+ * what the agent cannot see.
+ */
+public record AuditReport(int schemaVersion, String toolVersion, String reason, String jvm,
+                          Map<String, String> options, String entryRule, List<Finding> findings,
+                          List<FileSummary> files, long internalErrors, List<String> internalErrorSamples,
+                          List<String> blindSpots) {
+    public static final int SCHEMA_VERSION = 1;
+
+    /** Stores that escape every bytecode hook, stated in every report so no one reads coverage into silence. */
+    public static final List<String> BLIND_SPOTS = List.of(
+            "stores through sun.misc.Unsafe or JNI to raw addresses of a mapping",
+            "memory mapped natively (JNI, or mmap called through the FFM Linker)",
+            "scattering reads (FileChannel.read(ByteBuffer[])) and Inflater/Deflater output into a mapping",
+            "truncation by other processes or by opening the file with O_TRUNC",
+            "RandomAccessFile.setLength and FileDescriptor.sync called through reflection or method handles");
+
+    public long unsyncedPages() {
+        long n = 0;
+        for (Finding f : findings) {
+            n += f.pages();
+        }
+        return n;
+    }
+}

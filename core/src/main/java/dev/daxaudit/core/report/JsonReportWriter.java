@@ -1,0 +1,149 @@
+package dev.daxaudit.core.report;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.daxaudit.core.Site;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes an {@link AuditReport} as JSON. The layout is a contract with CI scripts: a top-level {@code findings}
+ * array whose entries carry {@code kind}, {@code file}, {@code ranges}, {@code sites} and {@code threads}.
+ */
+public final class JsonReportWriter {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    public void write(AuditReport report, OutputStream out) throws IOException {
+        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeNumberField("schemaVersion", report.schemaVersion());
+            g.writeStringField("tool", "dax-audit");
+            g.writeStringField("toolVersion", report.toolVersion());
+            g.writeStringField("reason", report.reason());
+            g.writeStringField("jvm", report.jvm());
+            g.writeObjectFieldStart("options");
+            for (Map.Entry<String, String> o : report.options().entrySet()) {
+                g.writeStringField(o.getKey(), o.getValue());
+            }
+            g.writeEndObject();
+            g.writeStringField("entries", report.entryRule());
+            g.writeObjectFieldStart("summary");
+            g.writeNumberField("files", report.files().size());
+            g.writeNumberField("findings", report.findings().size());
+            g.writeNumberField("unsyncedPages", report.unsyncedPages());
+            g.writeEndObject();
+            g.writeArrayFieldStart("findings");
+            for (Finding f : report.findings()) {
+                writeFinding(g, f);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("files");
+            for (FileSummary f : report.files()) {
+                writeFile(g, f);
+            }
+            g.writeEndArray();
+            g.writeObjectFieldStart("agent");
+            g.writeNumberField("internalErrors", report.internalErrors());
+            writeStrings(g, "internalErrorSamples", report.internalErrorSamples());
+            writeStrings(g, "cannotSee", report.blindSpots());
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+    }
+
+    private static void writeFinding(JsonGenerator g, Finding f) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("kind", f.kind().name());
+        g.writeStringField("file", f.file());
+        g.writeStringField("message", f.kind().description());
+        g.writeNumberField("pages", f.pages());
+        g.writeArrayFieldStart("ranges");
+        for (PageRange r : f.ranges()) {
+            g.writeStartObject();
+            g.writeNumberField("start", r.start());
+            g.writeNumberField("end", r.end());
+            g.writeNumberField("unsyncedMillis", r.unsyncedMillis());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("sites");
+        for (SiteCount s : f.sites()) {
+            g.writeStartObject();
+            writeSiteFields(g, s.site());
+            g.writeNumberField("count", s.count());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        writeStrings(g, "threads", f.threads());
+        if (f.cause() != null) {
+            g.writeObjectFieldStart("cause");
+            g.writeStringField("event", f.cause().event());
+            g.writeStringField("thread", f.cause().thread());
+            g.writeFieldName("site");
+            writeSite(g, f.cause().site());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeFile(JsonGenerator g, FileSummary f) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("file", f.file());
+        g.writeNumberField("device", f.device());
+        g.writeNumberField("inode", f.inode());
+        g.writeNumberField("size", f.size());
+        g.writeArrayFieldStart("mappings");
+        for (MappingSummary m : f.mappings()) {
+            g.writeStartObject();
+            g.writeNumberField("start", m.start());
+            g.writeNumberField("end", m.end());
+            g.writeStringField("mode", m.mode());
+            g.writeNumberField("count", m.count());
+            g.writeNumberField("live", m.live());
+            g.writeFieldName("site");
+            writeSite(g, m.site());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeNumberField("faults", f.faults());
+        g.writeNumberField("msyncs", f.msyncs());
+        g.writeNumberField("cacheFlushes", f.cacheFlushes());
+        g.writeNumberField("fsyncs", f.fsyncs());
+        g.writeNumberField("bytesStored", f.bytesStored());
+        g.writeNumberField("bytesFlushed", f.bytesFlushed());
+        g.writeNumberField("unsyncedPages", f.unsyncedPages());
+        g.writeNumberField("syncedEntries", f.syncedEntries());
+        g.writeNumberField("meanSyncLagMillis", f.meanSyncLagMillis());
+        g.writeNumberField("maxSyncLagMillis", f.maxSyncLagMillis());
+        g.writeEndObject();
+    }
+
+    private static void writeSite(JsonGenerator g, Site site) throws IOException {
+        if (site == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        writeSiteFields(g, site);
+        g.writeEndObject();
+    }
+
+    private static void writeSiteFields(JsonGenerator g, Site site) throws IOException {
+        g.writeStringField("className", site.className());
+        g.writeStringField("method", site.method());
+        g.writeStringField("fileName", site.fileName());
+        g.writeNumberField("line", site.line());
+    }
+
+    private static void writeStrings(JsonGenerator g, String name, List<String> values) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+    }
+}
