@@ -8,12 +8,15 @@ import dev.daxaudit.core.report.FindingKind;
 import dev.daxaudit.core.report.MappingSummary;
 import dev.daxaudit.core.report.PageRange;
 import dev.daxaudit.core.report.SiteCount;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeSet;
 
 /** Turns snapshots of address spaces into an {@link AuditReport}. */
@@ -54,11 +57,22 @@ final class ReportBuilder {
             }
             files.add(summary(s));
         }
-        String version = DaxEngine.class.getPackage().getImplementationVersion();
-        return new AuditReport(AuditReport.SCHEMA_VERSION, version == null ? "dev" : version, reason,
+        return new AuditReport(AuditReport.SCHEMA_VERSION, toolVersion(), reason,
                 System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"),
                 options.given(), options.pmdEntries() ? "auto" : "pte", findings, files, errors.count(),
                 errors.samples(), AuditReport.BLIND_SPOTS);
+    }
+
+    private static String toolVersion() {
+        try (InputStream in = ReportBuilder.class.getResourceAsStream("version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     /** One finding over {@code entries}; unsynced time runs from each entry's first dirtying store to {@code end}. */

@@ -1,0 +1,112 @@
+package dev.daxaudit.agent;
+
+import dev.daxaudit.agent.bootstrap.EngineHolder;
+import dev.daxaudit.agent.instrument.CallSiteRewriter;
+import dev.daxaudit.agent.instrument.FileChannelImplInstrumentation;
+import dev.daxaudit.agent.instrument.IOUtilInstrumentation;
+import dev.daxaudit.agent.instrument.MappedMemoryUtilsInstrumentation;
+import dev.daxaudit.agent.instrument.ScopedMemoryAccessInstrumentation;
+import dev.daxaudit.agent.instrument.TypeInstrumentation;
+import dev.daxaudit.agent.instrument.UnmapperInstrumentation;
+import dev.daxaudit.core.AgentOptions;
+import dev.daxaudit.core.DaxEngine;
+import dev.daxaudit.core.InternalErrors;
+import dev.daxaudit.core.OptionsException;
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.utility.JavaModule;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+
+/**
+ * Starts auditing: parses the options, builds the engine, opens the JDK internals the hooks need, initialises
+ * the hooks, then retransforms the JDK classes. A bad option prints one line and leaves the application to run
+ * unaudited, unless {@code strict=true}.
+ */
+public final class AgentRuntime {
+    private static final String HOOKS = "dev.daxaudit.agent.bootstrap.Hooks";
+
+    private AgentRuntime() {
+    }
+
+    public static void start(String optionText, Instrumentation inst) throws Exception {
+        AgentOptions options;
+        try {
+            options = AgentOptions.parse(optionText);
+        } catch (OptionsException e) {
+            System.err.println(e.getMessage() + (AgentOptions.asksStrict(optionText) ? "" : "; running unaudited"));
+            if (AgentOptions.asksStrict(optionText)) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
+            return;
+        }
+        DaxEngine engine = new DaxEngine(options, System::nanoTime);
+        Module bootModule = Class.forName(HOOKS, false, null).getModule();
+        openJavaBaseTo(inst, bootModule);
+        EngineHolder.set(engine);
+        Class.forName(HOOKS, true, null);
+        install(inst, engine.errors());
+        inst.addTransformer(new CallSiteRewriter(inst, bootModule, engine.errors()), false);
+        Runtime.getRuntime().addShutdownHook(new Thread(new ExitReport(engine), "dax-audit-exit-report"));
+    }
+
+    /**
+     * Advice inlined into java.base calls the hooks on the boot class path, so java.base must read that module;
+     * the hooks call {@code sun.nio.ch.FileKey} and {@code jdk.internal.misc.Unsafe}, so those are exported to it.
+     */
+    private static void openJavaBaseTo(Instrumentation inst, Module bootModule) {
+        Module javaBase = Object.class.getModule();
+        inst.redefineModule(javaBase, Set.of(bootModule),
+                Map.of("sun.nio.ch", Set.of(bootModule), "jdk.internal.misc", Set.of(bootModule)),
+                Map.of(), Set.of(), Map.of());
+    }
+
+    private static void install(Instrumentation inst, InternalErrors errors) {
+        // Keeps Byte Buddy off sun.misc.Unsafe (JDK 24+ warns on stderr when it is used). The shade plugin
+        // relocates this name along with Byte Buddy, so it never touches an application's own Byte Buddy.
+        System.setProperty("net.bytebuddy.safe", "true");
+        List<TypeInstrumentation> instrumentations = List.of(
+                new ScopedMemoryAccessInstrumentation(),
+                new FileChannelImplInstrumentation(),
+                new UnmapperInstrumentation(),
+                new MappedMemoryUtilsInstrumentation(),
+                new IOUtilInstrumentation());
+        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy())
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .ignore(net.bytebuddy.matcher.ElementMatchers.none())
+                .with(new ErrorListener(errors));
+        for (TypeInstrumentation ti : instrumentations) {
+            try {
+                Class.forName(ti.typeName(), false, null);
+            } catch (ClassNotFoundException e) {
+                errors.record("instrument " + ti.typeName() + " (absent on this JDK)", e);
+                continue;
+            }
+            builder = builder.type(named(ti.typeName())).transform(
+                    (DynamicType.Builder<?> b, TypeDescription type, ClassLoader loader, JavaModule module,
+                     java.security.ProtectionDomain domain) -> b.visit(ti.advice()));
+        }
+        builder.installOn(inst);
+    }
+
+    /** Counts transformation errors into the report instead of printing them. */
+    private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
+        private final InternalErrors errors;
+
+        ErrorListener(InternalErrors errors) {
+            this.errors = errors;
+        }
+
+        @Override
+        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
+            errors.record("instrument " + typeName, t);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.daxaudit.agent.bootstrap;
+
+import dev.daxaudit.core.DaxEngine;
+import dev.daxaudit.core.FileId;
+import dev.daxaudit.core.MappingMode;
+import dev.daxaudit.core.VmaTable;
+import dev.daxaudit.core.Writeback;
+import java.io.File;
+import java.io.FileDescriptor;
+import java.nio.channels.FileChannel;
+
+/**
+ * What the advice inlined into the JDK calls: one static method per event, each a thin shim into the engine.
+ * Every method catches everything, so an error in dax-audit is counted in the report and never reaches the
+ * application. Lives on the boot class path: java.base code can only link to classes there.
+ */
+public final class Hooks {
+    private static final DaxEngine ENGINE = EngineHolder.engine;
+    private static final VmaTable VMAS = ENGINE.vmaTable();
+
+    private Hooks() {
+    }
+
+    /** A store of {@code length} bytes (1 to 8) landed at off-heap {@code address}. The hot path. */
+    public static void store(long address, int length) {
+        try {
+            VMAS.store(address, length);
+        } catch (Throwable t) {
+            error("store", t);
+        }
+    }
+
+    /** A bulk store (copy, fill, read from a file) of {@code length} bytes landed at {@code address}. */
+    public static void storeBulk(long address, long length) {
+        if (length > 0) {
+            try {
+                VMAS.store(address, length);
+            } catch (Throwable t) {
+                error("storeBulk", t);
+            }
+        }
+    }
+
+    /** {@code FileChannel.map} returned a mapping of {@code size} bytes from {@code position}, at {@code address}. */
+    public static void map(FileChannel channel, FileDescriptor fd, String path, Object mode, long position, long size,
+                           long address) {
+        try {
+            MappingMode mappingMode = MappingMode.fromJdkName(String.valueOf(mode));
+            if (mappingMode == null || size <= 0) {
+                return;
+            }
+            String file = path == null ? null : new File(path).getAbsolutePath();
+            ENGINE.map(FileIds.of(fd), file, mappingMode, address, size, position, channel.size());
+        } catch (Throwable t) {
+            error("map", t);
+        }
+    }
+
+    /** A force of {@code length} bytes at {@code address} is starting; returns what {@link #writebackEnd} takes. */
+    public static Object forceStart(long address, long length, boolean cacheFlush) {
+        try {
+            return ENGINE.startForce(address, length, cacheFlush);
+        } catch (Throwable t) {
+            error("force", t);
+            return null;
+        }
+    }
+
+    /** An fsync of the file open on {@code fd} is starting; returns what {@link #writebackEnd} takes. */
+    public static Object fsyncStart(FileDescriptor fd) {
+        try {
+            FileId id = FileIds.of(fd);
+            return ENGINE.knows(id) ? ENGINE.startFsync(id) : null;
+        } catch (Throwable t) {
+            error("fsync", t);
+            return null;
+        }
+    }
+
+    /** The real flush behind {@link #forceStart} or {@link #fsyncStart} returned, or threw. */
+    public static void writebackEnd(Object writeback, boolean completed) {
+        if (writeback != null) {
+            try {
+                ENGINE.finishWriteback((Writeback) writeback, completed);
+            } catch (Throwable t) {
+                error("writeback", t);
+            }
+        }
+    }
+
+    /** The mapping at page-aligned {@code address} is about to be unmapped. */
+    public static void unmap(long address) {
+        try {
+            ENGINE.unmap(address);
+        } catch (Throwable t) {
+            error("unmap", t);
+        }
+    }
+
+    /** The file open on {@code fd} now has {@code size} bytes (truncate, setLength). */
+    public static void resized(FileDescriptor fd, long size) {
+        try {
+            FileId id = FileIds.of(fd);
+            if (ENGINE.knows(id)) {
+                ENGINE.resize(id, size);
+            }
+        } catch (Throwable t) {
+            error("resize", t);
+        }
+    }
+
+    private static void error(String where, Throwable t) {
+        try {
+            ENGINE.errors().record(where, t);
+        } catch (Throwable ignored) {
+            // nothing left to do without risking the application
+        }
+    }
+}

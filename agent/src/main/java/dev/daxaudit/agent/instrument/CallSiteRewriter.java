@@ -1,0 +1,110 @@
+package dev.daxaudit.agent.instrument;
+
+import dev.daxaudit.core.InternalErrors;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.nio.charset.StandardCharsets;
+import java.security.ProtectionDomain;
+import java.util.Map;
+import java.util.Set;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * Rewrites application calls of {@code FileDescriptor.sync()} and {@code RandomAccessFile.setLength(long)} into
+ * calls of {@code dev.daxaudit.agent.bootstrap.CallSites}. Both are native on JDK 17, where no advice can reach
+ * them; rewriting call sites works the same on every JDK, so it is the one way used everywhere. A byte scan for
+ * the owner's name skips, without parsing, every class that cannot contain such a call.
+ */
+public final class CallSiteRewriter implements ClassFileTransformer {
+    private static final String CALL_SITES = "dev/daxaudit/agent/bootstrap/CallSites";
+    private static final byte[] FILE_DESCRIPTOR = "java/io/FileDescriptor".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RANDOM_ACCESS_FILE = "java/io/RandomAccessFile".getBytes(StandardCharsets.US_ASCII);
+
+    private final Instrumentation instrumentation;
+    private final Module bootModule;
+    private final InternalErrors errors;
+
+    public CallSiteRewriter(Instrumentation instrumentation, Module bootModule, InternalErrors errors) {
+        this.instrumentation = instrumentation;
+        this.bootModule = bootModule;
+        this.errors = errors;
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
+                            ProtectionDomain domain, byte[] bytes) {
+        if (loader == null || loader == ClassLoader.getPlatformClassLoader() || className == null
+                || className.startsWith("dev/daxaudit/agent/")
+                || !(contains(bytes, FILE_DESCRIPTOR) || contains(bytes, RANDOM_ACCESS_FILE))) {
+            return null;
+        }
+        try {
+            return rewrite(module, bytes);
+        } catch (Throwable t) {
+            errors.record("rewrite " + className, t);
+            return null;
+        }
+    }
+
+    private byte[] rewrite(Module module, byte[] bytes) {
+        ClassReader reader = new ClassReader(bytes);
+        ClassWriter writer = new ClassWriter(reader, 0);
+        Rewriter rewriter = new Rewriter(writer);
+        reader.accept(rewriter, 0);
+        if (!rewriter.changed) {
+            return null;
+        }
+        if (module != null && module.isNamed() && !module.canRead(bootModule)) {
+            instrumentation.redefineModule(module, Set.of(bootModule), Map.of(), Map.of(), Set.of(), Map.of());
+        }
+        return writer.toByteArray();
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0, last = haystack.length - needle.length; i <= last; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static final class Rewriter extends ClassVisitor {
+        boolean changed;
+
+        Rewriter(ClassVisitor next) {
+            super(Opcodes.ASM9, next);
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                         String[] exceptions) {
+            return new MethodVisitor(Opcodes.ASM9, super.visitMethod(access, name, descriptor, signature, exceptions)) {
+                @Override
+                public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean itf) {
+                    if (opcode == Opcodes.INVOKEVIRTUAL && owner.equals("java/io/FileDescriptor")
+                            && method.equals("sync") && desc.equals("()V")) {
+                        changed = true;
+                        super.visitMethodInsn(Opcodes.INVOKESTATIC, CALL_SITES, "sync",
+                                "(Ljava/io/FileDescriptor;)V", false);
+                    } else if (opcode == Opcodes.INVOKEVIRTUAL && owner.equals("java/io/RandomAccessFile")
+                            && method.equals("setLength") && desc.equals("(J)V")) {
+                        changed = true;
+                        super.visitMethodInsn(Opcodes.INVOKESTATIC, CALL_SITES, "setLength",
+                                "(Ljava/io/RandomAccessFile;J)V", false);
+                    } else {
+                        super.visitMethodInsn(opcode, owner, method, desc, itf);
+                    }
+                }
+            };
+        }
+    }
+}

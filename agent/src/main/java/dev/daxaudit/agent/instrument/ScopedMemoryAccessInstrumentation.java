@@ -1,0 +1,105 @@
+package dev.daxaudit.agent.instrument;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.nameMatches;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+import dev.daxaudit.agent.bootstrap.Hooks;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * {@code jdk.internal.misc.ScopedMemoryAccess}: the one place every Java-level off-heap store goes through on
+ * JDK 17 and 25 (direct and mapped buffers, their views, byteBufferViewVarHandle, and on 22+ memory segments).
+ * Advice goes on the public wrappers, never on the {@code @Scoped *Internal} methods (the VM scans those frames
+ * when a shared arena closes). Arguments are (session, base, offset, ...) for single stores, base and offset of
+ * the destination at 4 and 5 for copies. A null base means an absolute address: anything else is a heap array.
+ */
+public final class ScopedMemoryAccessInstrumentation implements TypeInstrumentation {
+    private static final String STORE_VERBS =
+            "(put|compareAndSet|compareAndExchange|weakCompareAndSet|getAndSet|getAndAdd|getAndBitwise(Or|And|Xor))";
+    private static final String ORDERING = "(Unaligned|Volatile|Release|Opaque|Acquire|Plain)?";
+
+    @Override
+    public String typeName() {
+        return "jdk.internal.misc.ScopedMemoryAccess";
+    }
+
+    @Override
+    public AsmVisitorWrapper advice() {
+        return new AsmVisitorWrapper.Compound(
+                Advice.to(Store1.class).on(stores("Boolean|Byte")),
+                Advice.to(Store2.class).on(stores("Short|Char")),
+                Advice.to(Store4.class).on(stores("Int|Float")),
+                Advice.to(Store8.class).on(stores("Long|Double")),
+                Advice.to(Copy.class).on(publicMethod("copyMemory|copySwapMemory")),
+                Advice.to(Fill.class).on(publicMethod("setMemory")));
+    }
+
+    private static ElementMatcher<MethodDescription> stores(String types) {
+        return publicMethod(STORE_VERBS + "(" + types + ")" + ORDERING);
+    }
+
+    private static ElementMatcher.Junction<MethodDescription> publicMethod(String regex) {
+        return isPublic().and(not(isStatic())).and(nameMatches(regex));
+    }
+
+    static final class Store1 {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.Argument(1) Object base, @Advice.Argument(2) long offset) {
+            if (base == null) {
+                Hooks.store(offset, 1);
+            }
+        }
+    }
+
+    static final class Store2 {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.Argument(1) Object base, @Advice.Argument(2) long offset) {
+            if (base == null) {
+                Hooks.store(offset, 2);
+            }
+        }
+    }
+
+    static final class Store4 {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.Argument(1) Object base, @Advice.Argument(2) long offset) {
+            if (base == null) {
+                Hooks.store(offset, 4);
+            }
+        }
+    }
+
+    static final class Store8 {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.Argument(1) Object base, @Advice.Argument(2) long offset) {
+            if (base == null) {
+                Hooks.store(offset, 8);
+            }
+        }
+    }
+
+    static final class Copy {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.Argument(4) Object destBase, @Advice.Argument(5) long destOffset,
+                         @Advice.Argument(6) long bytes) {
+            if (destBase == null) {
+                Hooks.storeBulk(destOffset, bytes);
+            }
+        }
+    }
+
+    static final class Fill {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.Argument(1) Object base, @Advice.Argument(2) long offset,
+                         @Advice.Argument(3) long bytes) {
+            if (base == null) {
+                Hooks.storeBulk(offset, bytes);
+            }
+        }
+    }
+}
