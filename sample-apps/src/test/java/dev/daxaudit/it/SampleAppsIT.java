@@ -1,0 +1,162 @@
+package dev.daxaudit.it;
+
+import static dev.daxaudit.it.SourceLines.site;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every sample app, forked on JDK 17 and JDK 25 with the real shaded agent jar. Each test asserts the report's
+ * findings exactly, and that the app printed the same output and exited with the same code as without the agent.
+ */
+class SampleAppsIT {
+    private static final int PAGE = 4096;
+
+    @TempDir
+    Path tmp;
+
+    /** Runs the sample with and without the agent; the app's own behaviour must be identical. */
+    private SampleRun audited(Jdk jdk, String sample) throws Exception {
+        SampleRun plain = SampleRun.run(jdk, sample, tmp, null);
+        SampleRun audited = SampleRun.run(jdk, sample, tmp, "");
+        assertEquals(plain.stdout, audited.stdout, "stdout must not change under the agent");
+        assertEquals(plain.exitCode, audited.exitCode, "exit code must not change under the agent");
+        assertEquals(plain.applicationStderr(), audited.applicationStderr(), "stderr must not change under the agent");
+        assertEquals(0, audited.json().get("agent").get("internalErrors").asLong(), audited.json().toString());
+        return audited;
+    }
+
+    private static void assertFindings(SampleRun run, String... expected) throws Exception {
+        JsonNode report = run.json();
+        assertEquals(List.of(expected), Findings.of(report, run.dir));
+        assertEquals(expected.length, report.get("summary").get("findings").asInt());
+        if (expected.length > 0) {
+            assertTrue(run.agentLines().get(0).startsWith("dax-audit: " + expected.length + " finding(s)"),
+                    run.stderr);
+        }
+    }
+
+    private static JsonNode file(SampleRun run, String name) throws Exception {
+        for (JsonNode f : run.json().get("files")) {
+            if (f.get("file").asText().equals(run.dir.resolve(name).toString())) {
+                return f;
+            }
+        }
+        throw new AssertionError("no file " + name + " in " + run.json());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void a_logThatForcesEachRecordIsClean(Jdk jdk) throws Exception {
+        SampleRun run = audited(jdk, "ForcedLog");
+        assertFindings(run);
+        JsonNode log = file(run, "forced.log");
+        assertEquals(100, log.get("msyncs").asLong());
+        assertEquals(10_000, log.get("bytesStored").asLong());
+        assertEquals(0, log.get("unsyncedPages").asLong());
+        assertEquals("[0,65536) READ_WRITE x1 at " + site("MappedLog", "<init>", "map"), mapping(log.get("mappings").get(0)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void b_logThatNeverForcesHasItsPagesAndSiteReported(Jdk jdk) throws Exception {
+        SampleRun run = audited(jdk, "UnforcedLog");
+        // Record 0 dirties page 0 with its length prefix; pages 1 and 2 are first reached by record bodies.
+        assertFindings(run, "UNSYNCED_AT_EXIT unforced.log [0,12288) sites=["
+                + site("MappedLog", "append", "appendBody") + " x2, "
+                + site("MappedLog", "append", "append") + " x1] threads=[main]");
+        assertEquals(0, file(run, "unforced.log").get("msyncs").asLong());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void c_forceOfASubRangeMissesTheTail(Jdk jdk) throws Exception {
+        SampleRun run = audited(jdk, "PartialForceLog");
+        assertFindings(run, "UNSYNCED_AT_EXIT partial.log [8192,12288) sites=["
+                + site("PartialForceLog", "main", "batch") + " x1] threads=[main]");
+        assertEquals(2 * PAGE, file(run, "partial.log").get("bytesFlushed").asLong());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void d_forceThroughASecondMappingCoversTheFirst(Jdk jdk) throws Exception {
+        SampleRun run = audited(jdk, "TwoMappings");
+        assertFindings(run);
+        JsonNode shared = file(run, "shared.dat");
+        assertEquals(2, shared.get("mappings").size());
+        assertEquals(8 * PAGE, shared.get("bytesFlushed").asLong());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void e_privateMappingNeverDirtiesTheFile(Jdk jdk) throws Exception {
+        SampleRun run = audited(jdk, "PrivateMapping");
+        assertFindings(run);
+        assertEquals("PRIVATE", file(run, "template.dat").get("mappings").get(0).get("mode").asText());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void f_everyStorePathIsAttributedToItsOwnLine(Jdk jdk) throws Exception {
+        SampleRun run = audited(jdk, "StorePaths");
+        StringBuilder sites = new StringBuilder();
+        for (String marker : List.of("relative", "absolute", "bulk", "view", "slice", "varhandle", "putBuffer",
+                "compact", "read", "cas", "viewBulk")) {
+            sites.append(sites.length() == 0 ? "" : ", ").append(site("StorePaths", "main", marker)).append(" x1");
+        }
+        assertFindings(run, "UNSYNCED_AT_EXIT paths.dat [0," + 11 * PAGE + ") sites=[" + sites + "] threads=[main]");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void g_syncMappingRefusalReachesTheAppUnchanged(Jdk jdk) throws Exception {
+        SampleRun run = audited(jdk, "SyncMapping");
+        // No DAX mount here: the JDK refuses MAP_SYNC and the app sees the JDK's own exception.
+        assertEquals(3, run.exitCode);
+        assertTrue(run.stdout.startsWith("map refused: java.io.IOException"), run.stdout);
+        assertFindings(run);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void h_fsyncThroughOtherDescriptorsWritesBackTheMapping(Jdk jdk) throws Exception {
+        SampleRun run = audited(jdk, "FsyncThroughOtherDescriptors");
+        assertFindings(run);
+        assertEquals(2, file(run, "fsynced.dat").get("fsyncs").asLong());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void i_unmapBeforeForceLosesThePages(Jdk jdk) throws Exception {
+        SampleRun run = audited(jdk, "UnmapWithoutForce");
+        assertFindings(run, "LOST_AT_UNMAP unmapped.dat [0,8192) sites=["
+                + site("UnmapWithoutForce", "main", "write") + " x2] threads=[main] cause=unmap@"
+                + site("UnmapWithoutForce", "main", "unmap") + "/main");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void j_truncateUnderAMappingLosesThePagesBeyondTheNewEnd(Jdk jdk) throws Exception {
+        SampleRun run = audited(jdk, "TruncateUnsynced");
+        String write = site("TruncateUnsynced", "main", "write");
+        assertFindings(run,
+                "UNSYNCED_AT_EXIT setlength.dat [4096,8192) sites=[" + write + " x1] threads=[main]",
+                "LOST_AT_TRUNCATE setlength.dat [8192,16384) sites=[" + write + " x2] threads=[main] cause=truncate@"
+                        + site("TruncateUnsynced", "main", "setLength") + "/main",
+                "UNSYNCED_AT_EXIT truncate.dat [0,4096) sites=[" + site("TruncateUnsynced", "main", "write2")
+                        + " x1] threads=[main]",
+                "LOST_AT_TRUNCATE truncate.dat [4096,8192) sites=[" + site("TruncateUnsynced", "main", "write3")
+                        + " x1] threads=[main] cause=truncate@" + site("TruncateUnsynced", "main", "truncate") + "/main");
+    }
+
+    private static String mapping(JsonNode m) {
+        return "[" + m.get("start").asLong() + "," + m.get("end").asLong() + ") " + m.get("mode").asText() + " x"
+                + m.get("count").asLong() + " at " + Findings.site(m.get("site"));
+    }
+}

@@ -1,0 +1,76 @@
+package dev.daxaudit.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/** One forked run of a sample app, with or without the real agent jar, and what it left behind. */
+final class SampleRun {
+    static final Path AGENT_JAR = Paths.get(System.getProperty("dax.agent.jar"));
+    static final Path SAMPLE_CLASSES = Paths.get(System.getProperty("dax.samples.classes"));
+    private static final String CDS_WARNING = "Sharing is only supported for boot loader classes because bootstrap "
+            + "classpath has been appended";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final Path dir;
+    final int exitCode;
+    final String stdout;
+    final String stderr;
+    final Path report;
+
+    private SampleRun(Path dir, int exitCode, String stdout, String stderr, Path report) {
+        this.dir = dir;
+        this.exitCode = exitCode;
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.report = report;
+    }
+
+    /** Runs {@code sample} on {@code jdk} in a fresh directory under {@code parent}; agentOptions null: no agent. */
+    static SampleRun run(Jdk jdk, String sample, Path parent, String agentOptions, String... extraJvmArgs)
+            throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory(parent, sample + "-" + (agentOptions == null ? "plain" : "audited"));
+        Path report = dir.resolve("report.json");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(jdk.java().toString());
+        if (agentOptions != null) {
+            String options = agentOptions.isEmpty() ? "report=" + report : agentOptions.replace("@REPORT@", report.toString());
+            cmd.add("-javaagent:" + AGENT_JAR + "=" + options);
+        }
+        cmd.addAll(List.of(extraJvmArgs));
+        cmd.addAll(List.of("-cp", SAMPLE_CLASSES.toString(), "dev.daxaudit.samples." + sample, dir.toString()));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile())
+                .redirectOutput(dir.resolve("stdout.txt").toFile())
+                .redirectError(dir.resolve("stderr.txt").toFile())
+                .start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), sample + " on " + jdk + " did not finish in 120 s");
+        return new SampleRun(dir, p.exitValue(), Files.readString(dir.resolve("stdout.txt")),
+                Files.readString(dir.resolve("stderr.txt")), report);
+    }
+
+    JsonNode json() throws IOException {
+        assertTrue(Files.exists(report), "no report at " + report + "; stderr:\n" + stderr);
+        return JSON.readTree(report.toFile());
+    }
+
+    /** stderr without the agent's own lines and the JVM's notice that the boot class path was appended to. */
+    String applicationStderr() {
+        return stderr.lines()
+                .filter(l -> !l.startsWith("dax-audit:") && !l.contains(CDS_WARNING))
+                .collect(Collectors.joining("\n"));
+    }
+
+    /** stderr lines written by the agent. */
+    List<String> agentLines() {
+        return stderr.lines().filter(l -> l.startsWith("dax-audit:")).collect(Collectors.toList());
+    }
+}

@@ -1,0 +1,38 @@
+package dev.daxaudit.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+
+/**
+ * Line numbers of the {@code // site:NAME} markers in the sample sources, so tests assert exact sites without
+ * hard-coding numbers that move with every edit.
+ */
+final class SourceLines {
+    private static final Path SOURCES = Paths.get(System.getProperty("dax.samples.sources"), "dev/daxaudit/samples");
+
+    private SourceLines() {
+    }
+
+    static int line(String sourceFile, String marker) {
+        try {
+            List<String> lines = Files.readAllLines(SOURCES.resolve(sourceFile));
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).endsWith("// site:" + marker)) {
+                    return i + 1;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new AssertionError("no marker site:" + marker + " in " + sourceFile);
+    }
+
+    /** {@code Class.method:line} of a marker in a sample class. */
+    static String site(String sampleClass, String method, String marker) {
+        return "dev.daxaudit.samples." + sampleClass + "." + method + ":" + line(sampleClass + ".java", marker);
+    }
+}
