@@ -29,6 +29,7 @@ public final class AgentOptions {
         KEYS.put("include", "globs of file paths to audit, ':'-separated (default: all)");
         KEYS.put("exclude", "globs of file paths not to audit, ':'-separated");
         KEYS.put("entries", "auto (PMD entries where fs/dax.c would use them) or pte (default auto)");
+        KEYS.put("storedBytes", "true counts every byte stored through mappings, at a cost on each store (default false)");
         KEYS.put("strict", "true makes a bad option stop the JVM instead of running unaudited (default false)");
     }
 
@@ -39,6 +40,7 @@ public final class AgentOptions {
     private final List<PathMatcher> exclude;
     private final boolean pmdEntries;
     private final boolean strict;
+    private final boolean countStoredBytes;
 
     private AgentOptions(Map<String, String> given) throws OptionsException {
         this.given = given;
@@ -51,6 +53,8 @@ public final class AgentOptions {
         this.exclude = globs("exclude", given.get("exclude"));
         this.pmdEntries = parseChoice("entries", given.getOrDefault("entries", "auto"), "auto", "pte");
         this.strict = parseChoice("strict", given.getOrDefault("strict", "false"), "true", "false");
+        this.countStoredBytes = parseChoice("storedBytes", given.getOrDefault("storedBytes", "false"), "true",
+                "false");
     }
 
     /** Parses an option string; null or empty gives the defaults. */
@@ -145,6 +149,11 @@ public final class AgentOptions {
 
     public boolean strict() {
         return strict;
+    }
+
+    /** Whether each store adds its size to its mapping's count: exact flush amplification, paid on every store. */
+    public boolean countStoredBytes() {
+        return countStoredBytes;
     }
 
     /** The options as the user gave them, for the report. */

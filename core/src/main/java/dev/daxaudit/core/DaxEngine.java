@@ -87,7 +87,7 @@ public final class DaxEngine {
 
     /** Records a store of {@code length > 0} bytes at {@code address}, after it landed. */
     public void store(long address, long length) {
-        vmaTable.store(address, length);
+        vmaTable.store(address, length, options.countStoredBytes());
     }
 
     /**

@@ -55,7 +55,7 @@ final class ReportBuilder {
                 findings.add(finding(FindingKind.LOST_AT_TRUNCATE, file, lost.entries,
                         new Cause("truncate", lost.site, lost.thread), lost.at));
             }
-            files.add(summary(s));
+            files.add(summary(s, options.countStoredBytes()));
         }
         return new AuditReport(AuditReport.SCHEMA_VERSION, toolVersion(), reason,
                 System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"),
@@ -118,7 +118,7 @@ final class ReportBuilder {
         return Math.round(nanos / 1_000.0) / 1_000.0;
     }
 
-    private static FileSummary summary(AddressSpace.Snapshot s) {
+    private static FileSummary summary(AddressSpace.Snapshot s, boolean bytesCounted) {
         List<MappingSummary> mappings = new ArrayList<>();
         for (Map.Entry<AddressSpace.MappingKey, long[]> m : s.mappings.entrySet()) {
             AddressSpace.MappingKey k = m.getKey();
@@ -134,7 +134,7 @@ final class ReportBuilder {
         }
         double meanLag = s.syncedEntries == 0 ? 0 : millis(s.totalSyncLagNanos / s.syncedEntries);
         return new FileSummary(s.space.path(), s.space.id.device(), s.space.id.inode(), s.isize, mappings,
-                s.faults, s.msyncs, s.cacheFlushes, s.fsyncs, s.bytesStored, s.bytesFlushed, unsynced,
+                s.faults, s.msyncs, s.cacheFlushes, s.fsyncs, bytesCounted ? s.bytesStored : -1, s.bytesFlushed, unsynced,
                 s.syncedEntries, meanLag, millis(s.maxSyncLagNanos));
     }
 }

@@ -18,6 +18,8 @@ public final class Vma {
     final long start;
     final long size;
     final long pgoff;
+    /** {@code size - 7}: a store of up to 8 bytes at offset {@code o} fits when {@code o < scalarLimit}, unsigned. */
+    final long scalarLimit;
     final MappingMode mode;
     final AddressSpace mapping;
     final byte[] pte;
@@ -34,6 +36,7 @@ public final class Vma {
         this.start = start;
         this.size = size;
         this.pgoff = pgoff;
+        this.scalarLimit = size == 0 ? 0 : size - 7;
         this.mapSite = mapSite;
         this.mapThread = mapThread;
         this.pte = new byte[(int) (size >>> Pages.PAGE_SHIFT)];

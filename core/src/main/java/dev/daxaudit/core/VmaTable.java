@@ -7,10 +7,10 @@ import java.util.Arrays;
  * fast path over them.
  *
  * <p>Every off-heap store in the JVM reaches {@link #store}: mapped buffers, plain direct buffers, segments.
- * The fast path is three checks: the address lies between the lowest and highest mapped address (rejects most
- * plain direct memory), it lies in the last mapping that was hit (a racy one-entry cache), and the page's PTE
- * byte says it is already writable. Everything else is out of line: another mapping, a store crossing mappings,
- * and the write fault itself.
+ * The fast path ({@link #storeScalar}) is two checks: the store lies in the last mapping that was hit (a racy
+ * one-entry cache; one unsigned compare), and the page's PTE byte says it is already writable. A store outside the cached mapping is then checked against the
+ * lowest and highest mapped address, which rejects most plain direct memory without a lookup. Everything else is
+ * out of line: another mapping, a store crossing pages or mappings, and the write fault itself.
  *
  * <p>The hooks call {@link #store} after the store has landed, so a page is never marked dirty before its data
  * is there: a writeback that clears the PTE byte between the store and the check makes the check fault and
@@ -21,23 +21,48 @@ public final class VmaTable {
 
     /* Plain fields: a mapping is published to other threads through the buffer object that the map call
        returns, so a thread that can store into it has seen these writes. */
-    private long low = Long.MAX_VALUE;
-    private long high = Long.MIN_VALUE;
+    private long low;
+    /** highest mapped address - low; 0 when nothing is mapped, so every address falls outside. */
+    private long span;
     private Vma cached = NONE;
     private volatile Vma[] sorted = new Vma[0];
 
-    /** Records a store of {@code length} bytes at {@code address}; {@code length} must be positive. */
-    public void store(long address, long length) {
-        if (address < low || address >= high) {
-            return;
+    /**
+     * Records a store of 1 to 8 bytes at {@code address}, after it landed. {@code countBytes} is a constant at
+     * every call site, so the JIT drops the counting when it is off.
+     */
+    public void storeScalar(long address, int length, boolean countBytes) {
+        if (address - low + Long.MIN_VALUE >= span + Long.MIN_VALUE) {
+            return; // below the lowest or above the highest mapping: plain direct memory
         }
         Vma vma = cached;
         long offset = address - vma.start;
-        if (offset < 0 || offset > vma.size - length) {
-            storeOutsideCached(address, length);
-            return;
+        // One unsigned compare: false for offsets below the mapping (negative) and for stores past its last 8 bytes.
+        if (offset + Long.MIN_VALUE < vma.scalarLimit + Long.MIN_VALUE) {
+            if (!vma.isWritable((int) (offset >>> Pages.PAGE_SHIFT))
+                    || (offset & (Pages.PAGE_SIZE - 1)) + length > Pages.PAGE_SIZE) {
+                markWritten(vma, offset, length);
+            }
+            if (countBytes) {
+                vma.countStore(length);
+            }
+        } else {
+            storeOutsideCached(address, length, countBytes);
         }
-        markWritten(vma, offset, length);
+    }
+
+    /** Records a store of {@code length > 0} bytes at {@code address}, after it landed. */
+    public void store(long address, long length, boolean countBytes) {
+        Vma vma = cached;
+        long offset = address - vma.start;
+        if (offset >= 0 && offset <= vma.size - length) {
+            markWritten(vma, offset, length);
+            if (countBytes) {
+                vma.countStore(length);
+            }
+        } else if (address - low + Long.MIN_VALUE < span + Long.MIN_VALUE) {
+            storeOutsideCached(address, length, countBytes);
+        }
     }
 
     private static void markWritten(Vma vma, long offset, long length) {
@@ -46,7 +71,6 @@ public final class VmaTable {
         if (!vma.isWritable(first) || (last != first && !allWritable(vma, first + 1, last))) {
             vma.mapping.writeFault(vma, first, last);
         }
-        vma.countStore(length);
     }
 
     private static boolean allWritable(Vma vma, int from, int to) {
@@ -59,7 +83,7 @@ public final class VmaTable {
     }
 
     /** A store outside the cached mapping: find every mapping it touches (usually one) and cache the last. */
-    private void storeOutsideCached(long address, long length) {
+    private void storeOutsideCached(long address, long length, boolean countBytes) {
         Vma[] vmas = sorted;
         long end = address + length;
         for (int i = floor(vmas, address); i < vmas.length && vmas[i].start < end; i++) {
@@ -68,6 +92,9 @@ public final class VmaTable {
             long to = Math.min(end, vma.end());
             if (from < to) {
                 markWritten(vma, from - vma.start, to - from);
+                if (countBytes) {
+                    vma.countStore(to - from);
+                }
                 cached = vma;
             }
         }
@@ -133,11 +160,11 @@ public final class VmaTable {
     private void publish(Vma[] vmas) {
         sorted = vmas;
         cached = NONE;
-        low = vmas.length == 0 ? Long.MAX_VALUE : vmas[0].start;
         long max = Long.MIN_VALUE;
         for (Vma vma : vmas) {
             max = Math.max(max, vma.end());
         }
-        high = max;
+        low = vmas.length == 0 ? 0 : vmas[0].start;
+        span = vmas.length == 0 ? 0 : max - low;
     }
 }

@@ -41,7 +41,7 @@ class DirtyIndexTest {
 
     @Test
     void storeToAnAlreadyDirtyPageDoesNotFaultAgain() throws Exception {
-        EngineFixture f = new EngineFixture();
+        EngineFixture f = new EngineFixture("storedBytes=true");
         f.map(BASE, 4, 0);
         f.engine.store(BASE, 8);
         f.engine.store(BASE + 100, 8);
@@ -223,6 +223,14 @@ class DirtyIndexTest {
         f.engine.store(BASE + PAGE, 8);
         f.clock.addAndGet(2_000_000L);
         assertEquals(7.0, f.report().findings().get(0).ranges().get(0).unsyncedMillis());
+    }
+
+    @Test
+    void storedBytesAreNotCountedUnlessAskedFor() throws Exception {
+        EngineFixture f = new EngineFixture();
+        f.map(BASE, 4, 0);
+        f.engine.store(BASE, 8);
+        assertEquals(-1, file(f).bytesStored());
     }
 
     private static FileSummary file(EngineFixture f) {

@@ -23,8 +23,12 @@ class SampleAppsIT {
 
     /** Runs the sample with and without the agent; the app's own behaviour must be identical. */
     private SampleRun audited(Jdk jdk, String sample) throws Exception {
+        return audited(jdk, sample, "");
+    }
+
+    private SampleRun audited(Jdk jdk, String sample, String options) throws Exception {
         SampleRun plain = SampleRun.run(jdk, sample, tmp, null);
-        SampleRun audited = SampleRun.run(jdk, sample, tmp, "");
+        SampleRun audited = SampleRun.run(jdk, sample, tmp, options);
         assertEquals(plain.stdout, audited.stdout, "stdout must not change under the agent");
         assertEquals(plain.exitCode, audited.exitCode, "exit code must not change under the agent");
         assertEquals(plain.applicationStderr(), audited.applicationStderr(), "stderr must not change under the agent");
@@ -54,7 +58,7 @@ class SampleAppsIT {
     @ParameterizedTest
     @EnumSource(Jdk.class)
     void a_logThatForcesEachRecordIsClean(Jdk jdk) throws Exception {
-        SampleRun run = audited(jdk, "ForcedLog");
+        SampleRun run = audited(jdk, "ForcedLog", "report=@REPORT@,storedBytes=true");
         assertFindings(run);
         JsonNode log = file(run, "forced.log");
         assertEquals(100, log.get("msyncs").asLong());
@@ -72,6 +76,7 @@ class SampleAppsIT {
                 + site("MappedLog", "append", "appendBody") + " x2, "
                 + site("MappedLog", "append", "append") + " x1] threads=[main]");
         assertEquals(0, file(run, "unforced.log").get("msyncs").asLong());
+        assertTrue(file(run, "unforced.log").get("bytesStored").isNull(), "not counted unless storedBytes=true");
     }
 
     @ParameterizedTest

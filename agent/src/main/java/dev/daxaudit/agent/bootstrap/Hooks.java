@@ -17,6 +17,12 @@ import java.nio.channels.FileChannel;
 public final class Hooks {
     private static final DaxEngine ENGINE = EngineHolder.engine;
     private static final VmaTable VMAS = ENGINE.vmaTable();
+    private static final boolean COUNT_BYTES = ENGINE.options().countStoredBytes();
+    /**
+     * {@code -Ddax-audit.failpoint=map} makes the map hook fail, so tests can show in a real JVM that an error
+     * inside the agent is contained and counted. Read on the map path only, never on the store path.
+     */
+    private static final String FAILPOINT = "dax-audit.failpoint";
 
     private Hooks() {
     }
@@ -24,7 +30,7 @@ public final class Hooks {
     /** A store of {@code length} bytes (1 to 8) landed at off-heap {@code address}. The hot path. */
     public static void store(long address, int length) {
         try {
-            VMAS.store(address, length);
+            VMAS.storeScalar(address, length, COUNT_BYTES);
         } catch (Throwable t) {
             error("store", t);
         }
@@ -34,7 +40,7 @@ public final class Hooks {
     public static void storeBulk(long address, long length) {
         if (length > 0) {
             try {
-                VMAS.store(address, length);
+                VMAS.store(address, length, COUNT_BYTES);
             } catch (Throwable t) {
                 error("storeBulk", t);
             }
@@ -45,6 +51,9 @@ public final class Hooks {
     public static void map(FileChannel channel, FileDescriptor fd, String path, Object mode, long position, long size,
                            long address) {
         try {
+            if ("map".equals(System.getProperty(FAILPOINT))) {
+                throw new IllegalStateException("failpoint " + FAILPOINT + "=map");
+            }
             MappingMode mappingMode = MappingMode.fromJdkName(String.valueOf(mode));
             if (mappingMode == null || size <= 0) {
                 return;

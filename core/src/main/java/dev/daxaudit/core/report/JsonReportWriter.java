@@ -113,7 +113,11 @@ public final class JsonReportWriter {
         g.writeNumberField("msyncs", f.msyncs());
         g.writeNumberField("cacheFlushes", f.cacheFlushes());
         g.writeNumberField("fsyncs", f.fsyncs());
-        g.writeNumberField("bytesStored", f.bytesStored());
+        if (f.bytesStored() >= 0) {
+            g.writeNumberField("bytesStored", f.bytesStored());
+        } else {
+            g.writeNullField("bytesStored"); // not counted: the storedBytes option was off
+        }
         g.writeNumberField("bytesFlushed", f.bytesFlushed());
         g.writeNumberField("unsyncedPages", f.unsyncedPages());
         g.writeNumberField("syncedEntries", f.syncedEntries());
