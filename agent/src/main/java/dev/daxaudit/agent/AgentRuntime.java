@@ -51,7 +51,7 @@ public final class AgentRuntime {
         openJavaBaseTo(inst, bootModule);
         EngineHolder.set(engine);
         Class.forName(HOOKS, true, null);
-        install(inst, engine.errors());
+        install(inst, engine);
         inst.addTransformer(new CallSiteRewriter(inst, bootModule, engine.errors()), false);
         Runtime.getRuntime().addShutdownHook(new Thread(new ExitReport(engine), "dax-audit-exit-report"));
     }
@@ -67,7 +67,8 @@ public final class AgentRuntime {
                 Map.of(), Set.of(), Map.of());
     }
 
-    private static void install(Instrumentation inst, InternalErrors errors) {
+    private static void install(Instrumentation inst, DaxEngine engine) {
+        InternalErrors errors = engine.errors();
         // Keeps Byte Buddy off sun.misc.Unsafe (JDK 24+ warns on stderr when it is used). The shade plugin
         // relocates this name along with Byte Buddy, so it never touches an application's own Byte Buddy.
         System.setProperty("net.bytebuddy.safe", "true");
@@ -81,7 +82,7 @@ public final class AgentRuntime {
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .ignore(net.bytebuddy.matcher.ElementMatchers.none())
-                .with(new ErrorListener(errors));
+                .with(new Listener(engine));
         for (TypeInstrumentation ti : instrumentations) {
             try {
                 Class.forName(ti.typeName(), false, null);
@@ -94,19 +95,36 @@ public final class AgentRuntime {
                      java.security.ProtectionDomain domain) -> b.visit(ti.advice()));
         }
         builder.installOn(inst);
+        engine.ffm(ffmMapping());
     }
 
-    /** Counts transformation errors into the report instead of printing them. */
-    private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
-        private final InternalErrors errors;
+    /** Whether this JDK maps files to memory segments ({@code FileChannel.map(mode, position, size, Arena)}, 22+). */
+    private static boolean ffmMapping() {
+        for (java.lang.reflect.Method m : java.nio.channels.FileChannel.class.getMethods()) {
+            if (m.getName().equals("map") && m.getParameterCount() == 4) {
+                return true;
+            }
+        }
+        return false;
+    }
 
-        ErrorListener(InternalErrors errors) {
-            this.errors = errors;
+    /** Records which JDK types were instrumented, and counts failures into the report instead of printing them. */
+    private static final class Listener extends AgentBuilder.Listener.Adapter {
+        private final DaxEngine engine;
+
+        Listener(DaxEngine engine) {
+            this.engine = engine;
+        }
+
+        @Override
+        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
+                                     DynamicType dynamicType) {
+            engine.hooked(type.getName());
         }
 
         @Override
         public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
-            errors.record("instrument " + typeName, t);
+            engine.errors().record("instrument " + typeName, t);
         }
     }
 }

@@ -21,6 +21,8 @@ public final class DaxEngine {
     /** Read-only and private mappings: not in the store path, kept so their unmap is recognised. */
     private final Map<Long, Vma> unsharedVmas = new HashMap<>();
     private final InternalErrors errors = new InternalErrors();
+    private final List<String> hookedTypes = new ArrayList<>();
+    private volatile boolean ffm;
 
     public DaxEngine(AgentOptions options, LongSupplier nanoClock) {
         this.options = options;
@@ -33,6 +35,20 @@ public final class DaxEngine {
 
     public InternalErrors errors() {
         return errors;
+    }
+
+    /** The agent instrumented this JDK type; listed in the report so a reader sees what was watched. */
+    public void hooked(String typeName) {
+        synchronized (hookedTypes) {
+            if (!hookedTypes.contains(typeName)) {
+                hookedTypes.add(typeName);
+            }
+        }
+    }
+
+    /** Whether memory-segment mappings (JDK 22+) are audited on this JDK. */
+    public void ffm(boolean audited) {
+        ffm = audited;
     }
 
     /** The store fast path; see {@link VmaTable#store}. */
@@ -157,6 +173,10 @@ public final class DaxEngine {
         for (AddressSpace space : spaces) {
             snapshots.add(space.snapshot());
         }
-        return new ReportBuilder(options, errors, clock.getAsLong()).build(reason, snapshots);
+        List<String> hooks;
+        synchronized (hookedTypes) {
+            hooks = new ArrayList<>(hookedTypes);
+        }
+        return new ReportBuilder(options, errors, clock.getAsLong()).build(reason, snapshots, hooks, ffm);
     }
 }

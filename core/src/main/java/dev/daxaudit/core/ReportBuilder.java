@@ -31,7 +31,7 @@ final class ReportBuilder {
         this.now = now;
     }
 
-    AuditReport build(String reason, List<AddressSpace.Snapshot> snapshots) {
+    AuditReport build(String reason, List<AddressSpace.Snapshot> snapshots, List<String> hooks, boolean ffm) {
         List<Finding> findings = new ArrayList<>();
         List<FileSummary> files = new ArrayList<>();
         snapshots.sort(Comparator.comparing(s -> s.space.path()));
@@ -60,7 +60,7 @@ final class ReportBuilder {
         return new AuditReport(AuditReport.SCHEMA_VERSION, toolVersion(), reason,
                 System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"),
                 options.given(), options.pmdEntries() ? "auto" : "pte", findings, files, errors.count(),
-                errors.samples(), AuditReport.BLIND_SPOTS);
+                errors.samples(), hooks, ffm, AuditReport.BLIND_SPOTS);
     }
 
     private static String toolVersion() {

@@ -12,14 +12,14 @@ import java.util.List;
  * hard-coding numbers that move with every edit.
  */
 final class SourceLines {
-    private static final Path SOURCES = Paths.get(System.getProperty("dax.samples.sources"), "dev/daxaudit/samples");
+    private static final String[] SOURCE_ROOTS = System.getProperty("dax.samples.sources").split(":");
 
     private SourceLines() {
     }
 
     static int line(String sourceFile, String marker) {
         try {
-            List<String> lines = Files.readAllLines(SOURCES.resolve(sourceFile));
+            List<String> lines = Files.readAllLines(source(sourceFile));
             for (int i = 0; i < lines.size(); i++) {
                 if (lines.get(i).endsWith("// site:" + marker)) {
                     return i + 1;
@@ -29,6 +29,16 @@ final class SourceLines {
             throw new UncheckedIOException(e);
         }
         throw new AssertionError("no marker site:" + marker + " in " + sourceFile);
+    }
+
+    private static Path source(String sourceFile) {
+        for (String root : SOURCE_ROOTS) {
+            Path p = Paths.get(root, "dev/daxaudit/samples", sourceFile);
+            if (Files.exists(p)) {
+                return p;
+            }
+        }
+        throw new AssertionError("no sample source " + sourceFile);
     }
 
     /** {@code Class.method:line} of a marker in a sample class. */

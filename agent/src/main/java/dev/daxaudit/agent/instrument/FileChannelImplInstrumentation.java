@@ -12,7 +12,8 @@ import net.bytebuddy.asm.AsmVisitorWrapper;
 import sun.nio.ch.DirectBuffer;
 
 /**
- * {@code sun.nio.ch.FileChannelImpl}: {@code map} (every mode, including the JEP 352 *_SYNC modes),
+ * {@code sun.nio.ch.FileChannelImpl}: {@code map} (every mode, including the JEP 352 *_SYNC modes, to a
+ * MappedByteBuffer and, on JDK 22+, to a MemorySegment in any arena),
  * {@code force(boolean)} (fsync of the whole file, whichever channel of it is used) and {@code truncate}.
  */
 public final class FileChannelImplInstrumentation implements TypeInstrumentation {
@@ -25,6 +26,7 @@ public final class FileChannelImplInstrumentation implements TypeInstrumentation
     public AsmVisitorWrapper advice() {
         return new AsmVisitorWrapper.Compound(
                 Advice.to(MapAdvice.class).on(named("map").and(takesArguments(3))),
+                Advice.to(MapSegmentAdvice.class).on(named("map").and(takesArguments(4))),
                 Advice.to(FsyncAdvice.class).on(named("force").and(takesArguments(1))),
                 Advice.to(TruncateAdvice.class).on(named("truncate").and(takesArguments(long.class))));
     }
@@ -37,6 +39,23 @@ public final class FileChannelImplInstrumentation implements TypeInstrumentation
                          @Advice.Return MappedByteBuffer buffer) {
             if (buffer != null && size > 0) {
                 Hooks.map(self, fd, path, mode, position, size, ((DirectBuffer) buffer).address());
+            }
+        }
+    }
+
+    /**
+     * JDK 22+: {@code map(mode, position, size, arena)} returns a {@code MemorySegment}. The advice names no FFM
+     * type in its signature, so it can be described on JDK 17, where it matches no method and costs nothing.
+     */
+    static final class MapSegmentAdvice {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This FileChannel self, @Advice.FieldValue("fd") FileDescriptor fd,
+                         @Advice.FieldValue("path") String path, @Advice.Argument(0) Object mode,
+                         @Advice.Argument(1) long position, @Advice.Argument(2) long size,
+                         @Advice.Return Object segment) {
+            if (segment != null && size > 0) {
+                Hooks.map(self, fd, path, mode, position, size,
+                        ((java.lang.foreign.MemorySegment) segment).address());
             }
         }
     }

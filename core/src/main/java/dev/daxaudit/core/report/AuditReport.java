@@ -10,7 +10,7 @@ import java.util.Map;
 public record AuditReport(int schemaVersion, String toolVersion, String reason, String jvm,
                           Map<String, String> options, String entryRule, List<Finding> findings,
                           List<FileSummary> files, long internalErrors, List<String> internalErrorSamples,
-                          List<String> blindSpots) {
+                          List<String> hookedTypes, boolean memorySegments, List<String> blindSpots) {
     public static final int SCHEMA_VERSION = 1;
 
     /** Stores that escape every bytecode hook, stated in every report so no one reads coverage into silence. */

@@ -49,6 +49,8 @@ public final class JsonReportWriter {
             g.writeObjectFieldStart("agent");
             g.writeNumberField("internalErrors", report.internalErrors());
             writeStrings(g, "internalErrorSamples", report.internalErrorSamples());
+            writeStrings(g, "hookedTypes", report.hookedTypes());
+            g.writeBooleanField("memorySegments", report.memorySegments());
             writeStrings(g, "cannotSee", report.blindSpots());
             g.writeEndObject();
             g.writeEndObject();

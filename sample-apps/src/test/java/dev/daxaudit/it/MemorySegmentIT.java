@@ -1,0 +1,137 @@
+package dev.daxaudit.it;
+
+import static dev.daxaudit.it.SourceLines.site;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Memory-segment mappings (FFM, JDK 22+): every segment sample forked on JDK 25 with the real agent jar, findings
+ * asserted exactly; and a MappedByteBuffer sample on JDK 17, where the FFM hooks match nothing and say nothing.
+ */
+class MemorySegmentIT {
+    private static final long PAGE = 4096;
+
+    @TempDir
+    Path tmp;
+
+    private SampleRun audited(String sample, String options) throws Exception {
+        SampleRun plain = SampleRun.run(Jdk.JDK_25, sample, tmp, null);
+        SampleRun audited = SampleRun.run(Jdk.JDK_25, sample, tmp, options);
+        assertEquals(plain.stdout, audited.stdout, "stdout must not change under the agent");
+        assertEquals(plain.exitCode, audited.exitCode, "exit code must not change under the agent: " + audited.stderr);
+        assertEquals(plain.applicationStderr(), audited.applicationStderr());
+        JsonNode agent = audited.json().get("agent");
+        assertEquals(0, agent.get("internalErrors").asLong(), agent.toString());
+        assertTrue(agent.get("memorySegments").asBoolean());
+        return audited;
+    }
+
+    private static void assertFindings(SampleRun run, String... expected) throws Exception {
+        assertEquals(List.of(expected), Findings.of(run.json(), run.dir));
+    }
+
+    private static JsonNode file(SampleRun run, String name) throws Exception {
+        for (JsonNode f : run.json().get("files")) {
+            if (f.get("file").asText().equals(run.dir.resolve(name).toString())) {
+                return f;
+            }
+        }
+        throw new AssertionError("no file " + name);
+    }
+
+    @Test
+    void recordStoreThatForcesEachRecordIsClean() throws Exception {
+        SampleRun run = audited("SegmentRecordStore", "");
+        assertFindings(run);
+        assertEquals(100, file(run, "records.seg").get("msyncs").asLong());
+        assertEquals(0, file(run, "records.seg").get("mappings").get(0).get("live").asLong(), "arena closed");
+    }
+
+    @Test
+    void recordStoreWithoutForceHasItsPagesAndSitesReported() throws Exception {
+        SampleRun run = audited("SegmentRecordStoreNoForce", "");
+        assertFindings(run, "UNSYNCED_AT_EXIT records.seg [0,12288) sites=["
+                + site("SegmentLog", "append", "body") + " x2, " + site("SegmentLog", "append", "header")
+                + " x1] threads=[main]");
+    }
+
+    @Test
+    void closingTheArenaBeforeAForceLosesThePagesAtTheClose() throws Exception {
+        SampleRun run = audited("ArenaCloseWithoutForce", "");
+        assertFindings(run, "LOST_AT_UNMAP closed.seg [0,8192) sites=["
+                + site("ArenaCloseWithoutForce", "main", "write") + " x2] threads=[main] cause=unmap@"
+                + site("ArenaCloseWithoutForce", "main", "close") + "/main");
+    }
+
+    @Test
+    void storeThroughAReinterpretAliasIsAttributedToTheMappedFile() throws Exception {
+        SampleRun run = audited("ReinterpretAlias", "");
+        assertFindings(run, "UNSYNCED_AT_EXIT alias.seg [4096,8192) sites=["
+                + site("ReinterpretAlias", "main", "alias") + " x1] threads=[main]");
+    }
+
+    @Test
+    void storeThroughAsByteBufferIsAttributedToTheMappedFile() throws Exception {
+        SampleRun run = audited("AsByteBufferWriter", "");
+        assertFindings(run, "UNSYNCED_AT_EXIT bridge.seg [8192,12288) sites=["
+                + site("AsByteBufferWriter", "main", "buffer") + " x1] threads=[main]");
+    }
+
+    @Test
+    void bufferAndSegmentOfOneFileShareOneDirtyIndex() throws Exception {
+        SampleRun run = audited("MixedBufferAndSegment", "");
+        assertFindings(run, "UNSYNCED_AT_EXIT mixed.dat [8192,12288) sites=["
+                + site("MixedBufferAndSegment", "main", "unforced") + " x1] threads=[main]");
+        JsonNode mixed = file(run, "mixed.dat");
+        assertEquals(2, mixed.get("msyncs").asLong());
+        assertEquals(2 * PAGE, mixed.get("bytesFlushed").asLong());
+    }
+
+    @Test
+    void wholeMappingOfA64GiBSparseFile() throws Exception {
+        // entries=pte: whether the kernel places a 64 GiB mapping on a 2 MiB boundary varies between machines,
+        // and with it whether fs/dax.c would use PMD entries. PTE entries make the expected pages exact.
+        SampleRun run = audited("LargeSparseSegment", "report=@REPORT@,entries=pte");
+        long at40 = 40L << 30;
+        long last = (64L << 30) - PAGE;
+        assertFindings(run, "UNSYNCED_AT_EXIT sparse.seg [" + at40 + "," + (at40 + PAGE) + ") [" + last + ","
+                + (last + PAGE) + ") sites=[" + site("LargeSparseSegment", "main", "write") + " x2] threads=[main]");
+        JsonNode sparse = file(run, "sparse.seg");
+        assertEquals(64L << 30, sparse.get("size").asLong());
+        assertEquals(64L << 30, sparse.get("mappings").get(0).get("end").asLong());
+    }
+
+    @Test
+    void everySegmentStorePathIsAttributedToItsOwnLine() throws Exception {
+        SampleRun run = audited("SegmentStorePaths", "");
+        List<String> sites = new ArrayList<>();
+        for (String marker : List.of("unaligned", "atIndex", "layoutPath", "getAndAdd", "cas", "copySegment",
+                "copyArray", "copyFrom", "fill", "setString", "slice")) {
+            sites.add(site("SegmentStorePaths", "main", marker) + " x1");
+        }
+        assertFindings(run, "UNSYNCED_AT_EXIT paths.seg [0," + 11 * PAGE + ") sites=" + sites + " threads=[main]");
+    }
+
+    @Test
+    void onJdk17TheSegmentHooksMatchNothingAndSayNothing() throws Exception {
+        SampleRun plain = SampleRun.run(Jdk.JDK_17, "UnforcedLog", tmp, null);
+        SampleRun run = SampleRun.run(Jdk.JDK_17, "UnforcedLog", tmp, "");
+        assertEquals(plain.stdout, run.stdout);
+        assertEquals(plain.applicationStderr(), run.applicationStderr());
+        JsonNode agent = run.json().get("agent");
+        assertFalse(agent.get("memorySegments").asBoolean());
+        assertEquals(0, agent.get("internalErrors").asLong(), agent.toString());
+        assertEquals(1, run.json().get("findings").size());
+        // Only the summary of the one finding: nothing about FFM, on stderr or elsewhere.
+        assertTrue(run.agentLines().stream().noneMatch(l -> l.contains("MemorySegment") || l.contains("Arena")),
+                run.stderr);
+    }
+}
