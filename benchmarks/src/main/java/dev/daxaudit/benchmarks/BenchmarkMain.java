@@ -22,7 +22,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs every benchmark on JDK 17 and JDK 25, each without and with the agent, in one run, and prints the ratio
- * audited/plain per benchmark and JDK. Usage: {@code java -jar dax-audit-benchmarks.jar [agent-jar] [forks]}.
+ * audited/plain per benchmark and JDK. Memory-segment benchmarks run on JDK 22+ only. Usage: {@code java -jar dax-audit-benchmarks.jar [agent-jar] [forks]}.
  */
 public final class BenchmarkMain {
     private BenchmarkMain() {
@@ -44,7 +44,7 @@ public final class BenchmarkMain {
             }
             for (boolean audited : new boolean[] {false, true}) {
                 ChainedOptionsBuilder options = new OptionsBuilder()
-                        .include(StoreBenchmark.class.getName())
+                        .include(feature >= 22 ? "dev\\.daxaudit\\.benchmarks\\..*" : StoreBenchmark.class.getName())
                         .jvm(java.toString())
                         .forks(forks)
                         .warmupIterations(4).warmupTime(TimeValue.seconds(1))

@@ -21,9 +21,9 @@ public final class VmaTable {
 
     /* Plain fields: a mapping is published to other threads through the buffer object that the map call
        returns, so a thread that can store into it has seen these writes. */
-    private long low;
-    /** highest mapped address - low; 0 when nothing is mapped, so every address falls outside. */
-    private long span;
+    private long low = Long.MAX_VALUE; // lowest and highest mapped address; plain compares (JDK 17 C2 does worse
+    // with the unsigned "+ Long.MIN_VALUE" form here, measured)
+    private long high = Long.MIN_VALUE;
     private Vma cached = NONE;
     private volatile Vma[] sorted = new Vma[0];
 
@@ -32,7 +32,7 @@ public final class VmaTable {
      * every call site, so the JIT drops the counting when it is off.
      */
     public void storeScalar(long address, int length, boolean countBytes) {
-        if (address - low + Long.MIN_VALUE >= span + Long.MIN_VALUE) {
+        if (address < low || address >= high) {
             return; // below the lowest or above the highest mapping: plain direct memory
         }
         Vma vma = cached;
@@ -60,7 +60,7 @@ public final class VmaTable {
             if (countBytes) {
                 vma.countStore(length);
             }
-        } else if (address - low + Long.MIN_VALUE < span + Long.MIN_VALUE) {
+        } else if (address >= low && address < high) {
             storeOutsideCached(address, length, countBytes);
         }
     }
@@ -164,7 +164,7 @@ public final class VmaTable {
         for (Vma vma : vmas) {
             max = Math.max(max, vma.end());
         }
-        low = vmas.length == 0 ? 0 : vmas[0].start;
-        span = vmas.length == 0 ? 0 : max - low;
+        low = vmas.length == 0 ? Long.MAX_VALUE : vmas[0].start;
+        high = max;
     }
 }
