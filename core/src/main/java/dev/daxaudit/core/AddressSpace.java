@@ -37,6 +37,8 @@ public final class AddressSpace {
     private final List<Lost> lost = new ArrayList<>();
 
     private long faults;
+    private long channelCloses;
+    private long closesWithUnsyncedPages;
     private long msyncs;
     private long cacheFlushes;
     private long fsyncs;
@@ -287,6 +289,20 @@ public final class AddressSpace {
         }
     }
 
+    /**
+     * close(2) of a descriptor changes nothing for the mappings or the dirty index; it is counted because a close
+     * with dirty pages is often where a program meant to have synced.
+     */
+    synchronized void channelClosed() {
+        channelCloses++;
+        for (DaxEntry e : entries.values()) {
+            if (e.isDirty()) {
+                closesWithUnsyncedPages++;
+                return;
+            }
+        }
+    }
+
     // ---- reporting ------------------------------------------------------------------------------------------
 
     private NavigableMap<Long, DaxEntry> overlapping(long start, long end) {
@@ -314,7 +330,7 @@ public final class AddressSpace {
         }
         return new Snapshot(this, isize, mapped, unmapped, new LinkedHashMap<>(mappingHistory), new ArrayList<>(lost),
                 faults, msyncs, cacheFlushes, fsyncs, bytesFlushed, stored, syncedEntries, totalSyncLagNanos,
-                maxSyncLagNanos);
+                maxSyncLagNanos, channelCloses, closesWithUnsyncedPages);
     }
 
     /** What a mapping looked like, for the report: file pages, mode and the site that mapped it. */
@@ -378,11 +394,13 @@ public final class AddressSpace {
         final long syncedEntries;
         final long totalSyncLagNanos;
         final long maxSyncLagNanos;
+        final long channelCloses;
+        final long closesWithUnsyncedPages;
 
         Snapshot(AddressSpace space, long isize, List<DaxEntry> unsynced, List<DaxEntry> lostAtUnmap,
                  Map<MappingKey, long[]> mappings, List<Lost> lost, long faults, long msyncs, long cacheFlushes,
                  long fsyncs, long bytesFlushed, long bytesStored, long syncedEntries, long totalSyncLagNanos,
-                 long maxSyncLagNanos) {
+                 long maxSyncLagNanos, long channelCloses, long closesWithUnsyncedPages) {
             this.space = space;
             this.isize = isize;
             this.unsynced = unsynced;
@@ -398,6 +416,8 @@ public final class AddressSpace {
             this.syncedEntries = syncedEntries;
             this.totalSyncLagNanos = totalSyncLagNanos;
             this.maxSyncLagNanos = maxSyncLagNanos;
+            this.channelCloses = channelCloses;
+            this.closesWithUnsyncedPages = closesWithUnsyncedPages;
         }
     }
 }

@@ -158,6 +158,14 @@ public final class DaxEngine {
         }
     }
 
+    /** A channel of the file was closed; ignored for files never mapped. */
+    public void channelClosed(FileId id) {
+        AddressSpace space = existing(id);
+        if (space != null) {
+            space.channelClosed();
+        }
+    }
+
     /** Whether any mapping of this file was ever seen: callers skip work for unmapped files. */
     public boolean knows(FileId id) {
         return existing(id) != null;

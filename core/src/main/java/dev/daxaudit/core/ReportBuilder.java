@@ -135,6 +135,6 @@ final class ReportBuilder {
         double meanLag = s.syncedEntries == 0 ? 0 : millis(s.totalSyncLagNanos / s.syncedEntries);
         return new FileSummary(s.space.path(), s.space.id.device(), s.space.id.inode(), s.isize, mappings,
                 s.faults, s.msyncs, s.cacheFlushes, s.fsyncs, bytesCounted ? s.bytesStored : -1, s.bytesFlushed, unsynced,
-                s.syncedEntries, meanLag, millis(s.maxSyncLagNanos));
+                s.syncedEntries, meanLag, millis(s.maxSyncLagNanos), s.channelCloses, s.closesWithUnsyncedPages);
     }
 }

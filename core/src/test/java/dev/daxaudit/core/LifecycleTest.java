@@ -101,6 +101,18 @@ class LifecycleTest {
     }
 
     @Test
+    void closingAChannelChangesNothingButIsCountedWithUnsyncedPages() throws Exception {
+        EngineFixture f = new EngineFixture();
+        f.map(BASE, 4, 0);
+        f.engine.channelClosed(EngineFixture.FILE);
+        f.engine.store(BASE, 8);
+        f.engine.channelClosed(EngineFixture.FILE);
+        assertEquals(List.of(0L, PAGE), f.unsyncedRanges());
+        assertEquals(2, f.report().files().get(0).channelCloses());
+        assertEquals(1, f.report().files().get(0).closesWithUnsyncedPages());
+    }
+
+    @Test
     void excludedFilesAreNotAudited() throws Exception {
         EngineFixture f = new EngineFixture("exclude=/data/**");
         assertNull(f.map(BASE, 4, 0));

@@ -55,6 +55,9 @@ final class Findings {
     static String site(JsonNode s) {
         String fileName = s.get("fileName").asText();
         String className = s.get("className").asText();
+        if (s.get("fileName").isNull()) {
+            return className + "." + s.get("method").asText() + ":" + s.get("line").asInt();
+        }
         assertEquals(className.substring(className.lastIndexOf('.') + 1).replaceAll("\\$.*", "") + ".java", fileName);
         return className + "." + s.get("method").asText() + ":" + s.get("line").asInt();
     }

@@ -72,6 +72,17 @@ class MemorySegmentIT {
     }
 
     @Test
+    void segmentOfAnAutomaticArenaCollectedByTheGcIsLostAtThatUnmap() throws Exception {
+        SampleRun run = audited("AutoArenaUnmap", "");
+        assertEquals("unmapped by the GC\n", run.stdout);
+        List<String> findings = Findings.of(run.json(), run.dir);
+        assertEquals(1, findings.size());
+        assertTrue(findings.get(0).startsWith("LOST_AT_UNMAP auto.seg [0,4096) sites=["
+                + site("AutoArenaUnmap", "writeAndForget", "write") + " x1] threads=[main] cause=unmap@"
+                + "(garbage collector).Cleaner:-1/"), findings.get(0));
+    }
+
+    @Test
     void storeThroughAReinterpretAliasIsAttributedToTheMappedFile() throws Exception {
         SampleRun run = audited("ReinterpretAlias", "");
         assertFindings(run, "UNSYNCED_AT_EXIT alias.seg [4096,8192) sites=["

@@ -160,6 +160,22 @@ class SampleAppsIT {
                         + " x1] threads=[main] cause=truncate@" + site("TruncateUnsynced", "main", "truncate") + "/main");
     }
 
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void k_unmapLeftToTheGarbageCollectorIsReportedWithTheCleanerAsCause(Jdk jdk) throws Exception {
+        SampleRun run = audited(jdk, "GcUnmap");
+        assertEquals("unmapped by the GC\n", run.stdout);
+        List<String> findings = Findings.of(run.json(), run.dir);
+        assertEquals(1, findings.size());
+        // The cleaner's thread is the Reference Handler or Common-Cleaner, depending on the JDK.
+        assertTrue(findings.get(0).startsWith("LOST_AT_UNMAP forgotten.dat [0,4096) sites=["
+                + site("GcUnmap", "writeAndForget", "write") + " x1] threads=[main] cause=unmap@"
+                + "(garbage collector).Cleaner:-1/"), findings.get(0));
+        JsonNode f = file(run, "forgotten.dat");
+        assertEquals(1, f.get("channelCloses").asLong());
+        assertEquals(1, f.get("closesWithUnsyncedPages").asLong());
+    }
+
     private static String mapping(JsonNode m) {
         return "[" + m.get("start").asLong() + "," + m.get("end").asLong() + ") " + m.get("mode").asText() + " x"
                 + m.get("count").asLong() + " at " + Findings.site(m.get("site"));

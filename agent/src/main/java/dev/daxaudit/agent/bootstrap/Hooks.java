@@ -118,6 +118,20 @@ public final class Hooks {
         }
     }
 
+    /** A channel of the file open on {@code fd} is being closed (its descriptor is still valid here). */
+    public static void channelClosing(FileDescriptor fd) {
+        try {
+            if (fd.valid()) {
+                FileId id = FileIds.of(fd);
+                if (ENGINE.knows(id)) {
+                    ENGINE.channelClosed(id);
+                }
+            }
+        } catch (Throwable t) {
+            error("close", t);
+        }
+    }
+
     private static void error(String where, Throwable t) {
         try {
             ENGINE.errors().record(where, t);

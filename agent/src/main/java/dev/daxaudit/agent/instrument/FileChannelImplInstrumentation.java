@@ -14,7 +14,9 @@ import sun.nio.ch.DirectBuffer;
 /**
  * {@code sun.nio.ch.FileChannelImpl}: {@code map} (every mode, including the JEP 352 *_SYNC modes, to a
  * MappedByteBuffer and, on JDK 22+, to a MemorySegment in any arena),
- * {@code force(boolean)} (fsync of the whole file, whichever channel of it is used) and {@code truncate}.
+ * {@code force(boolean)} (fsync of the whole file, whichever channel of it is used), {@code truncate}, and
+ * closing the channel (which does not unmap anything, but leaves unsynced pages with one descriptor fewer to
+ * fsync them through).
  */
 public final class FileChannelImplInstrumentation implements TypeInstrumentation {
     @Override
@@ -28,7 +30,8 @@ public final class FileChannelImplInstrumentation implements TypeInstrumentation
                 Advice.to(MapAdvice.class).on(named("map").and(takesArguments(3))),
                 Advice.to(MapSegmentAdvice.class).on(named("map").and(takesArguments(4))),
                 Advice.to(FsyncAdvice.class).on(named("force").and(takesArguments(1))),
-                Advice.to(TruncateAdvice.class).on(named("truncate").and(takesArguments(long.class))));
+                Advice.to(TruncateAdvice.class).on(named("truncate").and(takesArguments(long.class))),
+                Advice.to(CloseAdvice.class).on(named("implCloseChannel").and(takesArguments(0))));
     }
 
     static final class MapAdvice {
@@ -69,6 +72,13 @@ public final class FileChannelImplInstrumentation implements TypeInstrumentation
         @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
         static void exit(@Advice.Enter Object writeback, @Advice.Thrown Throwable thrown) {
             Hooks.writebackEnd(writeback, thrown == null);
+        }
+    }
+
+    static final class CloseAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.FieldValue("fd") FileDescriptor fd) {
+            Hooks.channelClosing(fd);
         }
     }
 

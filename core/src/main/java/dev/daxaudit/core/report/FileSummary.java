@@ -10,5 +10,5 @@ import java.util.List;
 public record FileSummary(String file, long device, long inode, long size, List<MappingSummary> mappings,
                           long faults, long msyncs, long cacheFlushes, long fsyncs, long bytesStored,
                           long bytesFlushed, long unsyncedPages, long syncedEntries, double meanSyncLagMillis,
-                          double maxSyncLagMillis) {
+                          double maxSyncLagMillis, long channelCloses, long closesWithUnsyncedPages) {
 }

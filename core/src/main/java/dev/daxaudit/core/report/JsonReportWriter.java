@@ -125,6 +125,8 @@ public final class JsonReportWriter {
         g.writeNumberField("syncedEntries", f.syncedEntries());
         g.writeNumberField("meanSyncLagMillis", f.meanSyncLagMillis());
         g.writeNumberField("maxSyncLagMillis", f.maxSyncLagMillis());
+        g.writeNumberField("channelCloses", f.channelCloses());
+        g.writeNumberField("closesWithUnsyncedPages", f.closesWithUnsyncedPages());
         g.writeEndObject();
     }
 
