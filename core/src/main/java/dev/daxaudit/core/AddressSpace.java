@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
+import dev.daxaudit.core.report.Actor;
+import dev.daxaudit.core.report.HazardKind;
 
 /**
  * The page-cache side of one file ({@code struct address_space}): the dirty index shared by every mapping of the
@@ -24,12 +26,27 @@ import java.util.function.LongSupplier;
  * assumed whenever the rest holds. The {@code entries=pte} option turns PMD entries off.
  */
 public final class AddressSpace {
+    /** How long the {@code hold-first-touch} failpoint keeps an allocating fault open for a second toucher. */
+    private static final long HOLD_FIRST_TOUCH_NANOS = 5_000_000_000L;
+    /** Close and unmap events kept per file for hazards; beyond that only counts. */
+    private static final int KEPT_EVENTS = 16;
+
     final FileId id;
     private final boolean pmdEntries;
+    private final boolean zeroingInFs;
+    private final boolean holdFirstTouch;
     private final LongSupplier clock;
+    private final RangeLock rangeLock = new RangeLock();
     private volatile String path;
 
     private long isize;
+    /** The block map: runs of pages {@code [start, end)} that are holes (no block allocated), by start. */
+    private final TreeMap<Long, Long> holes = new TreeMap<>();
+    private final List<HazardEvent> hazards = new ArrayList<>();
+    private Actor lastTruncate;
+    private boolean beyondEofMappings;
+    private final List<HazardEvent> closes = new ArrayList<>();
+    private long concurrentFirstTouches;
     /** The dirty index, keyed by entry index (page offset; PMD-aligned for PMD entries). */
     private final TreeMap<Long, DaxEntry> entries = new TreeMap<>();
     private final List<Vma> vmas = new ArrayList<>();
@@ -48,10 +65,13 @@ public final class AddressSpace {
     private long maxSyncLagNanos;
     private long totalSyncLagNanos;
 
-    AddressSpace(FileId id, String path, boolean pmdEntries, LongSupplier clock) {
+    AddressSpace(FileId id, String path, boolean pmdEntries, boolean zeroingInFs, boolean holdFirstTouch,
+                 LongSupplier clock) {
         this.id = id;
         this.path = path;
         this.pmdEntries = pmdEntries;
+        this.zeroingInFs = zeroingInFs;
+        this.holdFirstTouch = holdFirstTouch;
         this.clock = clock;
     }
 
@@ -71,12 +91,21 @@ public final class AddressSpace {
 
     // ---- mappings -------------------------------------------------------------------------------------------
 
-    synchronized void addVma(Vma vma, long fileSize) {
-        isize = Math.max(isize, fileSize);
+    /**
+     * A mapping was made. {@code sizeBefore} is the file's size before the map call, {@code sizeAfter} after it:
+     * {@code map()} grows a file it maps beyond its end, and the growth is a hole until faults allocate it. Pages
+     * below the size seen at the first map are taken as allocated: a sparse file's own holes cannot be seen
+     * from Java (no SEEK_HOLE).
+     */
+    synchronized void addVma(Vma vma, long sizeBefore, long sizeAfter) {
+        if (vmas.isEmpty() && mappingHistory.isEmpty()) {
+            isize = sizeBefore;
+        }
+        grow(sizeAfter);
         if (vma.mode.isSharedWritable()) {
             vmas.add(vma);
         }
-        MappingKey key = new MappingKey(vma.pgoff, vma.pgoffEnd(), vma.mode, vma.mapSite);
+        MappingKey key = new MappingKey(vma.pgoff, vma.pgoffEnd(), vma.mode, vma.mapSite, vma.mapThread);
         long[] counts = mappingHistory.get(key);
         if (counts == null) {
             mappingHistory.put(key, counts = new long[2]);
@@ -95,7 +124,8 @@ public final class AddressSpace {
             vma.live = false;
             vmas.remove(vma);
             bytesStoredByUnmapped += vma.bytesStored();
-            long[] counts = mappingHistory.get(new MappingKey(vma.pgoff, vma.pgoffEnd(), vma.mode, vma.mapSite));
+            long[] counts = mappingHistory.get(new MappingKey(vma.pgoff, vma.pgoffEnd(), vma.mode, vma.mapSite,
+                    vma.mapThread));
             if (counts != null) {
                 counts[1]--;
             }
@@ -122,31 +152,145 @@ public final class AddressSpace {
 
     /**
      * A store found write-protected PTEs in pages {@code first..last} of {@code vma} (after it landed). This is
-     * {@code dax_iomap_pte_fault}/{@code dax_insert_entry}: find or create the entry, tag it DIRTY if it was
-     * clean, and make the page writable in this mapping. The site is taken once per fault, outside the lock.
+     * {@code dax_iomap_pte_fault}: take the range lock over the entry ({@code grab_mapping_entry} locks it),
+     * allocate a block if the page is a hole ({@code get_block} returning BH_New), tag the entry DIRTY if it was
+     * clean ({@code dax_insert_entry}) and make the page writable in this mapping. A thread that has to wait for
+     * another thread's allocating fault on the same block has raced a first touch.
      */
     void writeFault(Vma vma, int first, int last) {
         Site site = SiteCapture.here();
         String thread = Thread.currentThread().getName();
         long now = clock.getAsLong();
+        long from = vma.pgoff + first;
+        long to = vma.pgoff + last + 1;
+        if (pmdEntries && vma.pmdColoured) {
+            from = Pages.pmdIndex(from);
+            to = Pages.pmdIndex(to - 1) + Pages.PTES_PER_PMD;
+        }
+        List<RangeLock.Holder> waitedFor = new ArrayList<>(1);
+        RangeLock.Holder lock = rangeLock.lock(from, to, true, "fault", waitedFor);
+        lock.site = site;
+        try {
+            List<DaxEntry> faulted;
+            synchronized (this) {
+                if (!vma.live) {
+                    return;
+                }
+                faulted = grabEntries(vma, first, last, lock);
+            }
+            if (holdFirstTouch && lock.allocatedBlock) {
+                // Failpoint: keep this fault between get_block and the PTE install until another thread faults
+                // on the block, which makes the fault-vs-fault interleaving of seed 003 reproducible.
+                rangeLock.waitForContender(lock, HOLD_FIRST_TOUCH_NANOS);
+            }
+            synchronized (this) {
+                if (!vma.live) {
+                    return;
+                }
+                for (DaxEntry e : faulted) {
+                    if (!e.isDirty()) {
+                        e.markDirty(site, thread, now);
+                    } else if (e.isTowrite()) {
+                        e.markRedirtied(site, thread, now);
+                    }
+                    e.unmapSite = null;
+                    faults++;
+                    mkwrite(vma, e);
+                }
+                for (RangeLock.Holder other : waitedFor) {
+                    if (other.allocatedBlock && other.operation.equals("fault")) {
+                        concurrentFirstTouches++;
+                        if (!zeroingInFs) {
+                            hazard(HazardKind.CONCURRENT_FIRST_TOUCH, Math.max(from, other.start),
+                                    Math.min(to, other.end), new Actor("first touch", other.thread.getName(),
+                                            other.site), new Actor("first touch", thread, site));
+                        }
+                    }
+                }
+            }
+        } finally {
+            rangeLock.unlock(lock);
+        }
+    }
+
+    /**
+     * Under the xarray lock: the entries the fault covers, allocating blocks for holes. A page beyond the end of
+     * the file gets no entry: the store there raced a truncate (the kernel's fault returns SIGBUS).
+     */
+    private List<DaxEntry> grabEntries(Vma vma, int first, int last, RangeLock.Holder lock) {
+        List<DaxEntry> faulted = new ArrayList<>(last - first + 1);
+        long eofPage = Pages.pagesFor(isize);
+        for (int page = first; page <= last; page++) {
+            if (vma.pte[page] != 0) {
+                continue; // another thread faulted it in meanwhile
+            }
+            long pgoff = vma.pgoff + page;
+            if (pgoff >= eofPage) {
+                storeBeyondEof(pgoff, lock.site);
+                continue;
+            }
+            DaxEntry e = grabEntry(vma, pgoff);
+            if (allocate(e)) {
+                lock.allocatedBlock = true;
+                e.newBlock = true;
+                e.metadataDurable = vma.mode.isSync(); // dax_finish_sync_fault: MAP_SYNC syncs metadata here
+            }
+            if (!faulted.contains(e)) {
+                faulted.add(e);
+            }
+        }
+        return faulted;
+    }
+
+    /** {@code get_block} for a write: allocates the entry's blocks that are holes; true if it allocated any. */
+    private boolean allocate(DaxEntry e) {
+        boolean allocated = false;
+        Map.Entry<Long, Long> hole = holes.lowerEntry(e.end());
+        while (hole != null && hole.getValue() > e.index) {
+            long start = hole.getKey();
+            long end = hole.getValue();
+            holes.remove(start);
+            if (start < e.index) {
+                holes.put(start, e.index);
+            }
+            if (end > e.end()) {
+                holes.put(e.end(), end);
+            }
+            allocated = true;
+            hole = holes.lowerEntry(start);
+        }
+        return allocated;
+    }
+
+    private void storeBeyondEof(long pgoff, Site site) {
+        hazard(HazardKind.STORE_BEYOND_EOF, pgoff, pgoff + 1, lastTruncate,
+                new Actor("store", Thread.currentThread().getName(), site));
+    }
+
+    /**
+     * A store is about to go to {@code pgoff} through {@code vma}; called before the store only while some mapping
+     * reaches beyond its file's end. Records the hazard first, because the store will fault and may kill the JVM.
+     */
+    void beforeStoreBeyondEof(long pgoff) {
         synchronized (this) {
-            if (!vma.live) {
+            if (pgoff < Pages.pagesFor(isize)) {
                 return;
             }
-            for (int page = first; page <= last; page++) {
-                if (vma.pte[page] != 0) {
-                    continue; // another thread faulted it in meanwhile
-                }
-                DaxEntry e = grabEntry(vma, vma.pgoff + page);
-                if (!e.isDirty()) {
-                    e.markDirty(site, thread, now);
-                } else if (e.isTowrite()) {
-                    e.markRedirtied(site, thread, now);
-                }
-                e.unmapSite = null;
-                faults++;
-                mkwrite(vma, e);
-            }
+        }
+        Site site = SiteCapture.here();
+        synchronized (this) {
+            storeBeyondEof(pgoff, site);
+        }
+    }
+
+    /** Whether page {@code pgoff} lies beyond the end of the file. */
+    synchronized boolean beyondEof(long pgoff) {
+        return pgoff >= Pages.pagesFor(isize);
+    }
+
+    private void hazard(HazardKind kind, long start, long end, Actor first, Actor second) {
+        if (hazards.size() < KEPT_EVENTS * 4) {
+            hazards.add(new HazardEvent(kind, start, end, first, second));
         }
     }
 
@@ -202,17 +346,25 @@ public final class AddressSpace {
      */
     Writeback startWriteback(long start, long end, Writeback.Kind kind) {
         List<DaxEntry> tagged = new ArrayList<>();
+        RangeLock.Holder lock = rangeLock.lock(start, end, false, "writeback", null);
+        try {
         synchronized (this) {
             for (DaxEntry e : overlapping(start, end).values()) {
                 if (e.isDirty()) {
                     e.tags |= DaxEntry.TOWRITE;
                     e.redirtySite = null;
+                    e.writebackThread = Thread.currentThread();
                     tagged.add(e);
                     mkclean(e);
                 }
             }
         }
-        // The PTE bytes must be visibly clear before the real flush reads the pages.
+        } finally {
+            rangeLock.unlock(lock);
+        }
+        // The PTE bytes must be visibly clear before the real flush reads the pages. The range lock is not held
+        // across the flush: the flush is the application's own msync, and a lock held across it would stall
+        // every other thread's fault for its whole duration.
         VarHandle.fullFence();
         return new Writeback(this, kind, tagged);
     }
@@ -224,6 +376,7 @@ public final class AddressSpace {
      */
     void finishWriteback(Writeback w, boolean completed) {
         long now = clock.getAsLong();
+        List<DaxEntry> raced = new ArrayList<>();
         synchronized (this) {
             switch (w.kind) {
                 case MSYNC: msyncs++; break;
@@ -240,13 +393,29 @@ public final class AddressSpace {
                 }
                 bytesFlushed += e.pages << Pages.PAGE_SHIFT;
                 if (e.wasRedirtied()) {
+                    if (!e.redirtyThread.equals(Thread.currentThread().getName())) {
+                        raced.add(e.slice(e.index, e.end()));
+                        raced.get(raced.size() - 1).markDirty(e.redirtySite, e.redirtyThread, e.redirtiedAt);
+                    }
                     e.keepRedirtied();
                 } else {
                     long lag = now - e.dirtiedAt;
                     syncedEntries++;
                     totalSyncLagNanos += lag;
                     maxSyncLagNanos = Math.max(maxSyncLagNanos, lag);
+                    e.newBlock = false; // msync/fsync made the allocation durable along with the data
                     entries.remove(e.index);
+                }
+            }
+        }
+        if (!raced.isEmpty()) {
+            // Taken here, on the forcing thread, while its force call is still on the stack.
+            Actor forcer = new Actor(w.kind == Writeback.Kind.FSYNC ? "fsync" : "force",
+                    Thread.currentThread().getName(), SiteCapture.here());
+            synchronized (this) {
+                for (DaxEntry e : raced) {
+                    hazard(HazardKind.STORE_RACING_FORCE, e.index, e.end(), forcer,
+                            new Actor("store", e.thread, e.site));
                 }
             }
         }
@@ -260,45 +429,89 @@ public final class AddressSpace {
      * write-protected in every mapping: a store there now faults (SIGBUS on Linux).
      */
     void resize(long newSize) {
-        Site site = null;
-        String thread = null;
         long now = clock.getAsLong();
-        synchronized (this) {
-            long oldSize = isize;
-            isize = newSize;
-            if (newSize >= oldSize) {
-                return;
-            }
-            long firstGone = Pages.pagesFor(newSize);
-            List<DaxEntry> gone = new ArrayList<>();
-            for (DaxEntry e : new ArrayList<>(overlapping(firstGone, Long.MAX_VALUE).values())) {
-                long from = Math.max(e.index, firstGone);
-                gone.add(e.slice(from, e.end()));
-                if (e.index >= firstGone) {
-                    entries.remove(e.index);
+        long firstGone = Pages.pagesFor(newSize);
+        Site site = SiteCapture.here();
+        String thread = Thread.currentThread().getName();
+        // invalidate_lock, exclusive: no fault may run in the range being cut off.
+        RangeLock.Holder lock = rangeLock.lock(Pages.pmdIndex(firstGone), Long.MAX_VALUE, true, "truncate", null);
+        try {
+            synchronized (this) {
+                long oldSize = isize;
+                if (newSize >= oldSize) {
+                    grow(newSize);
+                    return;
+                }
+                isize = newSize;
+                holes.tailMap(firstGone, true).clear();
+                Map.Entry<Long, Long> straddling = holes.lowerEntry(firstGone);
+                if (straddling != null && straddling.getValue() > firstGone) {
+                    holes.put(straddling.getKey(), firstGone);
+                }
+                List<DaxEntry> gone = new ArrayList<>();
+                for (DaxEntry e : new ArrayList<>(overlapping(firstGone, Long.MAX_VALUE).values())) {
+                    long from = Math.max(e.index, firstGone);
+                    gone.add(e.slice(from, e.end()));
+                    if (e.index >= firstGone) {
+                        entries.remove(e.index);
+                    }
+                }
+                Actor truncator = new Actor("truncate", thread, site);
+                lastTruncate = truncator;
+                for (Vma vma : vmas) {
+                    setPtes(vma, firstGone, Long.MAX_VALUE, (byte) 0);
+                    if (vma.pgoffEnd() > firstGone) {
+                        beyondEofMappings = true;
+                        hazard(HazardKind.TRUNCATE_UNDER_MAPPING, firstGone, vma.pgoffEnd(),
+                                new Actor("map", vma.mapThread, vma.mapSite), truncator);
+                    }
+                }
+                if (!gone.isEmpty()) {
+                    lost.add(new Lost(gone, site, thread, now));
                 }
             }
-            for (Vma vma : vmas) {
-                setPtes(vma, firstGone, Long.MAX_VALUE, (byte) 0);
-            }
-            if (!gone.isEmpty()) {
-                site = SiteCapture.here();
-                thread = Thread.currentThread().getName();
-                lost.add(new Lost(gone, site, thread, now));
+        } finally {
+            rangeLock.unlock(lock);
+        }
+    }
+
+    /** i_size grows: the new pages are a hole until write faults allocate them. */
+    private void grow(long newSize) {
+        long oldPages = Pages.pagesFor(isize);
+        long newPages = Pages.pagesFor(newSize);
+        if (newPages > oldPages) {
+            Map.Entry<Long, Long> last = holes.lastEntry();
+            if (last != null && last.getValue() == oldPages) {
+                holes.put(last.getKey(), newPages);
+            } else {
+                holes.put(oldPages, newPages);
             }
         }
+        isize = Math.max(isize, newSize);
+    }
+
+    /** Whether some mapping of this file was left reaching beyond its end by a truncate. */
+    synchronized boolean hasBeyondEofMappings() {
+        return beyondEofMappings;
     }
 
     /**
      * close(2) of a descriptor changes nothing for the mappings or the dirty index; it is counted because a close
      * with dirty pages is often where a program meant to have synced.
      */
-    synchronized void channelClosed() {
-        channelCloses++;
-        for (DaxEntry e : entries.values()) {
-            if (e.isDirty()) {
-                closesWithUnsyncedPages++;
-                return;
+    void channelClosed() {
+        Site site = SiteCapture.here();
+        synchronized (this) {
+            channelCloses++;
+            for (DaxEntry e : entries.values()) {
+                if (e.isDirty()) {
+                    closesWithUnsyncedPages++;
+                    if (closes.size() < KEPT_EVENTS) {
+                        closes.add(new HazardEvent(HazardKind.UNSYNCED_AT_UNMAP_OR_CLOSE, e.index, e.end(),
+                                new Actor("close", Thread.currentThread().getName(), site), null));
+                    }
+                    return;
+                }
             }
         }
     }
@@ -330,7 +543,8 @@ public final class AddressSpace {
         }
         return new Snapshot(this, isize, mapped, unmapped, new LinkedHashMap<>(mappingHistory), new ArrayList<>(lost),
                 faults, msyncs, cacheFlushes, fsyncs, bytesFlushed, stored, syncedEntries, totalSyncLagNanos,
-                maxSyncLagNanos, channelCloses, closesWithUnsyncedPages);
+                maxSyncLagNanos, channelCloses, closesWithUnsyncedPages, new ArrayList<>(hazards),
+                new ArrayList<>(closes), concurrentFirstTouches);
     }
 
     /** What a mapping looked like, for the report: file pages, mode and the site that mapped it. */
@@ -339,12 +553,14 @@ public final class AddressSpace {
         final long pgoffEnd;
         final MappingMode mode;
         final Site site;
+        final String thread;
 
-        MappingKey(long pgoff, long pgoffEnd, MappingMode mode, Site site) {
+        MappingKey(long pgoff, long pgoffEnd, MappingMode mode, Site site, String thread) {
             this.pgoff = pgoff;
             this.pgoffEnd = pgoffEnd;
             this.mode = mode;
             this.site = site;
+            this.thread = thread;
         }
 
         @Override
@@ -353,12 +569,30 @@ public final class AddressSpace {
                 return false;
             }
             MappingKey k = (MappingKey) o;
-            return pgoff == k.pgoff && pgoffEnd == k.pgoffEnd && mode == k.mode && site.equals(k.site);
+            return pgoff == k.pgoff && pgoffEnd == k.pgoffEnd && mode == k.mode && site.equals(k.site)
+                    && java.util.Objects.equals(thread, k.thread);
         }
 
         @Override
         public int hashCode() {
             return (Long.hashCode(pgoff) * 31 + Long.hashCode(pgoffEnd)) * 31 + site.hashCode();
+        }
+    }
+
+    /** A hazard as it happened: kind, file pages, and the two sides. */
+    static final class HazardEvent {
+        final HazardKind kind;
+        final long start;
+        final long end;
+        final Actor first;
+        final Actor second;
+
+        HazardEvent(HazardKind kind, long start, long end, Actor first, Actor second) {
+            this.kind = kind;
+            this.start = start;
+            this.end = end;
+            this.first = first;
+            this.second = second;
         }
     }
 
@@ -396,11 +630,15 @@ public final class AddressSpace {
         final long maxSyncLagNanos;
         final long channelCloses;
         final long closesWithUnsyncedPages;
+        final List<HazardEvent> hazards;
+        final List<HazardEvent> closes;
+        final long concurrentFirstTouches;
 
         Snapshot(AddressSpace space, long isize, List<DaxEntry> unsynced, List<DaxEntry> lostAtUnmap,
                  Map<MappingKey, long[]> mappings, List<Lost> lost, long faults, long msyncs, long cacheFlushes,
                  long fsyncs, long bytesFlushed, long bytesStored, long syncedEntries, long totalSyncLagNanos,
-                 long maxSyncLagNanos, long channelCloses, long closesWithUnsyncedPages) {
+                 long maxSyncLagNanos, long channelCloses, long closesWithUnsyncedPages, List<HazardEvent> hazards,
+                 List<HazardEvent> closes, long concurrentFirstTouches) {
             this.space = space;
             this.isize = isize;
             this.unsynced = unsynced;
@@ -418,6 +656,9 @@ public final class AddressSpace {
             this.maxSyncLagNanos = maxSyncLagNanos;
             this.channelCloses = channelCloses;
             this.closesWithUnsyncedPages = closesWithUnsyncedPages;
+            this.hazards = hazards;
+            this.closes = closes;
+            this.concurrentFirstTouches = concurrentFirstTouches;
         }
     }
 }

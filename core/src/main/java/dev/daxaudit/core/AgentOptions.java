@@ -29,6 +29,8 @@ public final class AgentOptions {
         KEYS.put("include", "globs of file paths to audit, ':'-separated (default: all)");
         KEYS.put("exclude", "globs of file paths not to audit, ':'-separated");
         KEYS.put("entries", "auto (PMD entries where fs/dax.c would use them) or pte (default auto)");
+        KEYS.put("zeroing", "fs (new blocks zeroed inside the filesystem's allocation, today's kernels) or "
+                + "dax-generic (the 2015 generic DAX zeroing after get_block, outside any lock) (default fs)");
         KEYS.put("storedBytes", "true counts every byte stored through mappings, at a cost on each store (default false)");
         KEYS.put("strict", "true makes a bad option stop the JVM instead of running unaudited (default false)");
     }
@@ -41,6 +43,7 @@ public final class AgentOptions {
     private final boolean pmdEntries;
     private final boolean strict;
     private final boolean countStoredBytes;
+    private final boolean zeroingInFs;
 
     private AgentOptions(Map<String, String> given) throws OptionsException {
         this.given = given;
@@ -53,6 +56,7 @@ public final class AgentOptions {
         this.exclude = globs("exclude", given.get("exclude"));
         this.pmdEntries = parseChoice("entries", given.getOrDefault("entries", "auto"), "auto", "pte");
         this.strict = parseChoice("strict", given.getOrDefault("strict", "false"), "true", "false");
+        this.zeroingInFs = parseChoice("zeroing", given.getOrDefault("zeroing", "fs"), "fs", "dax-generic");
         this.countStoredBytes = parseChoice("storedBytes", given.getOrDefault("storedBytes", "false"), "true",
                 "false");
     }
@@ -149,6 +153,11 @@ public final class AgentOptions {
 
     public boolean strict() {
         return strict;
+    }
+
+    /** The zeroing model: true for {@code fs} (zeroed inside allocation), false for {@code dax-generic}. */
+    public boolean zeroingInFs() {
+        return zeroingInFs;
     }
 
     /** Whether each store adds its size to its mapping's count: exact flush amplification, paid on every store. */

@@ -22,6 +22,13 @@ public final class DaxEngine {
     private final Map<Long, Vma> unsharedVmas = new HashMap<>();
     private final InternalErrors errors = new InternalErrors();
     private final List<String> hookedTypes = new ArrayList<>();
+    /** {@code -Ddax-audit.failpoint=hold-first-touch}: see {@link AddressSpace#writeFault}. Tests only. */
+    private final boolean holdFirstTouch = "hold-first-touch".equals(System.getProperty("dax-audit.failpoint"));
+    /**
+     * Set once a truncate leaves a mapping reaching beyond its file's end; from then on the hooks check stores
+     * before they run. Plain field: a store racing the truncate itself is caught by the fault path instead.
+     */
+    private boolean beyondEofMappings;
     private volatile boolean ffm;
 
     public DaxEngine(AgentOptions options, LongSupplier nanoClock) {
@@ -58,11 +65,11 @@ public final class DaxEngine {
 
     /**
      * A file was mapped. {@code address} is where byte {@code fileOffset} of the file landed, {@code length} the
-     * number of bytes mapped from there; {@code fileSize} is the file's size after the map (which may have grown
-     * it). Returns null when the file is excluded by the options or nothing was mapped.
+     * number of bytes mapped from there; the file's size was {@code sizeBefore} before the map and is
+     * {@code sizeAfter} after it (map grows a file it maps beyond its end). Returns null when the file is excluded by the options or nothing was mapped.
      */
     public Vma map(FileId id, String path, MappingMode mode, long address, long length, long fileOffset,
-                   long fileSize) {
+                   long sizeBefore, long sizeAfter) {
         if (length <= 0 || !options.audits(path)) {
             return null;
         }
@@ -72,7 +79,7 @@ public final class DaxEngine {
         AddressSpace space = addressSpace(id, path);
         Vma vma = new Vma(space, mode, start, size, Pages.pageOf(fileOffset), SiteCapture.here(),
                 Thread.currentThread().getName());
-        space.addVma(vma, fileSize);
+        space.addVma(vma, sizeBefore, sizeAfter);
         if (mode.isSharedWritable()) {
             vmaTable.insert(vma);
         } else {
@@ -87,7 +94,8 @@ public final class DaxEngine {
         synchronized (files) {
             AddressSpace space = files.get(id);
             if (space == null) {
-                files.put(id, space = new AddressSpace(id, path, options.pmdEntries(), clock));
+                files.put(id, space = new AddressSpace(id, path, options.pmdEntries(), options.zeroingInFs(),
+                        holdFirstTouch, clock));
             } else {
                 space.seenAs(path);
             }
@@ -155,6 +163,29 @@ public final class DaxEngine {
         AddressSpace space = existing(id);
         if (space != null) {
             space.resize(newSize);
+            beyondEofMappings |= space.hasBeyondEofMappings();
+        }
+    }
+
+    /** Whether stores must be checked before they run: some mapping reaches beyond its file's end. */
+    public boolean checksStoresBeyondEof() {
+        return beyondEofMappings;
+    }
+
+    /**
+     * A store of {@code length} bytes is about to go to {@code address}; called only while
+     * {@link #checksStoresBeyondEof()}. Records a store beyond end of file before it faults.
+     */
+    public void beforeStore(long address, long length) {
+        Vma vma = vmaTable.find(address);
+        if (vma != null) {
+            long last = Math.min(address + Math.max(length, 1) - 1, vma.end() - 1);
+            for (long page = Pages.pageOf(address - vma.start); page <= Pages.pageOf(last - vma.start); page++) {
+                if (vma.mapping.beyondEof(vma.pgoff + page)) {
+                    vma.mapping.beforeStoreBeyondEof(vma.pgoff + page);
+                    return;
+                }
+            }
         }
     }
 

@@ -25,6 +25,14 @@ final class DaxEntry {
     String redirtyThread;
     long redirtiedAt;
 
+    /** The thread of the writeback that tagged this entry TOWRITE, while it is tagged. */
+    Thread writebackThread;
+
+    /** The fault that dirtied this entry allocated its block (BH_New): until a sync, the allocation is not durable. */
+    boolean newBlock;
+    /** ...unless the mapping was MAP_SYNC, whose fault made the allocation durable ({@code dax_finish_sync_fault}). */
+    boolean metadataDurable;
+
     /** Set when the last mapping covering a dirty entry was unmapped; cleared if a sync writes the entry back. */
     Site unmapSite;
     String unmapThread;
@@ -85,6 +93,8 @@ final class DaxEntry {
         copy.unmapSite = unmapSite;
         copy.unmapThread = unmapThread;
         copy.unmappedAt = unmappedAt;
+        copy.newBlock = newBlock;
+        copy.metadataDurable = metadataDurable;
         return copy;
     }
 }

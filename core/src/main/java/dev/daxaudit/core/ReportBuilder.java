@@ -1,10 +1,13 @@
 package dev.daxaudit.core;
 
+import dev.daxaudit.core.report.Actor;
 import dev.daxaudit.core.report.AuditReport;
 import dev.daxaudit.core.report.Cause;
 import dev.daxaudit.core.report.FileSummary;
 import dev.daxaudit.core.report.Finding;
 import dev.daxaudit.core.report.FindingKind;
+import dev.daxaudit.core.report.Hazard;
+import dev.daxaudit.core.report.HazardKind;
 import dev.daxaudit.core.report.MappingSummary;
 import dev.daxaudit.core.report.PageRange;
 import dev.daxaudit.core.report.SiteCount;
@@ -33,10 +36,12 @@ final class ReportBuilder {
 
     AuditReport build(String reason, List<AddressSpace.Snapshot> snapshots, List<String> hooks, boolean ffm) {
         List<Finding> findings = new ArrayList<>();
+        List<Hazard> hazards = new ArrayList<>();
         List<FileSummary> files = new ArrayList<>();
         snapshots.sort(Comparator.comparing(s -> s.space.path()));
         for (AddressSpace.Snapshot s : snapshots) {
             String file = s.space.path();
+            int firstFinding = findings.size();
             if (!s.unsynced.isEmpty()) {
                 findings.add(finding(FindingKind.UNSYNCED_AT_EXIT, file, s.unsynced, null, now));
             }
@@ -55,11 +60,13 @@ final class ReportBuilder {
                 findings.add(finding(FindingKind.LOST_AT_TRUNCATE, file, lost.entries,
                         new Cause("truncate", lost.site, lost.thread), lost.at));
             }
+            hazards.addAll(hazards(s, findings, firstFinding));
             files.add(summary(s, options.countStoredBytes()));
         }
         return new AuditReport(AuditReport.SCHEMA_VERSION, toolVersion(), reason,
                 System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"),
-                options.given(), options.pmdEntries() ? "auto" : "pte", findings, files, errors.count(),
+                options.given(), options.pmdEntries() ? "auto" : "pte", options.zeroingInFs() ? "fs" : "dax-generic",
+                findings, hazards, files, errors.count(),
                 errors.samples(), hooks, ffm, AuditReport.BLIND_SPOTS);
     }
 
@@ -82,6 +89,8 @@ final class ReportBuilder {
         Map<Site, Long> sites = new HashMap<>();
         TreeSet<String> threads = new TreeSet<>();
         long pages = 0;
+        long newBlockPages = 0;
+        long syncFaultPages = 0;
         long rangeStart = -1;
         long rangeEnd = -1;
         long oldest = Long.MAX_VALUE;
@@ -97,6 +106,13 @@ final class ReportBuilder {
             rangeEnd = e.end();
             oldest = Math.min(oldest, e.dirtiedAt);
             pages += e.pages;
+            if (e.newBlock) {
+                if (e.metadataDurable) {
+                    syncFaultPages += e.pages;
+                } else {
+                    newBlockPages += e.pages;
+                }
+            }
             sites.merge(e.site, 1L, Long::sum);
             threads.add(e.thread);
         }
@@ -106,7 +122,82 @@ final class ReportBuilder {
             siteCounts.add(new SiteCount(s.getKey(), s.getValue()));
         }
         siteCounts.sort(Comparator.comparingLong(SiteCount::count).reversed().thenComparing(SiteCount::site));
-        return new Finding(kind, file, pages, ranges, siteCounts, new ArrayList<>(threads), cause);
+        return new Finding(kind, file, pages, ranges, siteCounts, new ArrayList<>(threads), cause, newBlockPages,
+                syncFaultPages);
+    }
+
+    /**
+     * The file's hazards: those recorded as they happened (H1 to H4), plus H5 for every unsynced finding left by
+     * an unmap or present at a channel close, and H6 for unsynced pages in fault-allocated blocks. H1, H3, H5 and
+     * H6 point at the finding that holds their data instead of repeating it.
+     */
+    private static List<Hazard> hazards(AddressSpace.Snapshot s, List<Finding> findings, int firstFinding) {
+        String file = s.space.path();
+        List<Hazard> out = new ArrayList<>();
+        for (AddressSpace.HazardEvent h : s.hazards) {
+            int finding = -1;
+            if (h.kind == HazardKind.TRUNCATE_UNDER_MAPPING) {
+                finding = findingOf(findings, firstFinding, FindingKind.LOST_AT_TRUNCATE, h.start);
+            } else if (h.kind == HazardKind.STORE_RACING_FORCE) {
+                finding = findingOf(findings, firstFinding, null, h.start);
+            }
+            out.add(new Hazard(h.kind, file, h.start << Pages.PAGE_SHIFT, h.end << Pages.PAGE_SHIFT, h.first,
+                    h.second, finding));
+        }
+        for (int i = firstFinding; i < findings.size(); i++) {
+            Finding f = findings.get(i);
+            if (f.kind() == FindingKind.LOST_AT_UNMAP) {
+                out.add(new Hazard(HazardKind.UNSYNCED_AT_UNMAP_OR_CLOSE, file, f.ranges().get(0).start(),
+                        f.ranges().get(f.ranges().size() - 1).end(), storeActor(f),
+                        new Actor("unmap", f.cause().thread(), f.cause().site()), i));
+            }
+        }
+        for (AddressSpace.HazardEvent close : s.closes) {
+            int finding = findingOf(findings, firstFinding, null, close.start);
+            if (finding >= 0 && findings.get(finding).kind() != FindingKind.LOST_AT_TRUNCATE) {
+                Finding f = findings.get(finding);
+                out.add(new Hazard(HazardKind.UNSYNCED_AT_UNMAP_OR_CLOSE, file, f.ranges().get(0).start(),
+                        f.ranges().get(f.ranges().size() - 1).end(), storeActor(f), close.first, finding));
+            }
+        }
+        for (int i = firstFinding; i < findings.size(); i++) {
+            Finding f = findings.get(i);
+            if (f.newBlockPages() > 0 && f.kind() != FindingKind.LOST_AT_TRUNCATE) {
+                out.add(new Hazard(HazardKind.METADATA_NOT_DURABLE, file, f.ranges().get(0).start(),
+                        f.ranges().get(f.ranges().size() - 1).end(), storeActor(f), mapActor(s, f), i));
+            }
+        }
+        return out;
+    }
+
+    /** The finding of this file (of {@code kind}, or any kind) whose ranges hold page {@code pgoff}, or -1. */
+    private static int findingOf(List<Finding> findings, int from, FindingKind kind, long pgoff) {
+        long offset = pgoff << Pages.PAGE_SHIFT;
+        for (int i = from; i < findings.size(); i++) {
+            if (kind == null || findings.get(i).kind() == kind) {
+                for (PageRange r : findings.get(i).ranges()) {
+                    if (r.start() <= offset && offset < r.end()) {
+                        return i;
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static Actor storeActor(Finding f) {
+        return new Actor("store", f.threads().get(0), f.sites().get(0).site());
+    }
+
+    /** The mapping through which the finding's first page was mapped, as the other side of H6. */
+    private static Actor mapActor(AddressSpace.Snapshot s, Finding f) {
+        long pgoff = f.ranges().get(0).start() >>> Pages.PAGE_SHIFT;
+        for (AddressSpace.MappingKey k : s.mappings.keySet()) {
+            if (k.pgoff <= pgoff && pgoff < k.pgoffEnd) {
+                return new Actor("map (" + k.mode + ")", k.thread, k.site);
+            }
+        }
+        return null;
     }
 
     private static PageRange range(long startPage, long endPage, long unsyncedNanos) {
@@ -123,7 +214,7 @@ final class ReportBuilder {
         for (Map.Entry<AddressSpace.MappingKey, long[]> m : s.mappings.entrySet()) {
             AddressSpace.MappingKey k = m.getKey();
             mappings.add(new MappingSummary(k.pgoff << Pages.PAGE_SHIFT, k.pgoffEnd << Pages.PAGE_SHIFT,
-                    k.mode.name(), k.site, m.getValue()[0], m.getValue()[1]));
+                    k.mode.name(), k.site, k.thread, m.getValue()[0], m.getValue()[1]));
         }
         long unsynced = 0;
         for (DaxEntry e : s.unsynced) {
@@ -135,6 +226,7 @@ final class ReportBuilder {
         double meanLag = s.syncedEntries == 0 ? 0 : millis(s.totalSyncLagNanos / s.syncedEntries);
         return new FileSummary(s.space.path(), s.space.id.device(), s.space.id.inode(), s.isize, mappings,
                 s.faults, s.msyncs, s.cacheFlushes, s.fsyncs, bytesCounted ? s.bytesStored : -1, s.bytesFlushed, unsynced,
-                s.syncedEntries, meanLag, millis(s.maxSyncLagNanos), s.channelCloses, s.closesWithUnsyncedPages);
+                s.syncedEntries, meanLag, millis(s.maxSyncLagNanos), s.channelCloses, s.closesWithUnsyncedPages,
+                s.concurrentFirstTouches);
     }
 }

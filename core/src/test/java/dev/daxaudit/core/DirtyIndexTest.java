@@ -195,7 +195,7 @@ class DirtyIndexTest {
         EngineFixture f = new EngineFixture();
         // The JDK maps from the page boundary below the position and hands out address + (position % page).
         f.engine.map(EngineFixture.FILE, "/data/x", MappingMode.READ_WRITE, BASE + 100, 2 * PAGE, 5 * PAGE + 100,
-                1 << 20);
+                1 << 20, 1 << 20);
         f.engine.store(BASE + 100 + PAGE, 8); // file byte 6 * PAGE + 100
         assertEquals(List.of(6 * PAGE, 7 * PAGE), f.unsyncedRanges());
     }

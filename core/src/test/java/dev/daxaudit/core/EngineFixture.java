@@ -30,8 +30,8 @@ final class EngineFixture {
 
     Vma map(FileId file, MappingMode mode, long address, long pages, long fileOffset) {
         long size = pages * PAGE;
-        return engine.map(file, "/data/file-" + file.inode(), mode, address, size, fileOffset,
-                Math.max(fileOffset + size, 64 * Pages.PMD_SIZE));
+        long fileSize = Math.max(fileOffset + size, 64 * Pages.PMD_SIZE);
+        return engine.map(file, "/data/file-" + file.inode(), mode, address, size, fileOffset, fileSize, fileSize);
     }
 
     void force(long address, long length) {

@@ -55,7 +55,7 @@ class PmdEntryTest {
     void aPmdBeyondEndOfFileFallsBackToPtes() throws Exception {
         EngineFixture f = new EngineFixture();
         f.engine.map(EngineFixture.FILE, "/data/small", MappingMode.READ_WRITE, PMD_ALIGNED, PMD_SIZE, 0,
-                PMD_SIZE - PAGE);
+                PMD_SIZE - PAGE, PMD_SIZE - PAGE);
         f.engine.store(PMD_ALIGNED, 8);
         assertEquals(List.of(0L, PAGE), f.unsyncedRanges());
     }

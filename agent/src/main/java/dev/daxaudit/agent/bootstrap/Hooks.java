@@ -36,6 +36,29 @@ public final class Hooks {
         }
     }
 
+    /**
+     * Called before every store, and does work only once a truncate has left some mapping reaching beyond its
+     * file's end: then a store there is recorded before it faults (SIGBUS), which may end the JVM.
+     */
+    public static void beforeStore(long address, long length) {
+        if (ENGINE.checksStoresBeyondEof()) {
+            try {
+                ENGINE.beforeStore(address, length);
+            } catch (Throwable t) {
+                error("beforeStore", t);
+            }
+        }
+    }
+
+    /** Size of the file behind {@code channel}, or -1: taken before a map, which may grow the file. */
+    public static long sizeOf(FileChannel channel) {
+        try {
+            return channel.size();
+        } catch (Throwable t) {
+            return -1;
+        }
+    }
+
     /** A bulk store (copy, fill, read from a file) of {@code length} bytes landed at {@code address}. */
     public static void storeBulk(long address, long length) {
         if (length > 0) {
@@ -49,7 +72,7 @@ public final class Hooks {
 
     /** {@code FileChannel.map} returned a mapping of {@code size} bytes from {@code position}, at {@code address}. */
     public static void map(FileChannel channel, FileDescriptor fd, String path, Object mode, long position, long size,
-                           long address) {
+                           long address, long sizeBefore) {
         try {
             if ("map".equals(System.getProperty(FAILPOINT))) {
                 throw new IllegalStateException("failpoint " + FAILPOINT + "=map");
@@ -59,7 +82,7 @@ public final class Hooks {
                 return;
             }
             String file = path == null ? null : new File(path).getAbsolutePath();
-            ENGINE.map(FileIds.of(fd), file, mappingMode, address, size, position, channel.size());
+            ENGINE.map(FileIds.of(fd), file, mappingMode, address, size, position, sizeBefore, channel.size());
         } catch (Throwable t) {
             error("map", t);
         }

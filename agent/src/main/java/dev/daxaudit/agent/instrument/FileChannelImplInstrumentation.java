@@ -35,13 +35,19 @@ public final class FileChannelImplInstrumentation implements TypeInstrumentation
     }
 
     static final class MapAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static long enter(@Advice.This FileChannel self) {
+            return Hooks.sizeOf(self);
+        }
+
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This FileChannel self, @Advice.FieldValue("fd") FileDescriptor fd,
+        static void exit(@Advice.Enter long sizeBefore, @Advice.This FileChannel self,
+                         @Advice.FieldValue("fd") FileDescriptor fd,
                          @Advice.FieldValue("path") String path, @Advice.Argument(0) Object mode,
                          @Advice.Argument(1) long position, @Advice.Argument(2) long size,
                          @Advice.Return MappedByteBuffer buffer) {
             if (buffer != null && size > 0) {
-                Hooks.map(self, fd, path, mode, position, size, ((DirectBuffer) buffer).address());
+                Hooks.map(self, fd, path, mode, position, size, ((DirectBuffer) buffer).address(), sizeBefore);
             }
         }
     }
@@ -51,14 +57,20 @@ public final class FileChannelImplInstrumentation implements TypeInstrumentation
      * type in its signature, so it can be described on JDK 17, where it matches no method and costs nothing.
      */
     static final class MapSegmentAdvice {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static long enter(@Advice.This FileChannel self) {
+            return Hooks.sizeOf(self);
+        }
+
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This FileChannel self, @Advice.FieldValue("fd") FileDescriptor fd,
+        static void exit(@Advice.Enter long sizeBefore, @Advice.This FileChannel self,
+                         @Advice.FieldValue("fd") FileDescriptor fd,
                          @Advice.FieldValue("path") String path, @Advice.Argument(0) Object mode,
                          @Advice.Argument(1) long position, @Advice.Argument(2) long size,
                          @Advice.Return Object segment) {
             if (segment != null && size > 0) {
                 Hooks.map(self, fd, path, mode, position, size,
-                        ((java.lang.foreign.MemorySegment) segment).address());
+                        ((java.lang.foreign.MemorySegment) segment).address(), sizeBefore);
             }
         }
     }

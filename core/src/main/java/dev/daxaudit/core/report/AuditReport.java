@@ -8,7 +8,8 @@ import java.util.Map;
  * what the agent cannot see.
  */
 public record AuditReport(int schemaVersion, String toolVersion, String reason, String jvm,
-                          Map<String, String> options, String entryRule, List<Finding> findings,
+                          Map<String, String> options, String entryRule, String zeroing, List<Finding> findings,
+                          List<Hazard> hazards,
                           List<FileSummary> files, long internalErrors, List<String> internalErrorSamples,
                           List<String> hookedTypes, boolean memorySegments, List<String> blindSpots) {
     public static final int SCHEMA_VERSION = 1;

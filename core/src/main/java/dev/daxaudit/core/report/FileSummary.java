@@ -10,5 +10,6 @@ import java.util.List;
 public record FileSummary(String file, long device, long inode, long size, List<MappingSummary> mappings,
                           long faults, long msyncs, long cacheFlushes, long fsyncs, long bytesStored,
                           long bytesFlushed, long unsyncedPages, long syncedEntries, double meanSyncLagMillis,
-                          double maxSyncLagMillis, long channelCloses, long closesWithUnsyncedPages) {
+                          double maxSyncLagMillis, long channelCloses, long closesWithUnsyncedPages,
+                          long concurrentFirstTouches) {
 }

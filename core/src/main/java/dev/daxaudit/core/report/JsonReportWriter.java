@@ -31,14 +31,21 @@ public final class JsonReportWriter {
             }
             g.writeEndObject();
             g.writeStringField("entries", report.entryRule());
+            g.writeStringField("zeroing", report.zeroing());
             g.writeObjectFieldStart("summary");
             g.writeNumberField("files", report.files().size());
             g.writeNumberField("findings", report.findings().size());
             g.writeNumberField("unsyncedPages", report.unsyncedPages());
+            g.writeNumberField("hazards", report.hazards().size());
             g.writeEndObject();
             g.writeArrayFieldStart("findings");
             for (Finding f : report.findings()) {
                 writeFinding(g, f);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("hazards");
+            for (Hazard h : report.hazards()) {
+                writeHazard(g, h);
             }
             g.writeEndArray();
             g.writeArrayFieldStart("files");
@@ -81,6 +88,10 @@ public final class JsonReportWriter {
         }
         g.writeEndArray();
         writeStrings(g, "threads", f.threads());
+        g.writeObjectFieldStart("newBlocks");
+        g.writeNumberField("metadataNotDurable", f.newBlockPages());
+        g.writeNumberField("metadataDurableAtFault", f.syncFaultPages());
+        g.writeEndObject();
         if (f.cause() != null) {
             g.writeObjectFieldStart("cause");
             g.writeStringField("event", f.cause().event());
@@ -89,6 +100,39 @@ public final class JsonReportWriter {
             writeSite(g, f.cause().site());
             g.writeEndObject();
         }
+        g.writeEndObject();
+    }
+
+    private static void writeHazard(JsonGenerator g, Hazard h) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("kind", h.kind().name());
+        g.writeStringField("code", h.kind().code());
+        g.writeStringField("file", h.file());
+        g.writeNumberField("start", h.start());
+        g.writeNumberField("end", h.end());
+        g.writeArrayFieldStart("threads");
+        writeActor(g, h.first());
+        writeActor(g, h.second());
+        g.writeEndArray();
+        g.writeStringField("explanation", h.kind().explanation());
+        if (h.finding() >= 0) {
+            g.writeNumberField("finding", h.finding());
+        } else {
+            g.writeNullField("finding");
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeActor(JsonGenerator g, Actor a) throws IOException {
+        if (a == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        g.writeStringField("operation", a.operation());
+        g.writeStringField("thread", a.thread());
+        g.writeFieldName("site");
+        writeSite(g, a.site());
         g.writeEndObject();
     }
 
@@ -106,6 +150,7 @@ public final class JsonReportWriter {
             g.writeStringField("mode", m.mode());
             g.writeNumberField("count", m.count());
             g.writeNumberField("live", m.live());
+            g.writeStringField("thread", m.thread());
             g.writeFieldName("site");
             writeSite(g, m.site());
             g.writeEndObject();
@@ -127,6 +172,7 @@ public final class JsonReportWriter {
         g.writeNumberField("maxSyncLagMillis", f.maxSyncLagMillis());
         g.writeNumberField("channelCloses", f.channelCloses());
         g.writeNumberField("closesWithUnsyncedPages", f.closesWithUnsyncedPages());
+        g.writeNumberField("concurrentFirstTouches", f.concurrentFirstTouches());
         g.writeEndObject();
     }
 

@@ -10,7 +10,8 @@ public final class TextReportWriter {
     public void write(AuditReport report, String jsonPath, PrintStream out) {
         StringBuilder sb = new StringBuilder();
         line(sb, report.findings().size() + " finding(s), " + report.unsyncedPages() + " unsynced page(s) in "
-                + report.files().size() + " mapped file(s)" + (jsonPath == null ? "" : "; report: " + jsonPath));
+                + report.files().size() + " mapped file(s), " + report.hazards().size() + " hazard(s)"
+                + (jsonPath == null ? "" : "; report: " + jsonPath));
         for (Finding f : report.findings()) {
             line(sb, f.kind() + " " + f.file() + ": " + f.pages() + " page(s) " + f.kind().description());
             StringBuilder ranges = new StringBuilder();
@@ -31,6 +32,17 @@ public final class TextReportWriter {
             if (f.cause() != null) {
                 line(sb, "  " + f.cause().event() + " at " + f.cause().site() + " on thread " + f.cause().thread());
             }
+        }
+        for (Hazard h : report.hazards()) {
+            line(sb, "HAZARD " + h.kind().code() + " " + h.kind() + " " + h.file() + " [" + h.start() + ", " + h.end()
+                    + ")" + (h.finding() >= 0 ? " (see finding " + h.finding() + ")" : ""));
+            for (Actor a : new Actor[] {h.first(), h.second()}) {
+                if (a != null) {
+                    line(sb, "  " + a.operation() + (a.thread() == null ? "" : " on thread " + a.thread())
+                            + (a.site() == null ? "" : " at " + a.site()));
+                }
+            }
+            line(sb, "  " + h.kind().explanation());
         }
         if (report.internalErrors() > 0) {
             line(sb, report.internalErrors() + " internal error(s) in the agent; the report may be incomplete: "
