@@ -163,9 +163,13 @@ public final class AddressSpace {
         long now = clock.getAsLong();
         long from = vma.pgoff + first;
         long to = vma.pgoff + last + 1;
-        if (pmdEntries && vma.pmdColoured) {
-            from = Pages.pmdIndex(from);
-            to = Pages.pmdIndex(to - 1) + Pages.PTES_PER_PMD;
+        // A PMD fault locks the whole 2 MiB entry; a PTE fault only its pages.
+        long pmdFrom = Pages.pmdIndex(from);
+        long pmdTo = Pages.pmdIndex(to - 1) + Pages.PTES_PER_PMD;
+        if (pmdEntries && vma.pmdColoured && pmdFrom >= vma.pgoff && pmdTo <= vma.pgoffEnd()
+                && pmdTo <= Pages.pagesFor(sizeNow())) {
+            from = pmdFrom;
+            to = pmdTo;
         }
         List<RangeLock.Holder> waitedFor = new ArrayList<>(1);
         RangeLock.Holder lock = rangeLock.lock(from, to, true, "fault", waitedFor);
@@ -201,9 +205,9 @@ public final class AddressSpace {
                     if (other.allocatedBlock && other.operation.equals("fault")) {
                         concurrentFirstTouches++;
                         if (!zeroingInFs) {
-                            hazard(HazardKind.CONCURRENT_FIRST_TOUCH, Math.max(from, other.start),
-                                    Math.min(to, other.end), new Actor("first touch", other.thread.getName(),
-                                            other.site), new Actor("first touch", thread, site));
+                            hazard(HazardKind.CONCURRENT_FIRST_TOUCH, vma.pgoff + first, vma.pgoff + last + 1,
+                                    new Actor("first touch", other.thread.getName(), other.site),
+                                    new Actor("first touch", thread, site));
                         }
                     }
                 }
@@ -281,6 +285,10 @@ public final class AddressSpace {
         synchronized (this) {
             storeBeyondEof(pgoff, site);
         }
+    }
+
+    private synchronized long sizeNow() {
+        return isize;
     }
 
     /** Whether page {@code pgoff} lies beyond the end of the file. */
