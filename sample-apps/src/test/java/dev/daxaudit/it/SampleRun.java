@@ -35,10 +35,15 @@ final class SampleRun {
         this.report = report;
     }
 
-    /** Runs {@code sample} on {@code jdk} in a fresh directory under {@code parent}; agentOptions null: no agent. */
+    /**
+     * Runs {@code sample} on {@code jdk} in a fresh directory under {@code parent}; agentOptions null: no agent.
+     * {@code sample} is a class name, optionally followed by arguments after the directory, space-separated.
+     */
     static SampleRun run(Jdk jdk, String sample, Path parent, String agentOptions, String... extraJvmArgs)
             throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory(parent, sample + "-" + (agentOptions == null ? "plain" : "audited"));
+        String[] words = sample.split(" ");
+        String mainClass = words[0];
+        Path dir = Files.createTempDirectory(parent, mainClass + "-" + (agentOptions == null ? "plain" : "audited"));
         Path report = dir.resolve("report.json");
         List<String> cmd = new ArrayList<>();
         cmd.add(jdk.java().toString());
@@ -47,7 +52,8 @@ final class SampleRun {
             cmd.add("-javaagent:" + AGENT_JAR + "=" + options);
         }
         cmd.addAll(List.of(extraJvmArgs));
-        cmd.addAll(List.of("-cp", SAMPLE_CLASSES.toString(), "dev.daxaudit.samples." + sample, dir.toString()));
+        cmd.addAll(List.of("-cp", SAMPLE_CLASSES.toString(), "dev.daxaudit.samples." + mainClass, dir.toString()));
+        cmd.addAll(List.of(words).subList(1, words.length));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectOutput(dir.resolve("stdout.txt").toFile())
                 .redirectError(dir.resolve("stderr.txt").toFile())
