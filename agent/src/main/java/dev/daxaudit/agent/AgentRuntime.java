@@ -1,6 +1,7 @@
 package dev.daxaudit.agent;
 
 import dev.daxaudit.agent.bootstrap.EngineHolder;
+import dev.daxaudit.agent.instrument.BeyondEofCheckInstrumentation;
 import dev.daxaudit.agent.instrument.CallSiteRewriter;
 import dev.daxaudit.agent.instrument.FileChannelImplInstrumentation;
 import dev.daxaudit.agent.instrument.IOUtilInstrumentation;
@@ -96,6 +97,33 @@ public final class AgentRuntime {
         }
         builder.installOn(inst);
         engine.ffm(ffmMapping());
+        armBeyondEofCheckLater(inst, engine);
+    }
+
+    /**
+     * Installs {@link BeyondEofCheckInstrumentation} behind a switch that is off, and has the engine turn it on and
+     * retransform {@code ScopedMemoryAccess} the first time a truncate leaves a mapping beyond end of file.
+     */
+    private static void armBeyondEofCheckLater(Instrumentation inst, DaxEngine engine) {
+        TypeInstrumentation check = new BeyondEofCheckInstrumentation();
+        java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+        new AgentBuilder.Default(new ByteBuddy())
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .ignore(net.bytebuddy.matcher.ElementMatchers.none())
+                .with(new Listener(engine))
+                .type((type, loader, module, redefined, domain) -> armed.get() && type.getName().equals(check.typeName()))
+                .transform((DynamicType.Builder<?> b, TypeDescription type, ClassLoader loader, JavaModule module,
+                            java.security.ProtectionDomain domain) -> b.visit(check.advice()))
+                .installOn(inst);
+        engine.onBeyondEofMappings(() -> {
+            try {
+                armed.set(true);
+                inst.retransformClasses(Class.forName(check.typeName(), false, null));
+            } catch (Throwable t) {
+                engine.errors().record("arm beyond-EOF check", t);
+            }
+        });
     }
 
     /** Whether this JDK maps files to memory segments ({@code FileChannel.map(mode, position, size, Arena)}, 22+). */

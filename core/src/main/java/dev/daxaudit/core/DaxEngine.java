@@ -29,6 +29,7 @@ public final class DaxEngine {
      * before they run. Plain field: a store racing the truncate itself is caught by the fault path instead.
      */
     private boolean beyondEofMappings;
+    private volatile Runnable onBeyondEofMappings;
     private volatile boolean ffm;
 
     public DaxEngine(AgentOptions options, LongSupplier nanoClock) {
@@ -163,8 +164,22 @@ public final class DaxEngine {
         AddressSpace space = existing(id);
         if (space != null) {
             space.resize(newSize);
-            beyondEofMappings |= space.hasBeyondEofMappings();
+            if (!beyondEofMappings && space.hasBeyondEofMappings()) {
+                beyondEofMappings = true;
+                Runnable arm = onBeyondEofMappings;
+                if (arm != null) {
+                    arm.run();
+                }
+            }
         }
+    }
+
+    /**
+     * Runs once, the first time a truncate leaves a mapping reaching beyond its file's end: the agent arms its
+     * before-store check then, so stores pay for that check only in programs that truncate under a mapping.
+     */
+    public void onBeyondEofMappings(Runnable arm) {
+        onBeyondEofMappings = arm;
     }
 
     /** Whether stores must be checked before they run: some mapping reaches beyond its file's end. */

@@ -17,8 +17,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  * Advice goes on the public wrappers, never on the {@code @Scoped *Internal} methods (the VM scans those frames
  * when a shared arena closes). Arguments are (session, base, offset, ...) for single stores, base and offset of
  * the destination at 4 and 5 for copies. A null base means an absolute address: anything else is a heap array.
- * Exit advice records the store after it landed; entry advice only acts once a truncate left a mapping reaching
- * beyond end of file (H2), to record a store there before it faults.
+ * Exit advice records the store after it landed. {@link BeyondEofCheckInstrumentation} adds entry advice to the
+ * same methods, but only once a truncate has left a mapping reaching beyond end of file.
  */
 public final class ScopedMemoryAccessInstrumentation implements TypeInstrumentation {
     private static final String STORE_VERBS =
@@ -41,22 +41,15 @@ public final class ScopedMemoryAccessInstrumentation implements TypeInstrumentat
                 Advice.to(Fill.class).on(publicMethod("setMemory")));
     }
 
-    private static ElementMatcher<MethodDescription> stores(String types) {
+    static ElementMatcher<MethodDescription> stores(String types) {
         return publicMethod(STORE_VERBS + "(" + types + ")" + ORDERING);
     }
 
-    private static ElementMatcher.Junction<MethodDescription> publicMethod(String regex) {
+    static ElementMatcher.Junction<MethodDescription> publicMethod(String regex) {
         return isPublic().and(not(isStatic())).and(nameMatches(regex));
     }
 
     static final class Store1 {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.Argument(1) Object base, @Advice.Argument(2) long offset) {
-            if (base == null) {
-                Hooks.beforeStore(offset, 1);
-            }
-        }
-
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.Argument(1) Object base, @Advice.Argument(2) long offset) {
             if (base == null) {
@@ -66,13 +59,6 @@ public final class ScopedMemoryAccessInstrumentation implements TypeInstrumentat
     }
 
     static final class Store2 {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.Argument(1) Object base, @Advice.Argument(2) long offset) {
-            if (base == null) {
-                Hooks.beforeStore(offset, 2);
-            }
-        }
-
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.Argument(1) Object base, @Advice.Argument(2) long offset) {
             if (base == null) {
@@ -82,13 +68,6 @@ public final class ScopedMemoryAccessInstrumentation implements TypeInstrumentat
     }
 
     static final class Store4 {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.Argument(1) Object base, @Advice.Argument(2) long offset) {
-            if (base == null) {
-                Hooks.beforeStore(offset, 4);
-            }
-        }
-
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.Argument(1) Object base, @Advice.Argument(2) long offset) {
             if (base == null) {
@@ -98,13 +77,6 @@ public final class ScopedMemoryAccessInstrumentation implements TypeInstrumentat
     }
 
     static final class Store8 {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.Argument(1) Object base, @Advice.Argument(2) long offset) {
-            if (base == null) {
-                Hooks.beforeStore(offset, 8);
-            }
-        }
-
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.Argument(1) Object base, @Advice.Argument(2) long offset) {
             if (base == null) {
@@ -114,14 +86,6 @@ public final class ScopedMemoryAccessInstrumentation implements TypeInstrumentat
     }
 
     static final class Copy {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.Argument(4) Object destBase, @Advice.Argument(5) long destOffset,
-                          @Advice.Argument(6) long bytes) {
-            if (destBase == null) {
-                Hooks.beforeStore(destOffset, bytes);
-            }
-        }
-
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.Argument(4) Object destBase, @Advice.Argument(5) long destOffset,
                          @Advice.Argument(6) long bytes) {
@@ -132,14 +96,6 @@ public final class ScopedMemoryAccessInstrumentation implements TypeInstrumentat
     }
 
     static final class Fill {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.Argument(1) Object base, @Advice.Argument(2) long offset,
-                          @Advice.Argument(3) long bytes) {
-            if (base == null) {
-                Hooks.beforeStore(offset, bytes);
-            }
-        }
-
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.Argument(1) Object base, @Advice.Argument(2) long offset,
                          @Advice.Argument(3) long bytes) {
