@@ -120,6 +120,16 @@ public final class AddressSpace {
      */
     void removeVma(Vma vma, Site site, String thread) {
         long now = clock.getAsLong();
+        // zap_page_range: exclusive over the mapping's pages, so no fault through it is half done.
+        RangeLock.Holder lock = rangeLock.lock(vma.pgoff, vma.pgoffEnd(), true, "unmap", null);
+        try {
+            removeVmaLocked(vma, site, thread, now);
+        } finally {
+            rangeLock.unlock(lock);
+        }
+    }
+
+    private void removeVmaLocked(Vma vma, Site site, String thread, long now) {
         synchronized (this) {
             vma.live = false;
             vmas.remove(vma);

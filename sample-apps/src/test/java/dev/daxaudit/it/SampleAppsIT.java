@@ -43,6 +43,8 @@ class SampleAppsIT {
         if (expected.length > 0) {
             assertTrue(run.agentLines().get(0).startsWith("dax-audit: " + expected.length + " finding(s)"),
                     run.stderr);
+        } else {
+            assertEquals(0, report.get("hazards").size(), "a correct program gets no hazard: " + report.get("hazards"));
         }
     }
 
