@@ -33,6 +33,14 @@ final class ExitReport implements Runnable {
             if (options.formats().contains(AgentOptions.Format.TEXT)) {
                 new TextReportWriter().write(report, jsonPath, System.err);
             }
+            if (options.failOnFindings() && (!report.findings().isEmpty() || !report.hazards().isEmpty())) {
+                System.err.println("dax-audit: failOnFindings: " + report.findings().size() + " finding(s), "
+                        + report.hazards().size() + " hazard(s); exit status " + AgentOptions.FINDINGS_EXIT_STATUS);
+                System.err.flush();
+                // The only way to change the exit status from a shutdown hook. It also ends any other hook still
+                // running, which is why this is opt-in.
+                Runtime.getRuntime().halt(AgentOptions.FINDINGS_EXIT_STATUS);
+            }
         } catch (Throwable t) {
             System.err.println("dax-audit: could not write the report: " + t);
         }

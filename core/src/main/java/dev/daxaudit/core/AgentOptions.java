@@ -32,6 +32,8 @@ public final class AgentOptions {
         KEYS.put("zeroing", "fs (new blocks zeroed inside the filesystem's allocation, today's kernels) or "
                 + "dax-generic (the 2015 generic DAX zeroing after get_block, outside any lock) (default fs)");
         KEYS.put("storedBytes", "true counts every byte stored through mappings, at a cost on each store (default false)");
+        KEYS.put("failOnFindings", "true makes the JVM exit with status 77"
+                + " at shutdown when there are findings or hazards (default false)");
         KEYS.put("strict", "true makes a bad option stop the JVM instead of running unaudited (default false)");
     }
 
@@ -44,6 +46,7 @@ public final class AgentOptions {
     private final boolean strict;
     private final boolean countStoredBytes;
     private final boolean zeroingInFs;
+    private final boolean failOnFindings;
 
     private AgentOptions(Map<String, String> given) throws OptionsException {
         this.given = given;
@@ -56,6 +59,8 @@ public final class AgentOptions {
         this.exclude = globs("exclude", given.get("exclude"));
         this.pmdEntries = parseChoice("entries", given.getOrDefault("entries", "auto"), "auto", "pte");
         this.strict = parseChoice("strict", given.getOrDefault("strict", "false"), "true", "false");
+        this.failOnFindings = parseChoice("failOnFindings", given.getOrDefault("failOnFindings", "false"), "true",
+                "false");
         this.zeroingInFs = parseChoice("zeroing", given.getOrDefault("zeroing", "fs"), "fs", "dax-generic");
         this.countStoredBytes = parseChoice("storedBytes", given.getOrDefault("storedBytes", "false"), "true",
                 "false");
@@ -153,6 +158,14 @@ public final class AgentOptions {
 
     public boolean strict() {
         return strict;
+    }
+
+    /** Exit status of a JVM that {@code failOnFindings=true} stops because of findings or hazards. */
+    public static final int FINDINGS_EXIT_STATUS = 77;
+
+    /** Whether findings or hazards make the JVM exit with {@link #FINDINGS_EXIT_STATUS}, for CI gates. */
+    public boolean failOnFindings() {
+        return failOnFindings;
     }
 
     /** The zeroing model: true for {@code fs} (zeroed inside allocation), false for {@code dax-generic}. */

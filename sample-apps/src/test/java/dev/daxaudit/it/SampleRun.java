@@ -63,9 +63,13 @@ final class SampleRun {
                 Files.readString(dir.resolve("stderr.txt")), report);
     }
 
+    /** The JSON report, which must conform to the published schema: every test that reads one checks that. */
     JsonNode json() throws IOException {
         assertTrue(Files.exists(report), "no report at " + report + "; stderr:\n" + stderr);
-        return JSON.readTree(report.toFile());
+        JsonNode node = JSON.readTree(report.toFile());
+        assertTrue(ReportSchema.violations(node).isEmpty(), () -> "report violates the schema: "
+                + ReportSchema.violations(node));
+        return node;
     }
 
     /** stderr without the agent's own lines and the JVM's notice that the boot class path was appended to. */

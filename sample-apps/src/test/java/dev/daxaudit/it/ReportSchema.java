@@ -1,0 +1,34 @@
+package dev.daxaudit.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.Set;
+
+/** The published JSON Schema of the report (core/src/main/resources/...), checked by a real validator. */
+final class ReportSchema {
+    private static final JsonSchema SCHEMA = load();
+
+    private ReportSchema() {
+    }
+
+    private static JsonSchema load() {
+        try (InputStream in = Files.newInputStream(Paths.get(System.getProperty("dax.report.schema")))) {
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The validator's messages for {@code report}; empty when it conforms. */
+    static Set<ValidationMessage> violations(JsonNode report) {
+        return SCHEMA.validate(report);
+    }
+}
