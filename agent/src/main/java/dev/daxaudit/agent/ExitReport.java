@@ -1,15 +1,20 @@
 package dev.daxaudit.agent;
 
+import dev.daxaudit.agent.report.ReportDocument;
+import dev.daxaudit.agent.report.TextSummary;
 import dev.daxaudit.core.AgentOptions;
 import dev.daxaudit.core.DaxEngine;
 import dev.daxaudit.core.report.AuditReport;
 import dev.daxaudit.core.report.JsonReportWriter;
-import dev.daxaudit.core.report.TextReportWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.FileOutputStream;
-import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 
-/** The shutdown hook: writes the report in the formats the options ask for. Never throws. */
+/**
+ * The shutdown hook: writes the JSON report and renders the formats the options ask for from it. Never throws;
+ * with {@code failOnFindings=true} it ends the JVM with status 77 when there are findings or hazards.
+ */
 final class ExitReport implements Runnable {
     private final DaxEngine engine;
 
@@ -22,16 +27,18 @@ final class ExitReport implements Runnable {
         try {
             AgentOptions options = engine.options();
             AuditReport report = engine.report("exit");
+            ByteArrayOutputStream json = new ByteArrayOutputStream();
+            new JsonReportWriter().write(report, json);
             String jsonPath = null;
             if (options.formats().contains(AgentOptions.Format.JSON)) {
                 File file = new File(options.reportPath()).getAbsoluteFile();
-                try (OutputStream out = new FileOutputStream(file)) {
-                    new JsonReportWriter().write(report, out);
-                }
+                Files.write(file.toPath(), json.toByteArray());
                 jsonPath = file.getPath();
             }
             if (options.formats().contains(AgentOptions.Format.TEXT)) {
-                new TextReportWriter().write(report, jsonPath, System.err);
+                ReportDocument document = ReportDocument.parse(json.toString(StandardCharsets.UTF_8), "report");
+                System.err.print(TextSummary.render(document, jsonPath));
+                System.err.flush();
             }
             if (options.failOnFindings() && (!report.findings().isEmpty() || !report.hazards().isEmpty())) {
                 System.err.println("dax-audit: failOnFindings: " + report.findings().size() + " finding(s), "

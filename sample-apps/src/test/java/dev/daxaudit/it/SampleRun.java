@@ -69,7 +69,24 @@ final class SampleRun {
         JsonNode node = JSON.readTree(report.toFile());
         assertTrue(ReportSchema.violations(node).isEmpty(), () -> "report violates the schema: "
                 + ReportSchema.violations(node));
+        assertRendersAsValidSarif(node);
         return node;
+    }
+
+    /** Every report also renders as SARIF 2.1.0 that the official schema accepts, with one result per item. */
+    private static void assertRendersAsValidSarif(JsonNode report) throws IOException {
+        String sarif;
+        try {
+            sarif = dev.daxaudit.agent.report.SarifReport.render(
+                    dev.daxaudit.agent.report.ReportDocument.parse(JSON.writeValueAsString(report), "report"));
+        } catch (dev.daxaudit.agent.report.ReportDocument.BadReportException e) {
+            throw new AssertionError(e);
+        }
+        JsonNode log = JSON.readTree(sarif);
+        assertTrue(ReportSchema.sarifViolations(log).isEmpty(), () -> "SARIF violates the SARIF 2.1.0 schema: "
+                + ReportSchema.sarifViolations(log));
+        org.junit.jupiter.api.Assertions.assertEquals(report.get("findings").size() + report.get("hazards").size(),
+                log.get("runs").get(0).get("results").size());
     }
 
     /** stderr without the agent's own lines and the JVM's notice that the boot class path was appended to. */

@@ -1,0 +1,38 @@
+package dev.daxaudit.agent.cli;
+
+import dev.daxaudit.agent.report.ReportDocument;
+import dev.daxaudit.agent.report.SarifReport;
+import dev.daxaudit.agent.report.TextSummary;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code report <report.json> [--sarif F] [--text]}: renders a JSON report in other formats. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Render a JSON report: SARIF 2.1.0 for code scanning, or the text summary (the default).")
+final class ReportCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "<report.json>", description = "A report written by the agent.")
+    Path report;
+
+    @Option(names = "--sarif", paramLabel = "F", description = "Write SARIF 2.1.0 to this file.")
+    Path sarif;
+
+    @Option(names = "--text", description = "Print the text summary (the default when no other format is asked).")
+    boolean text;
+
+    @Override
+    public Integer call() throws Exception {
+        ReportDocument document = ReportDocument.read(report);
+        if (sarif != null) {
+            Files.writeString(sarif, SarifReport.render(document), StandardCharsets.UTF_8);
+        }
+        if (text || sarif == null) {
+            System.out.print(TextSummary.render(document, report.toString()));
+        }
+        return 0;
+    }
+}

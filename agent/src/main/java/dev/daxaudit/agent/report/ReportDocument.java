@@ -1,0 +1,66 @@
+package dev.daxaudit.agent.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.daxaudit.core.report.AuditReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * A dax-audit JSON report, read back. Every other format (text, SARIF) is rendered from this document, at exit as
+ * well as by the command line, so there is one source for each of them.
+ */
+public final class ReportDocument {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JsonNode root;
+
+    private ReportDocument(JsonNode root) {
+        this.root = root;
+    }
+
+    public JsonNode root() {
+        return root;
+    }
+
+    /** Parses a report; the message of the exception is the one line a user sees. */
+    public static ReportDocument parse(String json, String source) throws BadReportException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new BadReportException(source + ": not a JSON document (" + e.getOriginalMessage() + ")");
+        }
+        if (root == null || !root.isObject() || !"dax-audit".equals(root.path("tool").asText())) {
+            throw new BadReportException(source + ": not a dax-audit report");
+        }
+        int version = root.path("schemaVersion").asInt(-1);
+        if (version != AuditReport.SCHEMA_VERSION) {
+            throw new BadReportException(source + ": report schema version " + version + " is not supported (this "
+                    + "dax-audit reads version " + AuditReport.SCHEMA_VERSION + ")");
+        }
+        return new ReportDocument(root);
+    }
+
+    public static ReportDocument read(Path file) throws BadReportException {
+        try {
+            return parse(Files.readString(file), file.toString());
+        } catch (NoSuchFileException e) {
+            throw new BadReportException(file + ": no such file");
+        } catch (IOException e) {
+            throw new BadReportException(file + ": cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** A report that cannot be used: missing, not JSON, not ours, or of a schema version this build does not read. */
+    public static final class BadReportException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public BadReportException(String message) {
+            super(message);
+        }
+    }
+}

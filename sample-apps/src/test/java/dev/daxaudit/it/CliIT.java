@@ -1,0 +1,122 @@
+package dev.daxaudit.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line of the real agent jar ({@code java -jar dax-audit-agent.jar ...}), forked. */
+class CliIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private Path buggy;
+    private Path clean;
+
+    @BeforeEach
+    void reports() throws Exception {
+        buggy = SampleRun.run(Jdk.JDK_17, "TruncateUnsynced", tmp, "").report;
+        clean = SampleRun.run(Jdk.JDK_17, "ForcedLog", tmp, "").report;
+    }
+
+    private record Result(int status, String out, String err) {
+    }
+
+    private Result cli(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Jdk.JDK_17.java().toString(), "-jar",
+                SampleRun.AGENT_JAR.toString()));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        Path err = Files.createTempFile(tmp, "err", ".txt");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void helpWorksEverywhere() throws Exception {
+        for (String[] args : List.of(new String[] {"--help"}, new String[] {"report", "--help"},
+                new String[] {"diff", "--help"}, new String[] {"help", "report"})) {
+            Result r = cli(args);
+            assertEquals(0, r.status(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.out().startsWith("Usage: dax-audit"), r.out());
+        }
+    }
+
+    @Test
+    void reportRendersTextAndSarif() throws Exception {
+        Path sarif = tmp.resolve("out.sarif");
+        Result r = cli("report", buggy.toString(), "--sarif", sarif.toString(), "--text");
+        assertEquals(0, r.status(), r.err());
+        JsonNode summary = JSON.readTree(buggy.toFile()).get("summary");
+        assertTrue(r.out().startsWith("dax-audit: 4 finding(s), " + summary.get("unsyncedPages").asLong()
+                + " unsynced page(s) in 2 mapped file(s), " + summary.get("hazards").asLong() + " hazard(s)"), r.out());
+        JsonNode log = JSON.readTree(sarif.toFile());
+        assertTrue(ReportSchema.sarifViolations(log).isEmpty(), () -> "" + ReportSchema.sarifViolations(log));
+        JsonNode first = log.get("runs").get(0).get("results").get(0);
+        assertEquals("DAX/UNSYNCED_AT_EXIT", first.get("ruleId").asText());
+        JsonNode where = first.get("locations").get(0).get("physicalLocation");
+        assertEquals("dev/daxaudit/samples/TruncateUnsynced.java", where.get("artifactLocation").get("uri").asText());
+        assertEquals(SourceLines.line("TruncateUnsynced.java", "write"), where.get("region").get("startLine").asInt());
+        boolean hazardWithRelated = false;
+        for (JsonNode result : log.get("runs").get(0).get("results")) {
+            if (result.get("ruleId").asText().startsWith("DAX/H1/")) {
+                hazardWithRelated = result.get("relatedLocations").get(0).get("physicalLocation") != null;
+            }
+        }
+        assertTrue(hazardWithRelated, "a hazard carries its other side in relatedLocations");
+    }
+
+    @Test
+    void diffReportsNewAndFixedWithAnExitStatusForCi() throws Exception {
+        Result worse = cli("diff", clean.toString(), buggy.toString());
+        assertEquals(1, worse.status(), worse.out() + worse.err());
+        assertTrue(worse.out().contains("NEW   LOST_AT_TRUNCATE "), worse.out());
+        String[] last = worse.out().lines().reduce((a, b) -> b).orElseThrow().split(" ");
+        long added = Long.parseLong(last[0]);
+        assertEquals(worse.out().lines().filter(l -> l.startsWith("NEW ")).count(), added);
+        assertTrue(worse.out().endsWith(added + " new, 0 fixed, 0 unchanged\n"), worse.out());
+        Result better = cli("diff", buggy.toString(), clean.toString());
+        assertEquals(0, better.status(), better.err());
+        assertTrue(better.out().contains("FIXED UNSYNCED_AT_EXIT "), better.out());
+        Result same = cli("diff", buggy.toString(), buggy.toString());
+        assertEquals(0, same.status());
+        assertTrue(same.out().endsWith("0 new, 0 fixed, " + added + " unchanged\n"), same.out());
+    }
+
+    @Test
+    void badInputGetsOneLineAndStatus2() throws Exception {
+        Path corrupt = Files.writeString(tmp.resolve("corrupt.json"), "{ not json");
+        ObjectNode future = (ObjectNode) JSON.readTree(clean.toFile());
+        future.put("schemaVersion", 99);
+        Path futureFile = tmp.resolve("future.json");
+        JSON.writeValue(futureFile.toFile(), future);
+        for (String[] args : List.of(new String[] {"report", tmp.resolve("missing.json").toString()},
+                new String[] {"report", corrupt.toString()}, new String[] {"report", futureFile.toString()},
+                new String[] {"diff", clean.toString()}, new String[] {"report", clean.toString(), "--bogus"},
+                new String[] {"frobnicate"})) {
+            Result r = cli(args);
+            assertEquals(2, r.status(), String.join(" ", args));
+            assertEquals(1, r.err().lines().count(), String.join(" ", args) + " -> " + r.err());
+            assertTrue(r.err().startsWith("dax-audit: "), r.err());
+            assertFalse(r.err().contains("\tat "), "no stack trace without --verbose");
+        }
+        assertTrue(cli("report", futureFile.toString()).err().contains("schema version 99 is not supported"));
+        Result verbose = cli("report", corrupt.toString(), "--verbose");
+        assertEquals(2, verbose.status());
+        assertTrue(verbose.err().contains("\tat "), "--verbose shows the stack trace");
+    }
+}
