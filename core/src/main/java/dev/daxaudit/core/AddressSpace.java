@@ -10,6 +10,9 @@ import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import dev.daxaudit.core.report.Actor;
 import dev.daxaudit.core.report.HazardKind;
+import dev.daxaudit.core.jfr.HazardRecordedEvent;
+import dev.daxaudit.core.jfr.UnsyncedUnmapEvent;
+import dev.daxaudit.core.jfr.WritebackEvent;
 
 /**
  * The page-cache side of one file ({@code struct address_space}): the dirty index shared by every mapping of the
@@ -139,12 +142,20 @@ public final class AddressSpace {
             if (counts != null) {
                 counts[1]--;
             }
+            long lostPages = 0;
             for (DaxEntry e : overlapping(vma.pgoff, vma.pgoffEnd()).values()) {
                 if (e.isDirty() && !coveredByLiveVma(e)) {
                     e.unmapSite = site;
                     e.unmapThread = thread;
                     e.unmappedAt = now;
+                    lostPages += e.pages;
                 }
+            }
+            UnsyncedUnmapEvent event = new UnsyncedUnmapEvent();
+            if (lostPages > 0 && event.isEnabled()) {
+                event.file = path;
+                event.bytes = lostPages << Pages.PAGE_SHIFT;
+                event.commit();
             }
         }
     }
@@ -310,6 +321,21 @@ public final class AddressSpace {
         if (hazards.size() < KEPT_EVENTS * 4) {
             hazards.add(new HazardEvent(kind, start, end, first, second));
         }
+        HazardRecordedEvent event = new HazardRecordedEvent();
+        if (event.isEnabled()) {
+            event.code = kind.code();
+            event.kind = kind.name();
+            event.file = path;
+            event.start = start << Pages.PAGE_SHIFT;
+            event.end = end << Pages.PAGE_SHIFT;
+            event.first = describe(first);
+            event.second = describe(second);
+            event.commit();
+        }
+    }
+
+    private static String describe(Actor a) {
+        return a == null ? null : a.operation() + " on " + a.thread() + " at " + a.site();
     }
 
     /** {@code grab_mapping_entry}: the entry covering {@code pgoff}, or a new PMD or PTE entry for it. */
@@ -384,7 +410,9 @@ public final class AddressSpace {
         // across the flush: the flush is the application's own msync, and a lock held across it would stall
         // every other thread's fault for its whole duration.
         VarHandle.fullFence();
-        return new Writeback(this, kind, tagged);
+        WritebackEvent event = new WritebackEvent();
+        event.begin();
+        return new Writeback(this, kind, tagged, event);
     }
 
     /**
@@ -395,7 +423,9 @@ public final class AddressSpace {
     void finishWriteback(Writeback w, boolean completed) {
         long now = clock.getAsLong();
         List<DaxEntry> raced = new ArrayList<>();
+        long flushedBefore;
         synchronized (this) {
+            flushedBefore = bytesFlushed;
             switch (w.kind) {
                 case MSYNC: msyncs++; break;
                 case CACHE_FLUSH: cacheFlushes++; break;
@@ -425,6 +455,17 @@ public final class AddressSpace {
                     entries.remove(e.index);
                 }
             }
+        }
+        WritebackEvent event = w.event;
+        event.end();
+        if (event.shouldCommit()) {
+            event.file = path;
+            event.kind = w.kind.name();
+            event.completed = completed;
+            synchronized (this) {
+                event.bytesFlushed = bytesFlushed - flushedBefore;
+            }
+            event.commit();
         }
         if (!raced.isEmpty()) {
             // Taken here, on the forcing thread, while its force call is still on the stack.

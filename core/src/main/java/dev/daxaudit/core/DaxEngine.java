@@ -1,5 +1,6 @@
 package dev.daxaudit.core;
 
+import dev.daxaudit.core.jfr.MapEvent;
 import dev.daxaudit.core.report.AuditReport;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,6 +82,14 @@ public final class DaxEngine {
         Vma vma = new Vma(space, mode, start, size, Pages.pageOf(fileOffset), SiteCapture.here(),
                 Thread.currentThread().getName());
         space.addVma(vma, sizeBefore, sizeAfter);
+        MapEvent event = new MapEvent();
+        if (event.isEnabled()) {
+            event.file = path;
+            event.mode = mode.name();
+            event.offset = fileOffset;
+            event.length = length;
+            event.commit();
+        }
         if (mode.isSharedWritable()) {
             vmaTable.insert(vma);
         } else {

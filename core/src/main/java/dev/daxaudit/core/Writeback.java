@@ -20,10 +20,13 @@ public final class Writeback {
     final AddressSpace mapping;
     final Kind kind;
     final List<DaxEntry> tagged;
+    /** The JFR event of this writeback, begun when it started. */
+    final dev.daxaudit.core.jfr.WritebackEvent event;
 
-    Writeback(AddressSpace mapping, Kind kind, List<DaxEntry> tagged) {
+    Writeback(AddressSpace mapping, Kind kind, List<DaxEntry> tagged, dev.daxaudit.core.jfr.WritebackEvent event) {
         this.mapping = mapping;
         this.kind = kind;
         this.tagged = tagged;
+        this.event = event;
     }
 }
