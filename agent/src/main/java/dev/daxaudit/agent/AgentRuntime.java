@@ -32,11 +32,34 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
  */
 public final class AgentRuntime {
     private static final String HOOKS = "dev.daxaudit.agent.bootstrap.Hooks";
+    /** Agent arguments of the form {@code dump=<path>}, sent by {@code dax-audit dump <pid>}: write a report now. */
+    static final String DUMP = "dump=";
+    /** The running engine, once auditing has started in this JVM: a later attach only runs commands against it. */
+    private static volatile DaxEngine running;
 
     private AgentRuntime() {
     }
 
     public static void start(String optionText, Instrumentation inst) throws Exception {
+        start(optionText, inst, false);
+    }
+
+    /**
+     * Starts auditing, or, when it already runs in this JVM, carries out a command: {@code dump=<path>} writes the
+     * report now. {@code attached}: loaded into a running JVM, so mappings made before now are not known.
+     */
+    public static synchronized void start(String optionText, Instrumentation inst, boolean attached)
+            throws Exception {
+        if (optionText != null && optionText.startsWith(DUMP)) {
+            if (running != null) { // not audited: no file, which the dump command reports
+                ExitReport.writeJson(running, "dump", optionText.substring(DUMP.length()));
+            }
+            return;
+        }
+        if (running != null) {
+            System.err.println("dax-audit: already auditing this JVM; options ignored: " + optionText);
+            return;
+        }
         AgentOptions options;
         try {
             options = AgentOptions.parse(optionText);
@@ -48,6 +71,9 @@ public final class AgentRuntime {
             return;
         }
         DaxEngine engine = new DaxEngine(options, System::nanoTime);
+        if (attached) {
+            engine.attachedLate(PreexistingMappings.count(), PreexistingMappings.bytes());
+        }
         Module bootModule = Class.forName(HOOKS, false, null).getModule();
         openJavaBaseTo(inst, bootModule);
         EngineHolder.set(engine);
@@ -55,6 +81,7 @@ public final class AgentRuntime {
         install(inst, engine);
         inst.addTransformer(new CallSiteRewriter(inst, bootModule, engine.errors()), false);
         Runtime.getRuntime().addShutdownHook(new Thread(new ExitReport(engine), "dax-audit-exit-report"));
+        running = engine;
     }
 
     /**

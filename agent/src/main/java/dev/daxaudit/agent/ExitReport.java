@@ -22,6 +22,13 @@ final class ExitReport implements Runnable {
         this.engine = engine;
     }
 
+    /** Writes the report as of now to {@code path} (a {@code dump}), without touching the exit report. */
+    static void writeJson(DaxEngine engine, String reason, String path) throws java.io.IOException {
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        new JsonReportWriter().write(engine.report(reason), json);
+        Files.write(new File(path).getAbsoluteFile().toPath(), json.toByteArray());
+    }
+
     @Override
     public void run() {
         try {

@@ -12,17 +12,26 @@ public final class PreMain {
     }
 
     public static void premain(String options, Instrumentation inst) throws Exception {
-        start(options, inst);
+        start(options, inst, false);
     }
 
     public static void agentmain(String options, Instrumentation inst) throws Exception {
-        start(options, inst);
+        start(options, inst, true);
     }
 
-    private static void start(String options, Instrumentation inst) throws Exception {
-        BootstrapJar.appendTo(inst);
-        Class.forName("dev.daxaudit.agent.AgentRuntime")
-                .getMethod("start", String.class, Instrumentation.class)
-                .invoke(null, options, inst);
+    private static synchronized void start(String options, Instrumentation inst, boolean attached) throws Exception {
+        if (!bootJarAppended) {
+            BootstrapJar.appendTo(inst);
+            bootJarAppended = true;
+        }
+        try {
+            Class.forName("dev.daxaudit.agent.AgentRuntime")
+                    .getMethod("start", String.class, Instrumentation.class, boolean.class)
+                    .invoke(null, options, inst, attached);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+        }
     }
+
+    private static boolean bootJarAppended;
 }

@@ -32,6 +32,8 @@ public final class DaxEngine {
     private boolean beyondEofMappings;
     private volatile Runnable onBeyondEofMappings;
     private volatile boolean ffm;
+    /** Mappings made before a late attach (count, bytes), or null when the agent ran from the start. */
+    private volatile long[] preexisting;
 
     public DaxEngine(AgentOptions options, LongSupplier nanoClock) {
         this.options = options;
@@ -53,6 +55,14 @@ public final class DaxEngine {
                 hookedTypes.add(typeName);
             }
         }
+    }
+
+    /**
+     * The agent attached to a running JVM, in which {@code count} mappings of {@code bytes} bytes already existed.
+     * Their addresses are not known, so stores into them are not audited; the report says so.
+     */
+    public void attachedLate(long count, long bytes) {
+        preexisting = new long[] {count, bytes};
     }
 
     /** Whether memory-segment mappings (JDK 22+) are audited on this JDK. */
@@ -240,6 +250,7 @@ public final class DaxEngine {
         synchronized (hookedTypes) {
             hooks = new ArrayList<>(hookedTypes);
         }
-        return new ReportBuilder(options, errors, clock.getAsLong()).build(reason, snapshots, hooks, ffm);
+        return new ReportBuilder(options, errors, clock.getAsLong()).build(reason, snapshots, hooks, ffm,
+                preexisting);
     }
 }

@@ -34,7 +34,8 @@ final class ReportBuilder {
         this.now = now;
     }
 
-    AuditReport build(String reason, List<AddressSpace.Snapshot> snapshots, List<String> hooks, boolean ffm) {
+    AuditReport build(String reason, List<AddressSpace.Snapshot> snapshots, List<String> hooks, boolean ffm,
+                      long[] preexisting) {
         List<Finding> findings = new ArrayList<>();
         List<Hazard> hazards = new ArrayList<>();
         List<FileSummary> files = new ArrayList<>();
@@ -67,7 +68,8 @@ final class ReportBuilder {
                 System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"),
                 options.given(), options.pmdEntries() ? "auto" : "pte", options.zeroingInFs() ? "fs" : "dax-generic",
                 findings, hazards, files, errors.count(),
-                errors.samples(), hooks, ffm, AuditReport.BLIND_SPOTS);
+                errors.samples(), hooks, ffm, preexisting == null ? null : new AuditReport.LateAttach(preexisting[0],
+                        preexisting[1]), AuditReport.BLIND_SPOTS);
     }
 
     private static String toolVersion() {

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "dax-audit", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Audits durability of writes through memory-mapped files. Run an application with "
                 + "-javaagent:dax-audit-agent.jar[=options], then read its report with these commands.",
-        subcommands = {ReportCommand.class, DiffCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ReportCommand.class, DiffCommand.class, AttachCommand.class, DumpCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Cli {
     /** Exit status for bad input of any kind. */
     static final int BAD_INPUT = 2;
@@ -38,7 +39,7 @@ public final class Cli {
         });
         line.setExecutionExceptionHandler((e, command, parsed) -> {
             PrintWriter err = command.getErr();
-            if (e instanceof ReportDocument.BadReportException) {
+            if (e instanceof ReportDocument.BadReportException || e instanceof CliException) {
                 err.println("dax-audit: " + e.getMessage());
             } else {
                 err.println("dax-audit: " + e);

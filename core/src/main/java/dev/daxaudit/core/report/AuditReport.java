@@ -11,7 +11,8 @@ public record AuditReport(int schemaVersion, String toolVersion, String reason, 
                           Map<String, String> options, String entryRule, String zeroing, List<Finding> findings,
                           List<Hazard> hazards,
                           List<FileSummary> files, long internalErrors, List<String> internalErrorSamples,
-                          List<String> hookedTypes, boolean memorySegments, List<String> blindSpots) {
+                          List<String> hookedTypes, boolean memorySegments, LateAttach lateAttach,
+                          List<String> blindSpots) {
     public static final int SCHEMA_VERSION = 1;
 
     /** Stores that escape every bytecode hook, stated in every report so no one reads coverage into silence. */
@@ -21,6 +22,14 @@ public record AuditReport(int schemaVersion, String toolVersion, String reason, 
             "scattering reads (FileChannel.read(ByteBuffer[])) and Inflater/Deflater output into a mapping",
             "truncation by other processes or by opening the file with O_TRUNC",
             "RandomAccessFile.setLength and FileDescriptor.sync called through reflection or method handles");
+
+    /**
+     * The agent attached to a running JVM ({@code dax-audit attach}): mappings that already existed, as the JDK's
+     * "mapped" buffer pool counts them (-1 if unknown). Their files and addresses are not known; stores into them
+     * are not audited.
+     */
+    public record LateAttach(long preexistingMappings, long preexistingBytes) {
+    }
 
     public long unsyncedPages() {
         long n = 0;

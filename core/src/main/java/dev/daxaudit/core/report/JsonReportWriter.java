@@ -58,6 +58,14 @@ public final class JsonReportWriter {
             writeStrings(g, "internalErrorSamples", report.internalErrorSamples());
             writeStrings(g, "hookedTypes", report.hookedTypes());
             g.writeBooleanField("memorySegments", report.memorySegments());
+            if (report.lateAttach() != null) {
+                g.writeObjectFieldStart("lateAttach");
+                g.writeNumberField("preexistingMappings", report.lateAttach().preexistingMappings());
+                g.writeNumberField("preexistingBytes", report.lateAttach().preexistingBytes());
+                g.writeStringField("note", "the agent attached to a running JVM: mappings made before then are "
+                        + "unknown (the JDK tells only their count and size) and stores into them are not audited");
+                g.writeEndObject();
+            }
             writeStrings(g, "cannotSee", report.blindSpots());
             g.writeEndObject();
             g.writeEndObject();

@@ -1,0 +1,47 @@
+package dev.daxaudit.agent.cli;
+
+import com.sun.tools.attach.AgentInitializationException;
+import com.sun.tools.attach.AgentLoadException;
+import com.sun.tools.attach.AttachNotSupportedException;
+import com.sun.tools.attach.VirtualMachine;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/** Loads this jar as an agent into a running JVM, through the JDK's attach API. */
+final class Attacher {
+    private Attacher() {
+    }
+
+    static void load(String pid, String agentArgs) throws CliException {
+        if (!pid.matches("\\d+")) {
+            throw new CliException("'" + pid + "' is not a process id");
+        }
+        VirtualMachine vm;
+        try {
+            vm = VirtualMachine.attach(pid);
+        } catch (AttachNotSupportedException | IOException e) {
+            throw new CliException("cannot attach to process " + pid + ": not a JVM this user can attach to ("
+                    + e.getMessage() + ")");
+        }
+        try {
+            vm.loadAgent(agentJar().toString(), agentArgs);
+        } catch (AgentLoadException | AgentInitializationException | IOException e) {
+            throw new CliException("the agent could not start in process " + pid + ": " + e.getMessage());
+        } finally {
+            try {
+                vm.detach();
+            } catch (IOException ignored) {
+                // the target may have exited; nothing to undo
+            }
+        }
+    }
+
+    private static Path agentJar() throws CliException {
+        try {
+            return Paths.get(Attacher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (Exception e) {
+            throw new CliException("cannot locate dax-audit-agent.jar: " + e.getMessage());
+        }
+    }
+}

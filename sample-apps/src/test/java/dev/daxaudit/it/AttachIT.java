@@ -1,0 +1,91 @@
+package dev.daxaudit.it;
+
+import static dev.daxaudit.it.SourceLines.site;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** {@code dax-audit attach <pid>} and {@code dax-audit dump <pid>} against a running JVM, with the real jar. */
+class AttachIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private int cli(Jdk jdk, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(jdk.java().toString(), "-jar", SampleRun.AGENT_JAR.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("cli-" + System.nanoTime() + ".txt").toFile()).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return p.exitValue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void attachAuditsFromNowOnAndDumpWritesAReportWithoutStoppingTheApp(Jdk jdk) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("app"));
+        Process app = new ProcessBuilder(jdk.java().toString(), "-cp", SampleRun.SAMPLE_CLASSES.toString(),
+                "dev.daxaudit.samples.AttachTarget", dir.toString()).directory(dir.toFile())
+                .redirectError(tmp.resolve("app-stderr.txt").toFile()).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(app.getInputStream(),
+                StandardCharsets.UTF_8)); Writer in = app.outputWriter()) {
+            assertEquals("ready", out.readLine());
+            String pid = Long.toString(app.pid());
+            Path dump = tmp.resolve("dump.json");
+            assertEquals(2, cli(jdk, "dump", pid, "--out", dump.toString()), "not audited yet");
+            assertFalse(Files.exists(dump));
+
+            assertEquals(0, cli(jdk, "attach", pid, "report=" + dir.resolve("exit.json")));
+            in.write("go\n");
+            in.flush();
+            assertEquals("written", out.readLine());
+
+            assertEquals(0, cli(jdk, "dump", pid, "--out", dump.toString()));
+            JsonNode report = JSON.readTree(dump.toFile());
+            assertTrue(ReportSchema.violations(report).isEmpty(), "" + ReportSchema.violations(report));
+            assertEquals("dump", report.get("reason").asText());
+            assertEquals(List.of("UNSYNCED_AT_EXIT late.dat [0,8192) sites=[" + site("AttachTarget", "main", "late")
+                    + " x1, dev.daxaudit.samples.AttachTarget.main:" + (SourceLines.line("AttachTarget.java", "late") + 1)
+                    + " x1] threads=[main]"), Findings.of(report, dir));
+            JsonNode late = report.get("agent").get("lateAttach");
+            assertEquals(1, late.get("preexistingMappings").asLong(), "early.dat was mapped before the attach");
+            assertEquals(4096, late.get("preexistingBytes").asLong());
+            assertTrue(app.isAlive(), "dump does not stop the app");
+
+            in.write("exit\n");
+            in.flush();
+        }
+        assertTrue(app.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, app.exitValue(), Files.readString(tmp.resolve("app-stderr.txt")));
+        JsonNode atExit = JSON.readTree(dir.resolve("exit.json").toFile());
+        assertEquals(1, atExit.get("findings").size(), "the exit report of an attached agent is written too");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void attachToSomethingThatIsNotAJvmIsOneLineAndStatus2(Jdk jdk) throws Exception {
+        Process notJava = new ProcessBuilder("sleep", "30").start();
+        try {
+            assertEquals(2, cli(jdk, "attach", Long.toString(notJava.pid())));
+            assertEquals(2, cli(jdk, "attach", "not-a-pid"));
+        } finally {
+            notJava.destroy();
+        }
+    }
+}
