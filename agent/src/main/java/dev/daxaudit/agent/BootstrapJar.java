@@ -16,7 +16,8 @@ import java.util.jar.JarOutputStream;
  */
 final class BootstrapJar {
     private static final String[] BOOT_PACKAGES = {
-        "dev/daxaudit/core/", "dev/daxaudit/agent/bootstrap/", "dev/daxaudit/shaded/jackson/core/"
+        "dev/daxaudit/core/", "dev/daxaudit/agent/bootstrap/", "dev/daxaudit/shaded/jackson/core/",
+        "dev/daxaudit/shaded/hdrhistogram/"
     };
 
     private BootstrapJar() {

@@ -13,6 +13,7 @@ import dev.daxaudit.core.report.HazardKind;
 import dev.daxaudit.core.jfr.HazardRecordedEvent;
 import dev.daxaudit.core.jfr.UnsyncedUnmapEvent;
 import dev.daxaudit.core.jfr.WritebackEvent;
+import org.HdrHistogram.Histogram;
 
 /**
  * The page-cache side of one file ({@code struct address_space}): the dirty index shared by every mapping of the
@@ -65,8 +66,12 @@ public final class AddressSpace {
     private long bytesFlushed;
     private long bytesStoredByUnmapped;
     private long syncedEntries;
-    private long maxSyncLagNanos;
-    private long totalSyncLagNanos;
+    /** Time from an entry's first dirtying store to the end of the writeback that cleaned it, in microseconds. */
+    private final Histogram syncLagMicros = new Histogram(3);
+    /** Duration of each writeback (force or fsync) of this file, in microseconds. */
+    private final Histogram writebackMicros = new Histogram(3);
+    /** Pages that were dirty once and written back since: runs {@code [start, end)} by start. */
+    private final TreeMap<Long, Long> syncedPages = new TreeMap<>();
 
     AddressSpace(FileId id, String path, boolean pmdEntries, boolean zeroingInFs, boolean holdFirstTouch,
                  LongSupplier clock) {
@@ -412,7 +417,9 @@ public final class AddressSpace {
         VarHandle.fullFence();
         WritebackEvent event = new WritebackEvent();
         event.begin();
-        return new Writeback(this, kind, tagged, event);
+        Writeback w = new Writeback(this, kind, tagged, event);
+        w.startedAt = clock.getAsLong();
+        return w;
     }
 
     /**
@@ -426,6 +433,7 @@ public final class AddressSpace {
         long flushedBefore;
         synchronized (this) {
             flushedBefore = bytesFlushed;
+            writebackMicros.recordValue(Math.max(0, now - w.startedAt) / 1_000);
             switch (w.kind) {
                 case MSYNC: msyncs++; break;
                 case CACHE_FLUSH: cacheFlushes++; break;
@@ -447,10 +455,9 @@ public final class AddressSpace {
                     }
                     e.keepRedirtied();
                 } else {
-                    long lag = now - e.dirtiedAt;
                     syncedEntries++;
-                    totalSyncLagNanos += lag;
-                    maxSyncLagNanos = Math.max(maxSyncLagNanos, lag);
+                    syncLagMicros.recordValue(Math.max(0, now - e.dirtiedAt) / 1_000);
+                    addRun(syncedPages, e.index, e.end());
                     e.newBlock = false; // msync/fsync made the allocation durable along with the data
                     entries.remove(e.index);
                 }
@@ -534,6 +541,22 @@ public final class AddressSpace {
         }
     }
 
+    /** Adds pages {@code [start, end)} to a run-set of page ranges, merging neighbours. */
+    private static void addRun(TreeMap<Long, Long> runs, long start, long end) {
+        Map.Entry<Long, Long> before = runs.floorEntry(start);
+        if (before != null && before.getValue() >= start) {
+            start = before.getKey();
+            end = Math.max(end, before.getValue());
+        }
+        Map.Entry<Long, Long> next = runs.ceilingEntry(start);
+        while (next != null && next.getKey() <= end) {
+            end = Math.max(end, next.getValue());
+            runs.remove(next.getKey());
+            next = runs.ceilingEntry(start);
+        }
+        runs.put(start, end);
+    }
+
     /** i_size grows: the new pages are a hole until write faults allocate them. */
     private void grow(long newSize) {
         long oldPages = Pages.pagesFor(isize);
@@ -601,8 +624,8 @@ public final class AddressSpace {
             stored += vma.bytesStored();
         }
         return new Snapshot(this, isize, mapped, unmapped, new LinkedHashMap<>(mappingHistory), new ArrayList<>(lost),
-                faults, msyncs, cacheFlushes, fsyncs, bytesFlushed, stored, syncedEntries, totalSyncLagNanos,
-                maxSyncLagNanos, channelCloses, closesWithUnsyncedPages, new ArrayList<>(hazards),
+                faults, msyncs, cacheFlushes, fsyncs, bytesFlushed, stored, syncedEntries, syncLagMicros.copy(),
+                writebackMicros.copy(), new TreeMap<>(syncedPages), channelCloses, closesWithUnsyncedPages, new ArrayList<>(hazards),
                 new ArrayList<>(closes), concurrentFirstTouches);
     }
 
@@ -685,8 +708,9 @@ public final class AddressSpace {
         final long bytesFlushed;
         final long bytesStored;
         final long syncedEntries;
-        final long totalSyncLagNanos;
-        final long maxSyncLagNanos;
+        final Histogram syncLagMicros;
+        final Histogram writebackMicros;
+        final TreeMap<Long, Long> syncedPages;
         final long channelCloses;
         final long closesWithUnsyncedPages;
         final List<HazardEvent> hazards;
@@ -695,8 +719,8 @@ public final class AddressSpace {
 
         Snapshot(AddressSpace space, long isize, List<DaxEntry> unsynced, List<DaxEntry> lostAtUnmap,
                  Map<MappingKey, long[]> mappings, List<Lost> lost, long faults, long msyncs, long cacheFlushes,
-                 long fsyncs, long bytesFlushed, long bytesStored, long syncedEntries, long totalSyncLagNanos,
-                 long maxSyncLagNanos, long channelCloses, long closesWithUnsyncedPages, List<HazardEvent> hazards,
+                 long fsyncs, long bytesFlushed, long bytesStored, long syncedEntries, Histogram syncLagMicros,
+                 Histogram writebackMicros, TreeMap<Long, Long> syncedPages, long channelCloses, long closesWithUnsyncedPages, List<HazardEvent> hazards,
                  List<HazardEvent> closes, long concurrentFirstTouches) {
             this.space = space;
             this.isize = isize;
@@ -711,8 +735,9 @@ public final class AddressSpace {
             this.bytesFlushed = bytesFlushed;
             this.bytesStored = bytesStored;
             this.syncedEntries = syncedEntries;
-            this.totalSyncLagNanos = totalSyncLagNanos;
-            this.maxSyncLagNanos = maxSyncLagNanos;
+            this.syncLagMicros = syncLagMicros;
+            this.writebackMicros = writebackMicros;
+            this.syncedPages = syncedPages;
             this.channelCloses = channelCloses;
             this.closesWithUnsyncedPages = closesWithUnsyncedPages;
             this.hazards = hazards;

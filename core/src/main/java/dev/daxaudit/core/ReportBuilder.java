@@ -3,6 +3,9 @@ package dev.daxaudit.core;
 import dev.daxaudit.core.report.Actor;
 import dev.daxaudit.core.report.AuditReport;
 import dev.daxaudit.core.report.Cause;
+import dev.daxaudit.core.report.Distribution;
+import dev.daxaudit.core.report.PageMap;
+import org.HdrHistogram.Histogram;
 import dev.daxaudit.core.report.FileSummary;
 import dev.daxaudit.core.report.Finding;
 import dev.daxaudit.core.report.FindingKind;
@@ -39,6 +42,8 @@ final class ReportBuilder {
         List<Finding> findings = new ArrayList<>();
         List<Hazard> hazards = new ArrayList<>();
         List<FileSummary> files = new ArrayList<>();
+        Histogram allSyncLag = new Histogram(3);
+        Histogram allWriteback = new Histogram(3);
         snapshots.sort(Comparator.comparing(s -> s.space.path()));
         for (AddressSpace.Snapshot s : snapshots) {
             String file = s.space.path();
@@ -62,12 +67,14 @@ final class ReportBuilder {
                         new Cause("truncate", lost.site, lost.thread), lost.at));
             }
             hazards.addAll(hazards(s, findings, firstFinding));
+            allSyncLag.add(s.syncLagMicros);
+            allWriteback.add(s.writebackMicros);
             files.add(summary(s, options.countStoredBytes()));
         }
         return new AuditReport(AuditReport.SCHEMA_VERSION, toolVersion(), reason,
                 System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"),
                 options.given(), options.pmdEntries() ? "auto" : "pte", options.zeroingInFs() ? "fs" : "dax-generic",
-                findings, hazards, files, errors.count(),
+                findings, hazards, distribution(allSyncLag), distribution(allWriteback), files, errors.count(),
                 errors.samples(), hooks, ffm, preexisting == null ? null : new AuditReport.LateAttach(preexisting[0],
                         preexisting[1]), AuditReport.BLIND_SPOTS);
     }
@@ -211,6 +218,55 @@ final class ReportBuilder {
         return Math.round(nanos / 1_000.0) / 1_000.0;
     }
 
+    private static final double[] PERCENTILES = {0, 25, 50, 75, 90, 95, 99, 99.9, 99.99, 100};
+
+    private static Distribution distribution(Histogram micros) {
+        List<Distribution.Point> points = new ArrayList<>();
+        if (micros.getTotalCount() > 0) {
+            for (double p : PERCENTILES) {
+                points.add(new Distribution.Point(p, micros.getValueAtPercentile(p) / 1_000.0));
+            }
+        }
+        return new Distribution(micros.getTotalCount(), micros.getValueAtPercentile(50) / 1_000.0,
+                micros.getValueAtPercentile(90) / 1_000.0, micros.getValueAtPercentile(99) / 1_000.0,
+                micros.getMaxValue() / 1_000.0, points);
+    }
+
+    /** U, S or C per cell of pages: unsynced wins over synced, synced over clean. */
+    private static PageMap pageMap(AddressSpace.Snapshot s) {
+        long pages = Pages.pagesFor(s.isize);
+        for (AddressSpace.MappingKey k : s.mappings.keySet()) {
+            pages = Math.max(pages, k.pgoffEnd);
+        }
+        if (pages == 0) {
+            return new PageMap(0, 1, "");
+        }
+        long perCell = (pages + PageMap.MAX_CELLS - 1) / PageMap.MAX_CELLS;
+        char[] cells = new char[(int) ((pages + perCell - 1) / perCell)];
+        java.util.Arrays.fill(cells, 'C');
+        for (Map.Entry<Long, Long> run : s.syncedPages.entrySet()) {
+            mark(cells, perCell, run.getKey(), run.getValue(), 'S');
+        }
+        List<List<DaxEntry>> unsynced = new ArrayList<>(List.of(s.unsynced, s.lostAtUnmap));
+        for (AddressSpace.Lost lost : s.lost) {
+            unsynced.add(lost.entries);
+        }
+        for (List<DaxEntry> list : unsynced) {
+            for (DaxEntry e : list) {
+                mark(cells, perCell, e.index, e.end(), 'U');
+            }
+        }
+        return new PageMap(pages, perCell, new String(cells));
+    }
+
+    private static void mark(char[] cells, long perCell, long from, long to, char state) {
+        for (long cell = from / perCell; cell <= (to - 1) / perCell && cell < cells.length; cell++) {
+            if (state == 'U' || cells[(int) cell] == 'C') {
+                cells[(int) cell] = state;
+            }
+        }
+    }
+
     private static FileSummary summary(AddressSpace.Snapshot s, boolean bytesCounted) {
         List<MappingSummary> mappings = new ArrayList<>();
         for (Map.Entry<AddressSpace.MappingKey, long[]> m : s.mappings.entrySet()) {
@@ -225,10 +281,10 @@ final class ReportBuilder {
         for (DaxEntry e : s.lostAtUnmap) {
             unsynced += e.pages;
         }
-        double meanLag = s.syncedEntries == 0 ? 0 : millis(s.totalSyncLagNanos / s.syncedEntries);
         return new FileSummary(s.space.path(), s.space.id.device(), s.space.id.inode(), s.isize, mappings,
                 s.faults, s.msyncs, s.cacheFlushes, s.fsyncs, bytesCounted ? s.bytesStored : -1, s.bytesFlushed, unsynced,
-                s.syncedEntries, meanLag, millis(s.maxSyncLagNanos), s.channelCloses, s.closesWithUnsyncedPages,
+                s.syncedEntries, distribution(s.syncLagMicros), distribution(s.writebackMicros), pageMap(s),
+                s.channelCloses, s.closesWithUnsyncedPages,
                 s.concurrentFirstTouches);
     }
 }

@@ -22,6 +22,8 @@ public final class Writeback {
     final List<DaxEntry> tagged;
     /** The JFR event of this writeback, begun when it started. */
     final dev.daxaudit.core.jfr.WritebackEvent event;
+    /** Clock reading when the writeback started, for its latency. */
+    long startedAt;
 
     Writeback(AddressSpace mapping, Kind kind, List<DaxEntry> tagged, dev.daxaudit.core.jfr.WritebackEvent event) {
         this.mapping = mapping;

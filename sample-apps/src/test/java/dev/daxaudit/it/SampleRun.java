@@ -73,15 +73,22 @@ final class SampleRun {
         return node;
     }
 
-    /** Every report also renders as SARIF 2.1.0 that the official schema accepts, with one result per item. */
+    /**
+     * Every report also renders as HTML, and as SARIF 2.1.0 that the official schema accepts with one result per
+     * finding and hazard.
+     */
     private static void assertRendersAsValidSarif(JsonNode report) throws IOException {
         String sarif;
+        String html;
         try {
-            sarif = dev.daxaudit.agent.report.SarifReport.render(
-                    dev.daxaudit.agent.report.ReportDocument.parse(JSON.writeValueAsString(report), "report"));
+            dev.daxaudit.agent.report.ReportDocument document =
+                    dev.daxaudit.agent.report.ReportDocument.parse(JSON.writeValueAsString(report), "report");
+            sarif = dev.daxaudit.agent.report.SarifReport.render(document);
+            html = dev.daxaudit.agent.report.HtmlReport.render(document);
         } catch (dev.daxaudit.agent.report.ReportDocument.BadReportException e) {
             throw new AssertionError(e);
         }
+        assertTrue(html.endsWith("</html>") && html.contains("document.body.dataset.rendered='ok'"), "HTML renders");
         JsonNode log = JSON.readTree(sarif);
         assertTrue(ReportSchema.sarifViolations(log).isEmpty(), () -> "SARIF violates the SARIF 2.1.0 schema: "
                 + ReportSchema.sarifViolations(log));

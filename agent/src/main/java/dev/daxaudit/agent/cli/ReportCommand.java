@@ -1,5 +1,6 @@
 package dev.daxaudit.agent.cli;
 
+import dev.daxaudit.agent.report.HtmlReport;
 import dev.daxaudit.agent.report.ReportDocument;
 import dev.daxaudit.agent.report.SarifReport;
 import dev.daxaudit.agent.report.TextSummary;
@@ -11,15 +12,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code report <report.json> [--sarif F] [--text]}: renders a JSON report in other formats. */
+/** {@code report <report.json> [--html F] [--sarif F] [--text]}: renders a JSON report in other formats. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Render a JSON report: SARIF 2.1.0 for code scanning, or the text summary (the default).")
+        description = "Render a JSON report: self-contained HTML, SARIF 2.1.0 for code scanning, or the text summary "
+                + "(the default).")
 final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<report.json>", description = "A report written by the agent.")
     Path report;
 
     @Option(names = "--sarif", paramLabel = "F", description = "Write SARIF 2.1.0 to this file.")
     Path sarif;
+
+    @Option(names = "--html", paramLabel = "F", description = "Write a self-contained HTML report to this file.")
+    Path html;
 
     @Option(names = "--text", description = "Print the text summary (the default when no other format is asked).")
     boolean text;
@@ -30,7 +35,10 @@ final class ReportCommand implements Callable<Integer> {
         if (sarif != null) {
             Files.writeString(sarif, SarifReport.render(document), StandardCharsets.UTF_8);
         }
-        if (text || sarif == null) {
+        if (html != null) {
+            Files.writeString(html, HtmlReport.render(document), StandardCharsets.UTF_8);
+        }
+        if (text || (sarif == null && html == null)) {
             System.out.print(TextSummary.render(document, report.toString()));
         }
         return 0;

@@ -9,7 +9,7 @@ import java.util.Map;
  */
 public record AuditReport(int schemaVersion, String toolVersion, String reason, String jvm,
                           Map<String, String> options, String entryRule, String zeroing, List<Finding> findings,
-                          List<Hazard> hazards,
+                          List<Hazard> hazards, Distribution syncLag, Distribution writebackLatency,
                           List<FileSummary> files, long internalErrors, List<String> internalErrorSamples,
                           List<String> hookedTypes, boolean memorySegments, LateAttach lateAttach,
                           List<String> blindSpots) {

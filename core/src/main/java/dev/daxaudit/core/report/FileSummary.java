@@ -9,7 +9,7 @@ import java.util.List;
  */
 public record FileSummary(String file, long device, long inode, long size, List<MappingSummary> mappings,
                           long faults, long msyncs, long cacheFlushes, long fsyncs, long bytesStored,
-                          long bytesFlushed, long unsyncedPages, long syncedEntries, double meanSyncLagMillis,
-                          double maxSyncLagMillis, long channelCloses, long closesWithUnsyncedPages,
-                          long concurrentFirstTouches) {
+                          long bytesFlushed, long unsyncedPages, long syncedEntries, Distribution syncLag,
+                          Distribution writebackLatency, PageMap pageMap, long channelCloses,
+                          long closesWithUnsyncedPages, long concurrentFirstTouches) {
 }

@@ -38,6 +38,10 @@ public final class JsonReportWriter {
             g.writeNumberField("unsyncedPages", report.unsyncedPages());
             g.writeNumberField("hazards", report.hazards().size());
             g.writeEndObject();
+            g.writeObjectFieldStart("distributions");
+            writeDistribution(g, "syncLag", report.syncLag());
+            writeDistribution(g, "writebackLatency", report.writebackLatency());
+            g.writeEndObject();
             g.writeArrayFieldStart("findings");
             for (Finding f : report.findings()) {
                 writeFinding(g, f);
@@ -111,6 +115,24 @@ public final class JsonReportWriter {
         g.writeEndObject();
     }
 
+    private static void writeDistribution(JsonGenerator g, String name, Distribution d) throws IOException {
+        g.writeObjectFieldStart(name);
+        g.writeNumberField("count", d.count());
+        g.writeNumberField("p50Millis", d.p50Millis());
+        g.writeNumberField("p90Millis", d.p90Millis());
+        g.writeNumberField("p99Millis", d.p99Millis());
+        g.writeNumberField("maxMillis", d.maxMillis());
+        g.writeArrayFieldStart("percentiles");
+        for (Distribution.Point p : d.percentiles()) {
+            g.writeStartObject();
+            g.writeNumberField("percentile", p.percentile());
+            g.writeNumberField("millis", p.millis());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
     private static void writeHazard(JsonGenerator g, Hazard h) throws IOException {
         g.writeStartObject();
         g.writeStringField("kind", h.kind().name());
@@ -176,8 +198,13 @@ public final class JsonReportWriter {
         g.writeNumberField("bytesFlushed", f.bytesFlushed());
         g.writeNumberField("unsyncedPages", f.unsyncedPages());
         g.writeNumberField("syncedEntries", f.syncedEntries());
-        g.writeNumberField("meanSyncLagMillis", f.meanSyncLagMillis());
-        g.writeNumberField("maxSyncLagMillis", f.maxSyncLagMillis());
+        writeDistribution(g, "syncLag", f.syncLag());
+        writeDistribution(g, "writebackLatency", f.writebackLatency());
+        g.writeObjectFieldStart("pageMap");
+        g.writeNumberField("pages", f.pageMap().pages());
+        g.writeNumberField("pagesPerCell", f.pageMap().pagesPerCell());
+        g.writeStringField("cells", f.pageMap().cells());
+        g.writeEndObject();
         g.writeNumberField("channelCloses", f.channelCloses());
         g.writeNumberField("closesWithUnsyncedPages", f.closesWithUnsyncedPages());
         g.writeNumberField("concurrentFirstTouches", f.concurrentFirstTouches());
