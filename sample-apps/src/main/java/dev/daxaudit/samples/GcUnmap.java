@@ -1,7 +1,5 @@
 package dev.daxaudit.samples;
 
-import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -16,15 +14,8 @@ public final class GcUnmap {
     }
 
     public static void main(String[] args) throws Exception {
-        BufferPoolMXBean mappedPool = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
-                .filter(p -> p.getName().equals("mapped")).findFirst().orElseThrow();
         writeAndForget(Path.of(args[0], "forgotten.dat"));
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (mappedPool.getCount() > 0 && System.nanoTime() < deadline) {
-            System.gc();
-            Thread.sleep(20); // polling the pool, not ordering threads: the cleaner runs when it runs
-        }
-        System.out.println(mappedPool.getCount() == 0 ? "unmapped by the GC" : "still mapped after 20 s");
+        System.out.println(MappedPool.awaitAllUnmapped() ? "unmapped by the GC" : "still mapped after 20 s");
     }
 
     private static void writeAndForget(Path file) throws Exception {

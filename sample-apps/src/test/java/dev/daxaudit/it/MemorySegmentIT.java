@@ -41,21 +41,12 @@ class MemorySegmentIT {
         }
     }
 
-    private static JsonNode file(SampleRun run, String name) throws Exception {
-        for (JsonNode f : run.json().get("files")) {
-            if (f.get("file").asText().equals(run.dir.resolve(name).toString())) {
-                return f;
-            }
-        }
-        throw new AssertionError("no file " + name);
-    }
-
     @Test
     void recordStoreThatForcesEachRecordIsClean() throws Exception {
         SampleRun run = audited("SegmentRecordStore", "");
         assertFindings(run);
-        assertEquals(100, file(run, "records.seg").get("msyncs").asLong());
-        assertEquals(0, file(run, "records.seg").get("mappings").get(0).get("live").asLong(), "arena closed");
+        assertEquals(100, run.fileSummary("records.seg").get("msyncs").asLong());
+        assertEquals(0, run.fileSummary("records.seg").get("mappings").get(0).get("live").asLong(), "arena closed");
     }
 
     @Test
@@ -104,7 +95,7 @@ class MemorySegmentIT {
         SampleRun run = audited("MixedBufferAndSegment", "");
         assertFindings(run, "UNSYNCED_AT_EXIT mixed.dat [8192,12288) sites=["
                 + site("MixedBufferAndSegment", "main", "unforced") + " x1] threads=[main]");
-        JsonNode mixed = file(run, "mixed.dat");
+        JsonNode mixed = run.fileSummary("mixed.dat");
         assertEquals(2, mixed.get("msyncs").asLong());
         assertEquals(2 * PAGE, mixed.get("bytesFlushed").asLong());
     }
@@ -118,7 +109,7 @@ class MemorySegmentIT {
         long last = (64L << 30) - PAGE;
         assertFindings(run, "UNSYNCED_AT_EXIT sparse.seg [" + at40 + "," + (at40 + PAGE) + ") [" + last + ","
                 + (last + PAGE) + ") sites=[" + site("LargeSparseSegment", "main", "write") + " x2] threads=[main]");
-        JsonNode sparse = file(run, "sparse.seg");
+        JsonNode sparse = run.fileSummary("sparse.seg");
         assertEquals(64L << 30, sparse.get("size").asLong());
         assertEquals(64L << 30, sparse.get("mappings").get(0).get("end").asLong());
     }

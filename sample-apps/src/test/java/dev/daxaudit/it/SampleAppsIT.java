@@ -48,21 +48,12 @@ class SampleAppsIT {
         }
     }
 
-    private static JsonNode file(SampleRun run, String name) throws Exception {
-        for (JsonNode f : run.json().get("files")) {
-            if (f.get("file").asText().equals(run.dir.resolve(name).toString())) {
-                return f;
-            }
-        }
-        throw new AssertionError("no file " + name + " in " + run.json());
-    }
-
     @ParameterizedTest
     @EnumSource(Jdk.class)
     void a_logThatForcesEachRecordIsClean(Jdk jdk) throws Exception {
         SampleRun run = audited(jdk, "ForcedLog", "report=@REPORT@,storedBytes=true");
         assertFindings(run);
-        JsonNode log = file(run, "forced.log");
+        JsonNode log = run.fileSummary("forced.log");
         assertEquals(100, log.get("msyncs").asLong());
         assertEquals(10_000, log.get("bytesStored").asLong());
         assertEquals(0, log.get("unsyncedPages").asLong());
@@ -77,8 +68,8 @@ class SampleAppsIT {
         assertFindings(run, "UNSYNCED_AT_EXIT unforced.log [0,12288) sites=["
                 + site("MappedLog", "append", "appendBody") + " x2, "
                 + site("MappedLog", "append", "append") + " x1] threads=[main]");
-        assertEquals(0, file(run, "unforced.log").get("msyncs").asLong());
-        assertTrue(file(run, "unforced.log").get("bytesStored").isNull(), "not counted unless storedBytes=true");
+        assertEquals(0, run.fileSummary("unforced.log").get("msyncs").asLong());
+        assertTrue(run.fileSummary("unforced.log").get("bytesStored").isNull(), "not counted unless storedBytes=true");
     }
 
     @ParameterizedTest
@@ -87,7 +78,7 @@ class SampleAppsIT {
         SampleRun run = audited(jdk, "PartialForceLog");
         assertFindings(run, "UNSYNCED_AT_EXIT partial.log [8192,12288) sites=["
                 + site("PartialForceLog", "main", "batch") + " x1] threads=[main]");
-        assertEquals(2 * PAGE, file(run, "partial.log").get("bytesFlushed").asLong());
+        assertEquals(2 * PAGE, run.fileSummary("partial.log").get("bytesFlushed").asLong());
     }
 
     @ParameterizedTest
@@ -95,7 +86,7 @@ class SampleAppsIT {
     void d_forceThroughASecondMappingCoversTheFirst(Jdk jdk) throws Exception {
         SampleRun run = audited(jdk, "TwoMappings");
         assertFindings(run);
-        JsonNode shared = file(run, "shared.dat");
+        JsonNode shared = run.fileSummary("shared.dat");
         assertEquals(2, shared.get("mappings").size());
         assertEquals(8 * PAGE, shared.get("bytesFlushed").asLong());
     }
@@ -105,7 +96,7 @@ class SampleAppsIT {
     void e_privateMappingNeverDirtiesTheFile(Jdk jdk) throws Exception {
         SampleRun run = audited(jdk, "PrivateMapping");
         assertFindings(run);
-        assertEquals("PRIVATE", file(run, "template.dat").get("mappings").get(0).get("mode").asText());
+        assertEquals("PRIVATE", run.fileSummary("template.dat").get("mappings").get(0).get("mode").asText());
     }
 
     @ParameterizedTest
@@ -135,7 +126,7 @@ class SampleAppsIT {
     void h_fsyncThroughOtherDescriptorsWritesBackTheMapping(Jdk jdk) throws Exception {
         SampleRun run = audited(jdk, "FsyncThroughOtherDescriptors");
         assertFindings(run);
-        assertEquals(2, file(run, "fsynced.dat").get("fsyncs").asLong());
+        assertEquals(2, run.fileSummary("fsynced.dat").get("fsyncs").asLong());
     }
 
     @ParameterizedTest
@@ -173,7 +164,7 @@ class SampleAppsIT {
         assertTrue(findings.get(0).startsWith("LOST_AT_UNMAP forgotten.dat [0,4096) sites=["
                 + site("GcUnmap", "writeAndForget", "write") + " x1] threads=[main] cause=unmap@"
                 + "(garbage collector).Cleaner:-1/"), findings.get(0));
-        JsonNode f = file(run, "forgotten.dat");
+        JsonNode f = run.fileSummary("forgotten.dat");
         assertEquals(1, f.get("channelCloses").asLong());
         assertEquals(1, f.get("closesWithUnsyncedPages").asLong());
     }

@@ -96,6 +96,16 @@ final class SampleRun {
                 log.get("runs").get(0).get("results").size());
     }
 
+    /** The report's per-file detail for {@code name}, a file in this run's directory. */
+    JsonNode fileSummary(String name) throws IOException {
+        for (JsonNode f : json().get("files")) {
+            if (f.get("file").asText().equals(dir.resolve(name).toString())) {
+                return f;
+            }
+        }
+        throw new AssertionError("no file " + name + " in the report");
+    }
+
     /** stderr without the agent's own lines and the JVM's notice that the boot class path was appended to. */
     String applicationStderr() {
         return stderr.lines()
