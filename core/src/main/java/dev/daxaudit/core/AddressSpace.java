@@ -83,10 +83,6 @@ public final class AddressSpace {
         this.clock = clock;
     }
 
-    public FileId id() {
-        return id;
-    }
-
     public String path() {
         return path;
     }

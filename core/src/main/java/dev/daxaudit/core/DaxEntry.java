@@ -47,10 +47,6 @@ final class DaxEntry {
         return index + pages;
     }
 
-    boolean isPmd() {
-        return pages == Pages.PTES_PER_PMD;
-    }
-
     boolean isDirty() {
         return (tags & DIRTY) != 0;
     }

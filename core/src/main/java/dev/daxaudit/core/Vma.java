@@ -56,10 +56,6 @@ public final class Vma {
         return pgoff + (size >>> Pages.PAGE_SHIFT);
     }
 
-    MappingMode mode() {
-        return mode;
-    }
-
     boolean isWritable(int page) {
         return (byte) PTE.getOpaque(pte, page) != 0;
     }
