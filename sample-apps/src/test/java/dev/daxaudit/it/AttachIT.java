@@ -83,6 +83,8 @@ class AttachIT {
         Process notJava = new ProcessBuilder("sleep", "30").start();
         try {
             assertEquals(2, cli(jdk, "attach", Long.toString(notJava.pid())));
+            assertEquals(2, cli(jdk, "dump", Long.toString(notJava.pid())));
+            assertTrue(notJava.isAlive(), "a process that is not a JVM is never signalled (SIGQUIT would kill it)");
             assertEquals(2, cli(jdk, "attach", "not-a-pid"));
         } finally {
             notJava.destroy();

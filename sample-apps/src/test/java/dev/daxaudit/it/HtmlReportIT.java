@@ -97,6 +97,8 @@ class HtmlReportIT {
         assertEquals(cells, count(page.dom(), "<rect class=\"[USC]\""));
         assertEquals(report.get("findings").size(), count(page.dom(), "<tr class=\"finding\""));
         assertEquals(report.get("hazards").size(), count(page.dom(), "<tr class=\"hazard\""));
+        assertEquals(2 * report.get("files").size(), count(page.dom(), "<figure class=\"file-plot\""),
+                "each file plots its own lag and writeback distributions");
         for (String plot : List.of("syncLag", "writebackLatency")) {
             boolean hasValues = report.get("distributions").get(plot).get("count").asLong() > 0;
             assertEquals(hasValues, page.dom().contains("id=\"" + plot + "\"")

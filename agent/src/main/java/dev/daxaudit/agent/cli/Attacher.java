@@ -4,6 +4,7 @@ import com.sun.tools.attach.AgentInitializationException;
 import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
+import com.sun.tools.attach.VirtualMachineDescriptor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -16,6 +17,16 @@ final class Attacher {
     static void load(String pid, String agentArgs) throws CliException {
         if (!pid.matches("\\d+")) {
             throw new CliException("'" + pid + "' is not a process id");
+        }
+        // Only JVMs that announce themselves (hsperfdata) are attached to: attaching to any other process would
+        // send it SIGQUIT, which kills most programs.
+        boolean listed = false;
+        for (VirtualMachineDescriptor d : VirtualMachine.list()) {
+            listed |= d.id().equals(pid);
+        }
+        if (!listed) {
+            throw new CliException("process " + pid + " is not a JVM this user can attach to (not listed by the "
+                    + "attach API; a JVM started with -XX:-UsePerfData cannot be listed)");
         }
         VirtualMachine vm;
         try {

@@ -12,6 +12,8 @@ import java.util.Locale;
 public final class HtmlReport {
     private static final int PLOT_W = 520;
     private static final int PLOT_H = 220;
+    private static final int FILE_PLOT_W = 380;
+    private static final int FILE_PLOT_H = 150;
     private static final int CELL = 12;
     private static final int CELLS_PER_ROW = 64;
 
@@ -34,7 +36,7 @@ public final class HtmlReport {
                 .append(".legend span{display:inline-block;margin-right:14px}.sw{display:inline-block;width:10px;")
                 .append("height:10px;margin-right:4px}.U{fill:#d32f2f;background:#d32f2f}.S{fill:#43a047;")
                 .append("background:#43a047}.C{fill:#cfd8dc;background:#cfd8dc}.plots{display:flex;gap:24px;")
-                .append("flex-wrap:wrap}svg text{font:11px system-ui,sans-serif}</style></head><body>");
+                .append("flex-wrap:wrap}figure{margin:8px 0}svg text{font:11px system-ui,sans-serif}</style></head><body>");
         summary(h, r);
         files(h, r);
         findings(h, r);
@@ -97,7 +99,10 @@ public final class HtmlReport {
                     .append("</td><td>").append(triple(f.path("syncLag"))).append("</td><td>")
                     .append(triple(f.path("writebackLatency"))).append("</td></tr></table>");
             bars(h, f, maxBytes);
-            h.append("</div>");
+            h.append("<div class=\"plots\">");
+            plot(h, null, "Durability lag of this file", f.path("syncLag"));
+            plot(h, null, "Writeback latency of this file", f.path("writebackLatency"));
+            h.append("</div></div>");
         }
         h.append("</section>");
     }
@@ -192,21 +197,27 @@ public final class HtmlReport {
         h.append("</section>");
     }
 
-    /** A percentile plot: x is 1/(1-p) on a log scale (as HdrHistogram plots), y milliseconds. */
+    /**
+     * A percentile plot: x is 1/(1-p) on a log scale (as HdrHistogram plots), y milliseconds. {@code id} null: one
+     * of a file's own plots.
+     */
     private static void plot(StringBuilder h, String id, String title, JsonNode d) {
-        h.append("<figure id=\"").append(id).append("\"><figcaption>").append(esc(title)).append("<br>")
+        int width = id == null ? FILE_PLOT_W : PLOT_W;
+        int height = id == null ? FILE_PLOT_H : PLOT_H;
+        h.append(id == null ? "<figure class=\"file-plot\"><figcaption>" : "<figure id=\"" + id + "\"><figcaption>")
+                .append(esc(title)).append("<br>")
                 .append(d.path("count").asLong()).append(" values; ").append(triple(d)).append("</figcaption>")
-                .append("<svg width=\"").append(PLOT_W).append("\" height=\"").append(PLOT_H).append("\">")
-                .append("<rect x=\"40\" y=\"10\" width=\"").append(PLOT_W - 50).append("\" height=\"")
-                .append(PLOT_H - 40).append("\" fill=\"#fff\" stroke=\"#d0d7de\"/>");
+                .append("<svg width=\"").append(width).append("\" height=\"").append(height).append("\">")
+                .append("<rect x=\"40\" y=\"10\" width=\"").append(width - 50).append("\" height=\"")
+                .append(height - 40).append("\" fill=\"#fff\" stroke=\"#d0d7de\"/>");
         JsonNode points = d.path("percentiles");
         double maxY = Math.max(d.path("maxMillis").asDouble(), 0.001);
         double maxX = Math.log10(1 / (1 - 0.9999));
         StringBuilder line = new StringBuilder();
         for (JsonNode p : points) {
             double pct = Math.min(p.path("percentile").asDouble(), 99.99) / 100.0;
-            double x = 40 + (PLOT_W - 50) * Math.log10(1 / (1 - pct)) / maxX;
-            double y = 10 + (PLOT_H - 40) * (1 - p.path("millis").asDouble() / maxY);
+            double x = 40 + (width - 50) * Math.log10(1 / (1 - pct)) / maxX;
+            double y = 10 + (height - 40) * (1 - p.path("millis").asDouble() / maxY);
             line.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
         }
         if (line.length() > 0) {
@@ -217,11 +228,12 @@ public final class HtmlReport {
         }
         String[] ticks = {"0%", "90%", "99%", "99.9%", "99.99%"};
         for (int i = 0; i < ticks.length; i++) {
-            h.append("<text x=\"").append(40 + (PLOT_W - 50) * i / 4 - 8).append("\" y=\"").append(PLOT_H - 14)
+            h.append("<text x=\"").append(40 + (width - 50) * i / 4 - (i == ticks.length - 1 ? 34 : 8))
+                    .append("\" y=\"").append(height - 14)
                     .append("\">").append(ticks[i]).append("</text>");
         }
         h.append("<text x=\"2\" y=\"20\">").append(String.format(Locale.ROOT, "%.2f", maxY))
-                .append("</text><text x=\"2\" y=\"").append(PLOT_H - 30).append("\">0 ms</text></svg></figure>");
+                .append("</text><text x=\"2\" y=\"").append(height - 30).append("\">0 ms</text></svg></figure>");
     }
 
     private static String triple(JsonNode d) {
