@@ -398,7 +398,6 @@ public final class AddressSpace {
                 if (e.isDirty()) {
                     e.tags |= DaxEntry.TOWRITE;
                     e.redirtySite = null;
-                    e.writebackThread = Thread.currentThread();
                     tagged.add(e);
                     mkclean(e);
                 }

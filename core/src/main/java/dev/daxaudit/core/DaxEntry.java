@@ -25,9 +25,6 @@ final class DaxEntry {
     String redirtyThread;
     long redirtiedAt;
 
-    /** The thread of the writeback that tagged this entry TOWRITE, while it is tagged. */
-    Thread writebackThread;
-
     /** The fault that dirtied this entry allocated its block (BH_New): until a sync, the allocation is not durable. */
     boolean newBlock;
     /** ...unless the mapping was MAP_SYNC, whose fault made the allocation durable ({@code dax_finish_sync_fault}). */

@@ -1,7 +1,7 @@
 package dev.daxaudit.agent.instrument;
 
 import static dev.daxaudit.agent.instrument.ScopedMemoryAccessInstrumentation.publicMethod;
-import static dev.daxaudit.agent.instrument.ScopedMemoryAccessInstrumentation.stores;
+import static dev.daxaudit.agent.instrument.ScopedMemoryAccessInstrumentation.byWidth;
 
 import dev.daxaudit.agent.bootstrap.Hooks;
 import net.bytebuddy.asm.Advice;
@@ -22,46 +22,19 @@ public final class BeyondEofCheckInstrumentation implements TypeInstrumentation 
     @Override
     public AsmVisitorWrapper advice() {
         return new AsmVisitorWrapper.Compound(
-                Advice.to(Check1.class).on(stores("Boolean|Byte")),
-                Advice.to(Check2.class).on(stores("Short|Char")),
-                Advice.to(Check4.class).on(stores("Int|Float")),
-                Advice.to(Check8.class).on(stores("Long|Double")),
+                byWidth(Check.class, 1, "Boolean|Byte"),
+                byWidth(Check.class, 2, "Short|Char"),
+                byWidth(Check.class, 4, "Int|Float"),
+                byWidth(Check.class, 8, "Long|Double"),
                 Advice.to(CheckCopy.class).on(publicMethod("copyMemory|copySwapMemory")),
                 Advice.to(CheckFill.class).on(publicMethod("setMemory")));
     }
 
-    static final class Check1 {
+    static final class Check {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.Argument(1) Object base, @Advice.Argument(2) long offset) {
+        static void enter(@Advice.Argument(1) Object base, @Advice.Argument(2) long offset, @Width int width) {
             if (base == null) {
-                Hooks.beforeStore(offset, 1);
-            }
-        }
-    }
-
-    static final class Check2 {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.Argument(1) Object base, @Advice.Argument(2) long offset) {
-            if (base == null) {
-                Hooks.beforeStore(offset, 2);
-            }
-        }
-    }
-
-    static final class Check4 {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.Argument(1) Object base, @Advice.Argument(2) long offset) {
-            if (base == null) {
-                Hooks.beforeStore(offset, 4);
-            }
-        }
-    }
-
-    static final class Check8 {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.Argument(1) Object base, @Advice.Argument(2) long offset) {
-            if (base == null) {
-                Hooks.beforeStore(offset, 8);
+                Hooks.beforeStore(offset, width);
             }
         }
     }

@@ -33,12 +33,17 @@ public final class ScopedMemoryAccessInstrumentation implements TypeInstrumentat
     @Override
     public AsmVisitorWrapper advice() {
         return new AsmVisitorWrapper.Compound(
-                Advice.to(Store1.class).on(stores("Boolean|Byte")),
-                Advice.to(Store2.class).on(stores("Short|Char")),
-                Advice.to(Store4.class).on(stores("Int|Float")),
-                Advice.to(Store8.class).on(stores("Long|Double")),
+                byWidth(Store.class, 1, "Boolean|Byte"),
+                byWidth(Store.class, 2, "Short|Char"),
+                byWidth(Store.class, 4, "Int|Float"),
+                byWidth(Store.class, 8, "Long|Double"),
                 Advice.to(Copy.class).on(publicMethod("copyMemory|copySwapMemory")),
                 Advice.to(Fill.class).on(publicMethod("setMemory")));
+    }
+
+    /** {@code advice} with its {@link Width} bound to {@code width}, on the stores of the given value types. */
+    static AsmVisitorWrapper byWidth(Class<?> advice, int width, String types) {
+        return Advice.withCustomMapping().bind(Width.class, width).to(advice).on(stores(types));
     }
 
     static ElementMatcher<MethodDescription> stores(String types) {
@@ -49,38 +54,11 @@ public final class ScopedMemoryAccessInstrumentation implements TypeInstrumentat
         return isPublic().and(not(isStatic())).and(nameMatches(regex));
     }
 
-    static final class Store1 {
+    static final class Store {
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.Argument(1) Object base, @Advice.Argument(2) long offset) {
+        static void exit(@Advice.Argument(1) Object base, @Advice.Argument(2) long offset, @Width int width) {
             if (base == null) {
-                Hooks.store(offset, 1);
-            }
-        }
-    }
-
-    static final class Store2 {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.Argument(1) Object base, @Advice.Argument(2) long offset) {
-            if (base == null) {
-                Hooks.store(offset, 2);
-            }
-        }
-    }
-
-    static final class Store4 {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.Argument(1) Object base, @Advice.Argument(2) long offset) {
-            if (base == null) {
-                Hooks.store(offset, 4);
-            }
-        }
-    }
-
-    static final class Store8 {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.Argument(1) Object base, @Advice.Argument(2) long offset) {
-            if (base == null) {
-                Hooks.store(offset, 8);
+                Hooks.store(offset, width);
             }
         }
     }
