@@ -28,7 +28,8 @@ public final class AgentOptions {
         KEYS.put("formats", "json, text or json:text (default json:text)");
         KEYS.put("include", "globs of file paths to audit, ':'-separated (default: all)");
         KEYS.put("exclude", "globs of file paths not to audit, ':'-separated");
-        KEYS.put("entries", "auto (PMD entries where fs/dax.c would use them) or pte (default auto)");
+        KEYS.put("model", "auto (from the file's filesystem), dax or page-cache (default auto)");
+        KEYS.put("entries", "auto (PMD entries on DAX where fs/dax.c would use them) or pte (default auto)");
         KEYS.put("zeroing", "fs (new blocks zeroed inside the filesystem's allocation, today's kernels) or "
                 + "dax-generic (the 2015 generic DAX zeroing after get_block, outside any lock) (default fs)");
         KEYS.put("storedBytes", "true counts every byte stored through mappings, at a cost on each store (default false)");
@@ -42,6 +43,7 @@ public final class AgentOptions {
     private final Set<Format> formats;
     private final List<PathMatcher> include;
     private final List<PathMatcher> exclude;
+    private final Storage.Model model;
     private final boolean pmdEntries;
     private final boolean strict;
     private final boolean countStoredBytes;
@@ -57,6 +59,7 @@ public final class AgentOptions {
         this.formats = parseFormats(given.getOrDefault("formats", "json:text"));
         this.include = globs("include", given.get("include"));
         this.exclude = globs("exclude", given.get("exclude"));
+        this.model = parseModel(given.getOrDefault("model", "auto"));
         this.pmdEntries = parseChoice("entries", given.getOrDefault("entries", "auto"), "auto", "pte");
         this.strict = parseChoice("strict", given.getOrDefault("strict", "false"), "true", "false");
         this.failOnFindings = parseChoice("failOnFindings", given.getOrDefault("failOnFindings", "false"), "true",
@@ -134,6 +137,15 @@ public final class AgentOptions {
         return matchers;
     }
 
+    private static Storage.Model parseModel(String value) throws OptionsException {
+        switch (value) {
+            case "auto": return null;
+            case "dax": return Storage.Model.DAX;
+            case "page-cache": return Storage.Model.PAGE_CACHE;
+            default: throw bad("model", value, "auto, dax or page-cache");
+        }
+    }
+
     private static boolean parseChoice(String key, String value, String yes, String no) throws OptionsException {
         if (value.equals(yes)) {
             return true;
@@ -152,6 +164,12 @@ public final class AgentOptions {
         return formats;
     }
 
+    /** The model every file gets, or null ({@code model=auto}) to choose it from where each file lives. */
+    public Storage.Model model() {
+        return model;
+    }
+
+    /** Whether DAX files get PMD entries where fs/dax.c would use them ({@code entries=auto}). */
     public boolean pmdEntries() {
         return pmdEntries;
     }

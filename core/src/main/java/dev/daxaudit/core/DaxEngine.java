@@ -17,6 +17,7 @@ import java.util.function.LongSupplier;
 public final class DaxEngine {
     private final AgentOptions options;
     private final LongSupplier clock;
+    private final Storage.Probe storage;
     private final VmaTable vmaTable = new VmaTable();
     private final Map<FileId, AddressSpace> files = new HashMap<>();
     /** Read-only and private mappings: not in the store path, kept so their unmap is recognised. */
@@ -36,8 +37,14 @@ public final class DaxEngine {
     private volatile long[] preexisting;
 
     public DaxEngine(AgentOptions options, LongSupplier nanoClock) {
+        this(options, nanoClock, MountTable.ofThisProcess());
+    }
+
+    /** An engine that asks {@code storage} where each mapped file lives (tests pass a fixed answer). */
+    public DaxEngine(AgentOptions options, LongSupplier nanoClock, Storage.Probe storage) {
         this.options = options;
         this.clock = nanoClock;
+        this.storage = storage;
     }
 
     public AgentOptions options() {
@@ -78,7 +85,9 @@ public final class DaxEngine {
     /**
      * A file was mapped. {@code address} is where byte {@code fileOffset} of the file landed, {@code length} the
      * number of bytes mapped from there; the file's size was {@code sizeBefore} before the map and is
-     * {@code sizeAfter} after it (map grows a file it maps beyond its end). Returns null when the file is excluded by the options or nothing was mapped.
+     * {@code sizeAfter} after it (map grows a file it maps beyond its end). Stores into the mapping are audited when
+     * it is shared and writable and the file lives where data can be made durable. Returns null when the file is
+     * excluded by the options or nothing was mapped.
      */
     public Vma map(FileId id, String path, MappingMode mode, long address, long length, long fileOffset,
                    long sizeBefore, long sizeAfter) {
@@ -89,8 +98,7 @@ public final class DaxEngine {
         long start = address - pageOffset;
         long size = Pages.pagesFor(length + pageOffset) << Pages.PAGE_SHIFT;
         AddressSpace space = addressSpace(id, path);
-        Vma vma = new Vma(space, mode, start, size, Pages.pageOf(fileOffset), SiteCapture.here(),
-                Thread.currentThread().getName());
+        Vma vma = new Vma(space, mode, start, size, Pages.pageOf(fileOffset), Event.here("map", clock.getAsLong()));
         space.addVma(vma, sizeBefore, sizeAfter);
         MapEvent event = new MapEvent();
         if (event.isEnabled()) {
@@ -100,7 +108,7 @@ public final class DaxEngine {
             event.length = length;
             event.commit();
         }
-        if (mode.isSharedWritable()) {
+        if (mode.isSharedWritable() && space.storage.audited()) {
             vmaTable.insert(vma);
         } else {
             synchronized (unsharedVmas) {
@@ -111,13 +119,18 @@ public final class DaxEngine {
     }
 
     private AddressSpace addressSpace(FileId id, String path) {
+        AddressSpace space = existing(id);
+        if (space != null) {
+            space.seenAs(path);
+            return space;
+        }
+        Storage where = storageOf(id, path); // outside the lock: it may read /proc/self/mountinfo
         synchronized (files) {
-            AddressSpace space = files.get(id);
+            space = files.get(id);
             if (space == null) {
-                files.put(id, space = new AddressSpace(id, path, options.pmdEntries(), options.zeroingInFs(),
-                        holdFirstTouch, clock));
-            } else {
-                space.seenAs(path);
+                boolean dax = where.model() == Storage.Model.DAX;
+                files.put(id, space = new AddressSpace(id, path, where, dax && options.pmdEntries(),
+                        options.zeroingInFs(), holdFirstTouch, clock));
             }
             return space;
         }
@@ -129,14 +142,21 @@ public final class DaxEngine {
         }
     }
 
+    private Storage storageOf(FileId id, String path) {
+        Storage found = storage.of(id.device(), path);
+        Storage.Model chosen = options.model();
+        return chosen == null || chosen == found.model() ? found : found.overriddenBy(chosen);
+    }
+
     /** Records a store of {@code length > 0} bytes at {@code address}, after it landed. */
     public void store(long address, long length) {
         vmaTable.store(address, length, options.countStoredBytes());
     }
 
     /**
-     * A force of {@code length} bytes at {@code address} through a mapping is starting ({@code msync}, or a
-     * cache-line flush on a {@code *_SYNC} mapping). Returns null when the address is not an audited mapping.
+     * A force of {@code length} bytes at {@code address} through a mapping is starting: msync of the pages, or on a
+     * MAP_SYNC mapping ({@code cacheFlush}) a writeback of the cache lines. Returns null when the address is not an
+     * audited mapping.
      */
     public Writeback startForce(long address, long length, boolean cacheFlush) {
         Vma vma = vmaTable.find(address);
@@ -145,8 +165,12 @@ public final class DaxEngine {
         }
         long from = address - vma.start;
         long to = Math.min(vma.size, from + Math.max(length, 0));
+        if (cacheFlush) {
+            long fileStart = vma.pgoff << Pages.PAGE_SHIFT;
+            return vma.mapping.startCacheFlush(fileStart + from, fileStart + to);
+        }
         return vma.mapping.startWriteback(vma.pgoff + Pages.pageOf(from), vma.pgoff + Pages.pagesFor(to),
-                cacheFlush ? Writeback.Kind.CACHE_FLUSH : Writeback.Kind.MSYNC);
+                Writeback.Kind.MSYNC);
     }
 
     /** An fsync of the whole file through any descriptor is starting. Returns null for files never mapped. */
@@ -167,14 +191,14 @@ public final class DaxEngine {
         Vma vma = vmaTable.startingAt(start);
         if (vma != null) {
             vmaTable.remove(vma);
-            vma.mapping.removeVma(vma, SiteCapture.here(), Thread.currentThread().getName());
+            vma.mapping.removeVma(vma, true);
             return;
         }
         synchronized (unsharedVmas) {
             vma = unsharedVmas.remove(start);
         }
         if (vma != null) {
-            vma.mapping.removeVma(vma, null, null);
+            vma.mapping.removeVma(vma, false);
         }
     }
 
@@ -236,13 +260,13 @@ public final class DaxEngine {
         return existing(id) != null;
     }
 
-    /** The report as of now. */
+    /** The report as of now, built from a snapshot of every file taken under that file's lock. */
     public AuditReport report(String reason) {
-        List<AddressSpace.Snapshot> snapshots = new ArrayList<>();
         List<AddressSpace> spaces;
         synchronized (files) {
             spaces = new ArrayList<>(files.values());
         }
+        List<FileSnapshot> snapshots = new ArrayList<>(spaces.size());
         for (AddressSpace space : spaces) {
             snapshots.add(space.snapshot());
         }

@@ -2,31 +2,35 @@ package dev.daxaudit.core;
 
 import dev.daxaudit.core.report.Actor;
 import dev.daxaudit.core.report.AuditReport;
-import dev.daxaudit.core.report.Cause;
 import dev.daxaudit.core.report.Distribution;
-import dev.daxaudit.core.report.PageMap;
-import org.HdrHistogram.Histogram;
 import dev.daxaudit.core.report.FileSummary;
 import dev.daxaudit.core.report.Finding;
 import dev.daxaudit.core.report.FindingKind;
 import dev.daxaudit.core.report.Hazard;
-import dev.daxaudit.core.report.HazardKind;
 import dev.daxaudit.core.report.MappingSummary;
+import dev.daxaudit.core.report.PageMap;
 import dev.daxaudit.core.report.PageRange;
 import dev.daxaudit.core.report.SiteCount;
+import dev.daxaudit.core.report.StorageSummary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
+import org.HdrHistogram.Histogram;
 
-/** Turns snapshots of address spaces into an {@link AuditReport}. */
+/**
+ * Turns file snapshots into an {@link AuditReport}. Findings come from the data truth only: one finding per file
+ * with unsynced pages, its ranges exactly the pages stored, its context from what happened to those pages.
+ */
 final class ReportBuilder {
+    private static final double[] PERCENTILES = {0, 25, 50, 75, 90, 95, 99, 99.9, 99.99, 100};
+
     private final AgentOptions options;
     private final InternalErrors errors;
     private final long now;
@@ -37,46 +41,32 @@ final class ReportBuilder {
         this.now = now;
     }
 
-    AuditReport build(String reason, List<AddressSpace.Snapshot> snapshots, List<String> hooks, boolean ffm,
+    AuditReport build(String reason, List<FileSnapshot> snapshots, List<String> hooks, boolean ffm,
                       long[] preexisting) {
         List<Finding> findings = new ArrayList<>();
         List<Hazard> hazards = new ArrayList<>();
         List<FileSummary> files = new ArrayList<>();
         Histogram allSyncLag = new Histogram(3);
         Histogram allWriteback = new Histogram(3);
-        snapshots.sort(Comparator.comparing(s -> s.space.path()));
-        for (AddressSpace.Snapshot s : snapshots) {
-            String file = s.space.path();
-            int firstFinding = findings.size();
+        snapshots.sort(Comparator.comparing((FileSnapshot s) -> String.valueOf(s.path))
+                .thenComparingLong(s -> s.id.inode()));
+        for (FileSnapshot s : snapshots) {
             if (!s.unsynced.isEmpty()) {
-                findings.add(finding(FindingKind.UNSYNCED_AT_EXIT, file, s.unsynced, null, now));
+                findings.add(finding(s));
             }
-            Map<Cause, List<DaxEntry>> byUnmap = new LinkedHashMap<>();
-            Map<Cause, Long> unmapTimes = new HashMap<>();
-            for (DaxEntry e : s.lostAtUnmap) {
-                Cause cause = new Cause("unmap", e.unmapSite, e.unmapThread);
-                byUnmap.computeIfAbsent(cause, c -> new ArrayList<>()).add(e);
-                unmapTimes.merge(cause, e.unmappedAt, Math::max);
+            for (HazardLog.Entry h : s.hazards) {
+                hazards.add(new Hazard(h.kind, s.path, h.start << Pages.PAGE_SHIFT, h.end << Pages.PAGE_SHIFT,
+                        actor(h.first), actor(h.second), h.count, h.discardedPages));
             }
-            for (Map.Entry<Cause, List<DaxEntry>> g : byUnmap.entrySet()) {
-                findings.add(finding(FindingKind.LOST_AT_UNMAP, file, g.getValue(), g.getKey(),
-                        unmapTimes.get(g.getKey())));
-            }
-            for (AddressSpace.Lost lost : s.lost) {
-                findings.add(finding(FindingKind.LOST_AT_TRUNCATE, file, lost.entries,
-                        new Cause("truncate", lost.site, lost.thread), lost.at));
-            }
-            hazards.addAll(hazards(s, findings, firstFinding));
-            allSyncLag.add(s.syncLagMicros);
-            allWriteback.add(s.writebackMicros);
-            files.add(summary(s, options.countStoredBytes()));
+            allSyncLag.add(s.ledger.syncLagMicros);
+            allWriteback.add(s.ledger.writebackMicros);
+            files.add(summary(s));
         }
         return new AuditReport(AuditReport.SCHEMA_VERSION, toolVersion(), reason,
                 System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"),
-                options.given(), options.pmdEntries() ? "auto" : "pte", options.zeroingInFs() ? "fs" : "dax-generic",
-                findings, hazards, distribution(allSyncLag), distribution(allWriteback), files, errors.count(),
-                errors.samples(), hooks, ffm, preexisting == null ? null : new AuditReport.LateAttach(preexisting[0],
-                        preexisting[1]), AuditReport.BLIND_SPOTS);
+                options.given(), findings, hazards, distribution(allSyncLag), distribution(allWriteback), files,
+                errors.count(), errors.samples(), hooks, ffm, preexisting == null ? null
+                : new AuditReport.LateAttach(preexisting[0], preexisting[1]), AuditReport.BLIND_SPOTS);
     }
 
     private static String toolVersion() {
@@ -91,122 +81,111 @@ final class ReportBuilder {
         }
     }
 
-    /** One finding over {@code entries}; unsynced time runs from each entry's first dirtying store to {@code end}. */
-    private static Finding finding(FindingKind kind, String file, List<DaxEntry> entries, Cause cause, long end) {
-        entries.sort(Comparator.comparingLong(e -> e.index));
+    /** The file's unsynced pages as one finding, with what happened to them. */
+    private Finding finding(FileSnapshot s) {
+        List<FileSnapshot.UnsyncedPage> pages = new ArrayList<>(s.unsynced);
+        pages.sort(Comparator.comparingLong(p -> p.pgoff));
         List<PageRange> ranges = new ArrayList<>();
         Map<Site, Long> sites = new HashMap<>();
         TreeSet<String> threads = new TreeSet<>();
-        long pages = 0;
-        long newBlockPages = 0;
-        long syncFaultPages = 0;
         long rangeStart = -1;
         long rangeEnd = -1;
         long oldest = Long.MAX_VALUE;
-        for (DaxEntry e : entries) {
-            if (e.index != rangeEnd && rangeStart >= 0) {
-                ranges.add(range(rangeStart, rangeEnd, end - oldest));
+        long unmappedPages = 0;
+        Event lastUnmap = null;
+        Event closed = null;
+        long racedPages = 0;
+        FileSnapshot.UnsyncedPage raced = null;
+        long newBlocks = 0;
+        long syncFaultBlocks = 0;
+        for (FileSnapshot.UnsyncedPage p : pages) {
+            if (p.pgoff != rangeEnd && rangeStart >= 0) {
+                ranges.add(range(rangeStart, rangeEnd, now - oldest));
                 rangeStart = -1;
                 oldest = Long.MAX_VALUE;
             }
             if (rangeStart < 0) {
-                rangeStart = e.index;
+                rangeStart = p.pgoff;
             }
-            rangeEnd = e.end();
-            oldest = Math.min(oldest, e.dirtiedAt);
-            pages += e.pages;
-            if (e.newBlock) {
-                if (e.metadataDurable) {
-                    syncFaultPages += e.pages;
-                } else {
-                    newBlockPages += e.pages;
+            rangeEnd = p.pgoff + 1;
+            oldest = Math.min(oldest, p.first.nanos);
+            sites.merge(p.first.site, 1L, Long::sum);
+            threads.add(p.first.thread);
+            if (p.unmappedBy != null) {
+                unmappedPages++;
+                if (lastUnmap == null || p.unmappedBy.nanos > lastUnmap.nanos) {
+                    lastUnmap = p.unmappedBy;
                 }
             }
-            sites.merge(e.site, 1L, Long::sum);
-            threads.add(e.thread);
+            if (p.closedWhileUnsynced != null && (closed == null || p.closedWhileUnsynced.nanos < closed.nanos)) {
+                closed = p.closedWhileUnsynced;
+            }
+            if (p.racedForce != null) {
+                racedPages++;
+                raced = raced == null ? p : raced;
+            }
+            newBlocks += p.allocationNotDurable ? 1 : 0;
+            syncFaultBlocks += p.allocatedAtSyncFault ? 1 : 0;
         }
-        ranges.add(range(rangeStart, rangeEnd, end - oldest));
+        ranges.add(range(rangeStart, rangeEnd, now - oldest));
         List<SiteCount> siteCounts = new ArrayList<>();
-        for (Map.Entry<Site, Long> s : sites.entrySet()) {
-            siteCounts.add(new SiteCount(s.getKey(), s.getValue()));
+        for (Map.Entry<Site, Long> e : sites.entrySet()) {
+            siteCounts.add(new SiteCount(e.getKey(), e.getValue()));
         }
         siteCounts.sort(Comparator.comparingLong(SiteCount::count).reversed().thenComparing(SiteCount::site));
-        return new Finding(kind, file, pages, ranges, siteCounts, new ArrayList<>(threads), cause, newBlockPages,
-                syncFaultPages);
+        Finding.Unmapped unmapped = unmappedPages == 0 ? null : new Finding.Unmapped(unmappedPages, actor(lastUnmap));
+        Finding.Race race = raced == null ? null
+                : new Finding.Race(actor(raced.racedForce), actor(raced.racingStore), racedPages);
+        return new Finding(FindingKind.UNSYNCED, s.path, pages.size(), ranges, siteCounts,
+                new ArrayList<>(threads), unmapped, actor(closed), race, newBlocks, syncFaultBlocks,
+                explanation(s, pages.size(), unmapped, closed, race, newBlocks, syncFaultBlocks));
     }
 
-    /**
-     * The file's hazards: those recorded as they happened (H1 to H4), plus H5 for every unsynced finding left by
-     * an unmap or present at a channel close, and H6 for unsynced pages in fault-allocated blocks. H1, H3, H5 and
-     * H6 point at the finding that holds their data instead of repeating it.
-     */
-    private static List<Hazard> hazards(AddressSpace.Snapshot s, List<Finding> findings, int firstFinding) {
-        String file = s.space.path();
-        List<Hazard> out = new ArrayList<>();
-        for (AddressSpace.HazardEvent h : s.hazards) {
-            int finding = -1;
-            if (h.kind == HazardKind.TRUNCATE_UNDER_MAPPING) {
-                finding = findingOf(findings, firstFinding, FindingKind.LOST_AT_TRUNCATE, h.start);
-            } else if (h.kind == HazardKind.STORE_RACING_FORCE) {
-                finding = findingOf(findings, firstFinding, null, h.start);
-            }
-            out.add(new Hazard(h.kind, file, h.start << Pages.PAGE_SHIFT, h.end << Pages.PAGE_SHIFT, h.first,
-                    h.second, finding));
+    /** The finding in plain words, from its context. */
+    private static String explanation(FileSnapshot s, long pages, Finding.Unmapped unmapped, Event closed,
+                                      Finding.Race race, long newBlocks, long syncFaultBlocks) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(pages).append(pages == 1 ? " page was" : " pages were")
+                .append(" stored into and never made durable: no completed force or fsync covered ")
+                .append(pages == 1 ? "it" : "them").append(" after the last store.");
+        if (s.storage.model() == Storage.Model.PAGE_CACHE) {
+            sb.append(" The kernel may write dirty pages back on its own, but only a force or fsync guarantees it.");
         }
-        for (int i = firstFinding; i < findings.size(); i++) {
-            Finding f = findings.get(i);
-            if (f.kind() == FindingKind.LOST_AT_UNMAP) {
-                out.add(new Hazard(HazardKind.UNSYNCED_AT_UNMAP_OR_CLOSE, file, f.ranges().get(0).start(),
-                        f.ranges().get(f.ranges().size() - 1).end(), storeActor(f),
-                        new Actor("unmap", f.cause().thread(), f.cause().site()), i));
-            }
+        if (unmapped != null) {
+            sb.append(unmapped.pages() == pages ? " Every mapping through which they were stored was unmapped; the "
+                    : " " + unmapped.pages() + " of them had no mapping left; the ")
+                    .append("last chance to force them through a mapping passed at ").append(where(unmapped.lastUnmap()))
+                    .append(". Only an fsync of the file could still have made them durable.");
         }
-        for (AddressSpace.HazardEvent close : s.closes) {
-            int finding = findingOf(findings, firstFinding, null, close.start);
-            if (finding >= 0 && findings.get(finding).kind() != FindingKind.LOST_AT_TRUNCATE) {
-                Finding f = findings.get(finding);
-                out.add(new Hazard(HazardKind.UNSYNCED_AT_UNMAP_OR_CLOSE, file, f.ranges().get(0).start(),
-                        f.ranges().get(f.ranges().size() - 1).end(), storeActor(f), close.first, finding));
-            }
+        if (closed != null) {
+            sb.append(" A channel of the file was closed at ").append(where(actor(closed)))
+                    .append(" while they were unsynced.");
         }
-        for (int i = firstFinding; i < findings.size(); i++) {
-            Finding f = findings.get(i);
-            if (f.newBlockPages() > 0 && f.kind() != FindingKind.LOST_AT_TRUNCATE) {
-                out.add(new Hazard(HazardKind.METADATA_NOT_DURABLE, file, f.ranges().get(0).start(),
-                        f.ranges().get(f.ranges().size() - 1).end(), storeActor(f), mapActor(s, f), i));
-            }
+        if (race != null) {
+            sb.append(" A store at ").append(where(race.store())).append(" landed while a force at ")
+                    .append(where(race.force())).append(" covering the same page was in flight, and no later force ")
+                    .append("covered it: whether that store reached the media is undefined.");
         }
-        return out;
+        if (newBlocks > 0) {
+            sb.append(' ').append(newBlocks).append(newBlocks == 1 ? " page went" : " pages went")
+                    .append(" into blocks that the store's fault allocated in a file grown by map() or setLength: ")
+                    .append("not even the allocation is durable, so after a crash they may read back as holes or ")
+                    .append("the file may be shorter.");
+        }
+        if (syncFaultBlocks > 0) {
+            sb.append(' ').append(syncFaultBlocks).append(syncFaultBlocks == 1 ? " page went" : " pages went")
+                    .append(" into blocks allocated by a MAP_SYNC fault, which made the allocation durable; the data ")
+                    .append("still needs a flush.");
+        }
+        return sb.toString();
     }
 
-    /** The finding of this file (of {@code kind}, or any kind) whose ranges hold page {@code pgoff}, or -1. */
-    private static int findingOf(List<Finding> findings, int from, FindingKind kind, long pgoff) {
-        long offset = pgoff << Pages.PAGE_SHIFT;
-        for (int i = from; i < findings.size(); i++) {
-            if (kind == null || findings.get(i).kind() == kind) {
-                for (PageRange r : findings.get(i).ranges()) {
-                    if (r.start() <= offset && offset < r.end()) {
-                        return i;
-                    }
-                }
-            }
-        }
-        return -1;
+    private static String where(Actor a) {
+        return (a.site() == null ? "(unknown)" : a.site().toString()) + " on thread " + a.thread();
     }
 
-    private static Actor storeActor(Finding f) {
-        return new Actor("store", f.threads().get(0), f.sites().get(0).site());
-    }
-
-    /** The mapping through which the finding's first page was mapped, as the other side of H6. */
-    private static Actor mapActor(AddressSpace.Snapshot s, Finding f) {
-        long pgoff = f.ranges().get(0).start() >>> Pages.PAGE_SHIFT;
-        for (AddressSpace.MappingKey k : s.mappings.keySet()) {
-            if (k.pgoff <= pgoff && pgoff < k.pgoffEnd) {
-                return new Actor("map (" + k.mode + ")", k.thread, k.site);
-            }
-        }
-        return null;
+    private static Actor actor(Event e) {
+        return e == null ? null : e.actor();
     }
 
     private static PageRange range(long startPage, long endPage, long unsyncedNanos) {
@@ -217,8 +196,6 @@ final class ReportBuilder {
     private static double millis(long nanos) {
         return Math.round(nanos / 1_000.0) / 1_000.0;
     }
-
-    private static final double[] PERCENTILES = {0, 25, 50, 75, 90, 95, 99, 99.9, 99.99, 100};
 
     private static Distribution distribution(Histogram micros) {
         List<Distribution.Point> points = new ArrayList<>();
@@ -233,28 +210,22 @@ final class ReportBuilder {
     }
 
     /** U, S or C per cell of pages: unsynced wins over synced, synced over clean. */
-    private static PageMap pageMap(AddressSpace.Snapshot s) {
+    private static PageMap pageMap(FileSnapshot s) {
         long pages = Pages.pagesFor(s.isize);
-        for (AddressSpace.MappingKey k : s.mappings.keySet()) {
-            pages = Math.max(pages, k.pgoffEnd);
+        for (MappingHistory.Record m : s.mappings) {
+            pages = Math.max(pages, m.pgoffEnd);
         }
         if (pages == 0) {
             return new PageMap(0, 1, "");
         }
         long perCell = (pages + PageMap.MAX_CELLS - 1) / PageMap.MAX_CELLS;
         char[] cells = new char[(int) ((pages + perCell - 1) / perCell)];
-        java.util.Arrays.fill(cells, 'C');
-        for (Map.Entry<Long, Long> run : s.syncedPages.entrySet()) {
+        Arrays.fill(cells, 'C');
+        for (Map.Entry<Long, Long> run : s.ledger.syncedPages.runs()) {
             mark(cells, perCell, run.getKey(), run.getValue(), 'S');
         }
-        List<List<DaxEntry>> unsynced = new ArrayList<>(List.of(s.unsynced, s.lostAtUnmap));
-        for (AddressSpace.Lost lost : s.lost) {
-            unsynced.add(lost.entries);
-        }
-        for (List<DaxEntry> list : unsynced) {
-            for (DaxEntry e : list) {
-                mark(cells, perCell, e.index, e.end(), 'U');
-            }
+        for (FileSnapshot.UnsyncedPage p : s.unsynced) {
+            mark(cells, perCell, p.pgoff, p.pgoff + 1, 'U');
         }
         return new PageMap(pages, perCell, new String(cells));
     }
@@ -267,24 +238,21 @@ final class ReportBuilder {
         }
     }
 
-    private static FileSummary summary(AddressSpace.Snapshot s, boolean bytesCounted) {
+    private FileSummary summary(FileSnapshot s) {
         List<MappingSummary> mappings = new ArrayList<>();
-        for (Map.Entry<AddressSpace.MappingKey, long[]> m : s.mappings.entrySet()) {
-            AddressSpace.MappingKey k = m.getKey();
-            mappings.add(new MappingSummary(k.pgoff << Pages.PAGE_SHIFT, k.pgoffEnd << Pages.PAGE_SHIFT,
-                    k.mode.name(), k.site, k.thread, m.getValue()[0], m.getValue()[1]));
+        for (MappingHistory.Record m : s.mappings) {
+            mappings.add(new MappingSummary(m.pgoff << Pages.PAGE_SHIFT, m.pgoffEnd << Pages.PAGE_SHIFT,
+                    m.mode.name(), m.mapped.site, m.mapped.thread, m.count, m.live));
         }
-        long unsynced = 0;
-        for (DaxEntry e : s.unsynced) {
-            unsynced += e.pages;
-        }
-        for (DaxEntry e : s.lostAtUnmap) {
-            unsynced += e.pages;
-        }
-        return new FileSummary(s.space.path(), s.space.id.device(), s.space.id.inode(), s.isize, mappings,
-                s.faults, s.msyncs, s.cacheFlushes, s.fsyncs, bytesCounted ? s.bytesStored : -1, s.bytesFlushed, unsynced,
-                s.syncedEntries, distribution(s.syncLagMicros), distribution(s.writebackMicros), pageMap(s),
-                s.channelCloses, s.closesWithUnsyncedPages,
-                s.concurrentFirstTouches);
+        boolean dax = s.storage.model() == Storage.Model.DAX;
+        StorageSummary storage = new StorageSummary(s.storage.filesystem(), s.storage.mountPoint(),
+                s.storage.model().label(), s.storage.audited(), s.storage.reason(), s.pmdEntries ? "pmd" : "pte",
+                dax ? (s.zeroingInFs ? "fs" : "dax-generic") : null);
+        FileLedger l = s.ledger;
+        return new FileSummary(s.path, s.id.device(), s.id.inode(), s.isize, storage, mappings, l.faults,
+                l.pmdFaults, l.syncFaults, l.pagesDirtied, l.msyncs, l.cacheFlushes, l.fsyncs,
+                options.countStoredBytes() ? s.bytesStored : -1, l.bytesFlushed, s.unsynced.size(), l.pagesSynced,
+                l.pagesDiscarded, distribution(l.syncLagMicros), distribution(l.writebackMicros), pageMap(s),
+                l.channelCloses, l.closesWithUnsyncedPages, l.concurrentFirstTouches);
     }
 }

@@ -5,12 +5,24 @@ import java.lang.invoke.VarHandle;
 
 /**
  * One live mapping of a file ({@code struct vm_area_struct}): a page-aligned range of addresses over a range of
- * file pages. {@link #pte} holds one byte per page: 1 once a write fault made the page writable in this mapping,
- * 0 while it is write-protected (never written, or cleaned by writeback). That byte is all a store to an
- * already-dirty page reads, which is what keeps the store fast path cheap.
+ * file pages, with one byte per page that the store fast path reads and nothing else.
+ *
+ * <p>The byte holds two bits. {@link #WRITE} is the kernel model's page table: the page is mapped writable here, so
+ * a store takes no kernel fault (a PMD fault sets it for all 512 pages; writeback and truncate clear it, which is
+ * {@code pfn_mkclean_range}). {@link #STORED} is the data truth: the program stored into the page since it was last
+ * made durable or last tagged for writeback. Only {@link #WRITTEN}, both bits, lets a store skip the engine: any
+ * other value sends the store to the slow path, which records the page (and takes the kernel's fault when
+ * {@code WRITE} is clear). Writers hold the owning {@link AddressSpace}'s monitor; the fast path reads racily.
+ *
+ * <p>A MAP_SYNC mapping never sets {@code STORED}: its stores are tracked per 64-byte cache line in
+ * {@link #lines}, because a force of such a mapping writes back cache lines, not pages.
  */
 public final class Vma {
     static final VarHandle PTE = MethodHandles.arrayElementVarHandle(byte[].class);
+    static final VarHandle LINES = MethodHandles.arrayElementVarHandle(long[].class);
+    static final byte WRITE = 1;
+    static final byte STORED = 2;
+    static final byte WRITTEN = WRITE | STORED;
     private static final int STRIPES = 8;
     /** 16 longs = 128 bytes between stripes: two threads never count into the same cache line pair. */
     private static final int STRIPE_PAD = 16;
@@ -23,29 +35,31 @@ public final class Vma {
     final MappingMode mode;
     final AddressSpace mapping;
     final byte[] pte;
-    final Site mapSite;
-    final String mapThread;
+    /** MAP_SYNC mappings only: per page, the cache lines stored since they were last tagged for a flush. */
+    final long[] lines;
+    final Event mapped;
     /** The virtual address and the file offset agree modulo 2 MiB, so a PMD can map this range. */
     final boolean pmdColoured;
     volatile boolean live = true;
     private final long[] stored = new long[STRIPES * STRIPE_PAD];
 
-    Vma(AddressSpace mapping, MappingMode mode, long start, long size, long pgoff, Site mapSite, String mapThread) {
+    Vma(AddressSpace mapping, MappingMode mode, long start, long size, long pgoff, Event mapped) {
         this.mapping = mapping;
         this.mode = mode;
         this.start = start;
         this.size = size;
         this.pgoff = pgoff;
         this.scalarLimit = size == 0 ? 0 : size - 7;
-        this.mapSite = mapSite;
-        this.mapThread = mapThread;
-        this.pte = new byte[(int) (size >>> Pages.PAGE_SHIFT)];
+        this.mapped = mapped;
+        int pages = (int) (size >>> Pages.PAGE_SHIFT);
+        this.pte = new byte[pages];
+        this.lines = mode.isSync() && mode.isSharedWritable() ? new long[pages] : null;
         this.pmdColoured = ((start - (pgoff << Pages.PAGE_SHIFT)) & (Pages.PMD_SIZE - 1)) == 0;
     }
 
     /** A mapping of nothing: the store fast path's cache starts here and returns here after an unmap. */
     static Vma none() {
-        return new Vma(null, MappingMode.READ_ONLY, 0, 0, 0, null, null);
+        return new Vma(null, MappingMode.READ_ONLY, 0, 0, 0, null);
     }
 
     long end() {
@@ -56,8 +70,80 @@ public final class Vma {
         return pgoff + (size >>> Pages.PAGE_SHIFT);
     }
 
+    boolean covers(long filePage) {
+        return filePage >= pgoff && filePage < pgoffEnd();
+    }
+
+    boolean isSync() {
+        return lines != null;
+    }
+
+    /** The fast path's test: stored into since last clean, and writable. */
+    boolean isStored(int page) {
+        return (byte) PTE.getOpaque(pte, page) == WRITTEN;
+    }
+
     boolean isWritable(int page) {
-        return (byte) PTE.getOpaque(pte, page) != 0;
+        return ((byte) PTE.getOpaque(pte, page) & WRITE) != 0;
+    }
+
+    /** Whether every page of {@code [first, last]} is writable: a store there takes no kernel fault. */
+    boolean allWritable(int first, int last) {
+        for (int page = first; page <= last; page++) {
+            if (!isWritable(page)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void grantWrite(int page) {
+        PTE.setOpaque(pte, page, (byte) ((byte) PTE.getOpaque(pte, page) | WRITE));
+    }
+
+    void markStored(int page) {
+        PTE.setOpaque(pte, page, (byte) ((byte) PTE.getOpaque(pte, page) | STORED));
+    }
+
+    /** Tagged for writeback: the next store is recorded, though the page stays writable. */
+    void unmarkStored(int page) {
+        PTE.setOpaque(pte, page, (byte) ((byte) PTE.getOpaque(pte, page) & ~STORED));
+    }
+
+    /** {@code pfn_mkclean_range} for file pages {@code [from, to)}: the next store into them faults. */
+    void writeProtect(long from, long to) {
+        long lo = Math.max(from, pgoff);
+        long hi = Math.min(to, pgoffEnd());
+        for (long p = lo; p < hi; p++) {
+            PTE.setOpaque(pte, (int) (p - pgoff), (byte) 0);
+        }
+        if (lines != null) {
+            for (long p = lo; p < hi; p++) {
+                LINES.setOpaque(lines, (int) (p - pgoff), 0L);
+            }
+        }
+    }
+
+    /** MAP_SYNC: whether every cache line that bytes {@code [offset, offset + length)} touch was stored already. */
+    boolean linesStored(long offset, long length) {
+        long end = offset + length;
+        for (long pageStart = offset & -Pages.PAGE_SIZE; pageStart < end; pageStart += Pages.PAGE_SIZE) {
+            long mask = StoredPages.lines(Math.max(offset, pageStart) - pageStart,
+                    Math.min(end, pageStart + Pages.PAGE_SIZE) - pageStart);
+            int page = (int) (pageStart >>> Pages.PAGE_SHIFT);
+            if (((long) LINES.getOpaque(lines, page) & mask) != mask || !isWritable(page)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void markLines(int page, long mask) {
+        LINES.setOpaque(lines, page, (long) LINES.getOpaque(lines, page) | mask);
+    }
+
+    void unmarkLines(int page, long mask) {
+        LINES.setOpaque(lines, page, (long) LINES.getOpaque(lines, page) & ~mask);
     }
 
     /**

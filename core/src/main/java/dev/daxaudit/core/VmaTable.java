@@ -8,13 +8,13 @@ import java.util.Arrays;
  *
  * <p>Every off-heap store in the JVM reaches {@link #store}: mapped buffers, plain direct buffers, segments.
  * The fast path ({@link #storeScalar}) is two checks: the store lies in the last mapping that was hit (a racy
- * one-entry cache; one unsigned compare), and the page's PTE byte says it is already writable. A store outside the cached mapping is then checked against the
+ * one-entry cache; one unsigned compare), and the page's byte says it is already stored into and writable. A store outside the cached mapping is then checked against the
  * lowest and highest mapped address, which rejects most plain direct memory without a lookup. Everything else is
  * out of line: another mapping, a store crossing pages or mappings, and the write fault itself.
  *
  * <p>The hooks call {@link #store} after the store has landed, so a page is never marked dirty before its data
- * is there: a writeback that clears the PTE byte between the store and the check makes the check fault and
- * re-dirty the page, never the reverse.
+ * is there: a writeback that clears the page's byte between the store and the check sends the check to the slow
+ * path, which records the page as stored again, never the reverse.
  */
 public final class VmaTable {
     private static final Vma NONE = Vma.none();
@@ -39,7 +39,7 @@ public final class VmaTable {
         long offset = address - vma.start;
         // One unsigned compare: false for offsets below the mapping (negative) and for stores past its last 8 bytes.
         if (offset + Long.MIN_VALUE < vma.scalarLimit + Long.MIN_VALUE) {
-            if (!vma.isWritable((int) (offset >>> Pages.PAGE_SHIFT))
+            if (!vma.isStored((int) (offset >>> Pages.PAGE_SHIFT))
                     || (offset & (Pages.PAGE_SIZE - 1)) + length > Pages.PAGE_SIZE) {
                 markWritten(vma, offset, length);
             }
@@ -65,17 +65,28 @@ public final class VmaTable {
         }
     }
 
+    /**
+     * The store is not one the fast path can skip: a page not yet stored into since it was last made durable or
+     * tagged, a store that crosses pages, or a MAP_SYNC mapping (tracked per cache line). Still cheap when every
+     * page (or line) it touches is already recorded; the engine is called only when one is not.
+     */
     private static void markWritten(Vma vma, long offset, long length) {
+        if (vma.isSync()) {
+            if (!vma.linesStored(offset, length)) {
+                vma.mapping.store(vma, offset, length);
+            }
+            return;
+        }
         int first = (int) (offset >>> Pages.PAGE_SHIFT);
         int last = (int) ((offset + length - 1) >>> Pages.PAGE_SHIFT);
-        if (!vma.isWritable(first) || (last != first && !allWritable(vma, first + 1, last))) {
-            vma.mapping.writeFault(vma, first, last);
+        if (!vma.isStored(first) || (last != first && !allStored(vma, first + 1, last))) {
+            vma.mapping.store(vma, offset, length);
         }
     }
 
-    private static boolean allWritable(Vma vma, int from, int to) {
+    private static boolean allStored(Vma vma, int from, int to) {
         for (int page = from; page <= to; page++) {
-            if (!vma.isWritable(page)) {
+            if (!vma.isStored(page)) {
                 return false;
             }
         }

@@ -1,10 +1,12 @@
 package dev.daxaudit.core;
 
+import dev.daxaudit.core.jfr.WritebackEvent;
 import java.util.List;
 
 /**
- * One sync in flight: the entries it tagged TOWRITE when it started. Returned by the engine when a force or
- * fsync starts, handed back when the real flush returns.
+ * One sync in flight, from the moment its force or fsync starts to the moment the real flush returns: what it
+ * covers (file pages, or for a MAP_SYNC cache flush file bytes), the kernel model's entries it tagged TOWRITE, and
+ * the sequence number that orders it against the program's stores.
  */
 public final class Writeback {
     /** What started the writeback. */
@@ -19,16 +21,38 @@ public final class Writeback {
 
     final AddressSpace mapping;
     final Kind kind;
+    /** File pages {@code [start, end)} covered. */
+    final long start;
+    final long end;
+    /** CACHE_FLUSH only: file bytes {@code [fromByte, toByte)}, widened to whole cache lines. */
+    final long fromByte;
+    final long toByte;
+    final long startSeq;
     final List<DaxEntry> tagged;
-    /** The JFR event of this writeback, begun when it started. */
-    final dev.daxaudit.core.jfr.WritebackEvent event;
-    /** Clock reading when the writeback started, for its latency. */
+    final WritebackEvent event = new WritebackEvent();
     long startedAt;
+    private Event forcer;
 
-    Writeback(AddressSpace mapping, Kind kind, List<DaxEntry> tagged, dev.daxaudit.core.jfr.WritebackEvent event) {
+    Writeback(AddressSpace mapping, Kind kind, long start, long end, long fromByte, long toByte, long startSeq,
+              List<DaxEntry> tagged) {
         this.mapping = mapping;
         this.kind = kind;
+        this.start = start;
+        this.end = end;
+        this.fromByte = fromByte;
+        this.toByte = toByte;
+        this.startSeq = startSeq;
         this.tagged = tagged;
-        this.event = event;
+    }
+
+    /**
+     * Who forced, captured the first time it is needed (a store raced this writeback), on the forcing thread while
+     * its force call is still on the stack: most writebacks never pay for the stack walk.
+     */
+    Event forcer() {
+        if (forcer == null) {
+            forcer = Event.here(kind == Kind.FSYNC ? "fsync" : "force", System.nanoTime());
+        }
+        return forcer;
     }
 }

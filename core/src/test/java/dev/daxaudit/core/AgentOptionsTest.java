@@ -16,6 +16,7 @@ class AgentOptionsTest {
         assertEquals("dax-audit-report.json", o.reportPath());
         assertEquals(EnumSet.allOf(AgentOptions.Format.class), o.formats());
         assertTrue(o.pmdEntries());
+        assertEquals(null, o.model());
         assertFalse(o.strict());
         assertTrue(o.audits("/anything"));
     }
@@ -23,10 +24,11 @@ class AgentOptionsTest {
     @Test
     void parsesEveryKey() throws Exception {
         AgentOptions o = AgentOptions.parse("report=/tmp/r.json,formats=json,include=/data/**,"
-                + "exclude=/data/tmp/**:**.idx,entries=pte,strict=true");
+                + "exclude=/data/tmp/**:**.idx,entries=pte,strict=true,model=dax");
         assertEquals("/tmp/r.json", o.reportPath());
         assertEquals(EnumSet.of(AgentOptions.Format.JSON), o.formats());
         assertFalse(o.pmdEntries());
+        assertEquals(Storage.Model.DAX, o.model());
         assertTrue(o.strict());
         assertTrue(o.audits("/data/log/0001.log"));
         assertFalse(o.audits("/data/tmp/x"));
@@ -47,6 +49,7 @@ class AgentOptionsTest {
         OptionsException e = assertThrows(OptionsException.class, () -> AgentOptions.parse("formats=xml"));
         assertTrue(e.getMessage().startsWith("dax-audit: bad value 'xml' for option 'formats'"), e.getMessage());
         assertThrows(OptionsException.class, () -> AgentOptions.parse("entries=huge"));
+        assertThrows(OptionsException.class, () -> AgentOptions.parse("model=tmpfs"));
         assertThrows(OptionsException.class, () -> AgentOptions.parse("report"));
         assertThrows(OptionsException.class, () -> AgentOptions.parse("include=[a"));
     }

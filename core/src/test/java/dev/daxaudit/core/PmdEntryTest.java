@@ -1,38 +1,72 @@
 package dev.daxaudit.core;
 
-import static dev.daxaudit.core.EngineFixture.BASE;
 import static dev.daxaudit.core.EngineFixture.PAGE;
 import static dev.daxaudit.core.Pages.PMD_SIZE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.daxaudit.core.report.FileSummary;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** When the engine uses a 2 MiB PMD entry, and what that means for dirtying and flushing. */
+/**
+ * When the kernel model uses a 2 MiB PMD entry, what it measures then (one fault, whole-entry flushes), and that
+ * the verdict never follows it: findings hold exactly the 4 KiB pages stored, and a force makes durable exactly
+ * the pages it covers, though the model flushes the whole entry.
+ */
 class PmdEntryTest {
     private static final long PMD_ALIGNED = 0x7f00_0040_0000L; // 4 MiB aligned
     private static final long PMD_PAGES = Pages.PTES_PER_PMD;
 
     @Test
-    void aStoreIntoAnEligibleRangeDirtiesTheWholePmdEntry() throws Exception {
+    void aStoreIntoAnEligibleRangeFaultsInAPmdButTheFindingIsThePageStored() throws Exception {
         EngineFixture f = new EngineFixture();
         Vma vma = f.map(PMD_ALIGNED, 2 * PMD_PAGES, 0);
-        f.engine.store(PMD_ALIGNED + PMD_SIZE + 5 * PAGE, 8);
-        assertEquals(List.of(PMD_SIZE, 2 * PMD_SIZE), f.unsyncedRanges());
+        f.engine.store(PMD_ALIGNED + PMD_SIZE + 5 * PAGE, 4);
+        assertEquals(List.of(PMD_SIZE + 5 * PAGE, PMD_SIZE + 6 * PAGE), f.unsyncedRanges());
         assertTrue(vma.isWritable((int) PMD_PAGES + 511), "one PMD maps all 512 pages writable");
         assertFalse(vma.isWritable(0));
+        assertEquals(1, f.file().pmdFaults());
     }
 
     @Test
-    void aForceOfOnePageFlushesTheWholePmdEntry() throws Exception {
+    void furtherPagesOfAWritablePmdAreRecordedWithoutAnotherFault() throws Exception {
+        EngineFixture f = new EngineFixture();
+        f.map(PMD_ALIGNED, PMD_PAGES, 0);
+        f.engine.store(PMD_ALIGNED, 8);
+        f.engine.store(PMD_ALIGNED + 7 * PAGE, 8);
+        f.engine.store(PMD_ALIGNED + 9 * PAGE, 8);
+        FileSummary file = f.file();
+        assertEquals(1, file.faults());
+        assertEquals(3, file.pagesDirtied());
+        assertEquals(List.of(0L, PAGE, 7 * PAGE, 8 * PAGE, 9 * PAGE, 10 * PAGE), f.unsyncedRanges());
+    }
+
+    @Test
+    void aForceOfOnePageFlushesTheWholeEntryButMakesOnlyThatPageDurable() throws Exception {
         EngineFixture f = new EngineFixture();
         f.map(PMD_ALIGNED, PMD_PAGES, 0);
         f.engine.store(PMD_ALIGNED + 100 * PAGE, 8);
+        f.engine.store(PMD_ALIGNED + 300 * PAGE, 8);
         f.force(PMD_ALIGNED + 100 * PAGE, 8);
+        assertEquals(List.of(300 * PAGE, 301 * PAGE), f.unsyncedRanges(), "the force did not cover page 300");
+        assertEquals(PMD_SIZE, f.file().bytesFlushed(), "dax_writeback_one flushed the whole entry");
+    }
+
+    @Test
+    void aPageLeftUnsyncedInAFlushedPmdFaultsAgainOnTheNextStoreAndIsStillOneFinding() throws Exception {
+        EngineFixture f = new EngineFixture();
+        Vma vma = f.map(PMD_ALIGNED, PMD_PAGES, 0);
+        f.engine.store(PMD_ALIGNED, 8);
+        f.engine.store(PMD_ALIGNED + 300 * PAGE, 8);
+        f.force(PMD_ALIGNED, 8);
+        assertFalse(vma.isWritable(300), "the whole PMD was write-protected");
+        f.engine.store(PMD_ALIGNED + 300 * PAGE + 64, 8);
+        assertEquals(2, f.file().faults());
+        assertEquals(List.of(300 * PAGE, 301 * PAGE), f.unsyncedRanges());
+        f.force(PMD_ALIGNED + 300 * PAGE, PAGE);
         assertTrue(f.report().findings().isEmpty());
-        assertEquals(PMD_SIZE, f.report().files().get(0).bytesFlushed());
     }
 
     @Test
@@ -40,7 +74,9 @@ class PmdEntryTest {
         EngineFixture f = new EngineFixture();
         f.map(PMD_ALIGNED + PAGE, PMD_PAGES * 2, 0);
         f.engine.store(PMD_ALIGNED + PAGE, 8);
-        assertEquals(List.of(0L, PAGE), f.unsyncedRanges());
+        assertEquals(0, f.file().pmdFaults());
+        f.force(PMD_ALIGNED + PAGE, 8);
+        assertEquals(PAGE, f.file().bytesFlushed());
     }
 
     @Test
@@ -48,7 +84,7 @@ class PmdEntryTest {
         EngineFixture f = new EngineFixture();
         f.map(PMD_ALIGNED, PMD_PAGES - 1, 0);
         f.engine.store(PMD_ALIGNED, 8);
-        assertEquals(List.of(0L, PAGE), f.unsyncedRanges());
+        assertEquals(0, f.file().pmdFaults());
     }
 
     @Test
@@ -57,17 +93,34 @@ class PmdEntryTest {
         f.engine.map(EngineFixture.FILE, "/data/small", MappingMode.READ_WRITE, PMD_ALIGNED, PMD_SIZE, 0,
                 PMD_SIZE - PAGE, PMD_SIZE - PAGE);
         f.engine.store(PMD_ALIGNED, 8);
+        assertEquals(0, f.file().pmdFaults());
         assertEquals(List.of(0L, PAGE), f.unsyncedRanges());
     }
 
     @Test
-    void existingPteEntriesInTheRangeForcePtes() throws Exception {
+    void existingPteEntriesInTheSlotForcePtesEvenAfterTheyWereWrittenBack() throws Exception {
         EngineFixture f = new EngineFixture();
         f.map(PMD_ALIGNED + PAGE, PMD_PAGES * 2, 0); // wrong colour: PTE entry for file page 0
         f.engine.store(PMD_ALIGNED + PAGE, 8);
+        f.force(PMD_ALIGNED + PAGE, 8); // clean, but the kernel keeps the PTE entry in the slot
         f.map(0x7f00_0100_0000L, PMD_PAGES, 0); // right colour, same file range
         f.engine.store(0x7f00_0100_0000L + 7 * PAGE, 8);
-        assertEquals(List.of(0L, PAGE, 7 * PAGE, 8 * PAGE), f.unsyncedRanges());
+        assertEquals(0, f.file().pmdFaults());
+        assertEquals(List.of(7 * PAGE, 8 * PAGE), f.unsyncedRanges());
+    }
+
+    @Test
+    void aPteFaultThatFindsAPmdEntryDirtiesThePmdButMapsOnePage() throws Exception {
+        EngineFixture f = new EngineFixture();
+        f.map(PMD_ALIGNED, PMD_PAGES, 0);
+        f.engine.store(PMD_ALIGNED, 8); // PMD entry for file pages 0..511
+        Vma odd = f.map(0x7f00_0100_0000L + PAGE, PMD_PAGES, 0); // wrong colour
+        f.engine.store(0x7f00_0100_0000L + PAGE + 3 * PAGE, 8);
+        assertTrue(odd.isWritable(3));
+        assertFalse(odd.isWritable(4));
+        f.force(PMD_ALIGNED, PAGE);
+        assertEquals(PMD_SIZE, f.file().bytesFlushed());
+        assertEquals(List.of(3 * PAGE, 4 * PAGE), f.unsyncedRanges());
     }
 
     @Test
@@ -75,6 +128,19 @@ class PmdEntryTest {
         EngineFixture f = new EngineFixture("entries=pte");
         f.map(PMD_ALIGNED, PMD_PAGES, 0);
         f.engine.store(PMD_ALIGNED, 8);
-        assertEquals(List.of(0L, PAGE), f.unsyncedRanges());
+        assertEquals(0, f.file().pmdFaults());
+        assertEquals("pte", f.file().storage().entries());
+    }
+
+    @Test
+    void thePageCacheModelHasNoPmdEntries() throws Exception {
+        EngineFixture f = new EngineFixture("", EngineFixture.PAGE_CACHE);
+        f.map(PMD_ALIGNED, PMD_PAGES, 0);
+        f.engine.store(PMD_ALIGNED, 8);
+        f.engine.store(PMD_ALIGNED + PAGE, 8);
+        assertEquals(2, f.file().faults());
+        assertEquals(0, f.file().pmdFaults());
+        assertEquals("page-cache", f.file().storage().model());
+        assertEquals(List.of(0L, 2 * PAGE), f.unsyncedRanges());
     }
 }

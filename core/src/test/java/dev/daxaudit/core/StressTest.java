@@ -68,7 +68,7 @@ class StressTest {
         AuditReport report = engine.report("exit");
         BitSet reported = new BitSet();
         for (Finding f : report.findings()) {
-            if (f.kind() == FindingKind.UNSYNCED_AT_EXIT) {
+            if (f.kind() == FindingKind.UNSYNCED) {
                 for (PageRange r : f.ranges()) {
                     reported.set((int) (r.start() / PAGE), (int) (r.end() / PAGE));
                 }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * H6. A one-page file is mapped at 3 pages, so map() grows it; a store lands in page 2, a block the fault
+ * A one-page file is mapped at 3 pages, so map() grows it; a store lands in page 2, a block the fault
  * allocates. {@code hazard}: no force, so neither the data nor the block allocation is durable.
  * {@code correct}: the store is forced.
  */
@@ -25,6 +25,6 @@ public final class GrowWithoutSync {
                 map.force();
             }
             System.out.println("grew the file by mapping it (" + args[1] + ")");
-        }
+        } // site:close
     }
 }

@@ -36,7 +36,7 @@ final class MappedLog implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        channel.close(); // site:close
     }
 
     /** A record of {@code n} bytes whose content depends on its number, so runs are reproducible. */

@@ -25,6 +25,6 @@ public final class PartialForceLog {
             map.put(batch); // site:batch
             map.force(0, 2 * PAGE); // the batch ends on page 2, the force stops at page 1
             System.out.println("wrote " + batch.length + " bytes, forced " + 2 * PAGE);
-        }
+        } // site:close
     }
 }

@@ -47,6 +47,6 @@ public final class StorePaths {
             boolean swapped = LONGS.compareAndSet(map, 9 * PAGE, 0L, 9L); // site:cas
             map.asIntBuffer().put(10 * PAGE / 4, new int[] {1, 2, 3}); // site:viewBulk
             System.out.println("11 store paths written, cas " + swapped);
-        }
+        } // site:close
     }
 }

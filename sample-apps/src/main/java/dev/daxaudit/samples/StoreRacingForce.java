@@ -8,10 +8,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * H3. The main thread forces a 16 MiB dirty mapping while a writer thread stores into it.
+ * A store racing a force. The main thread forces a 16 MiB dirty mapping while a writer thread stores into it.
  * {@code hazard}: the writer keeps storing until the force has returned, so its stores land while the force is in
- * flight (the writer is running before the force starts, and a 16 MiB writeback takes far longer than a store).
- * {@code correct}: the writer finishes before the force starts (joined), so every store is covered.
+ * flight (the writer is running before the force starts, and a 16 MiB writeback takes far longer than a store), and
+ * nothing forces again: whether those stores are durable is undefined. {@code correct}: the writer finishes before
+ * the force starts (joined), so every store is covered.
  */
 public final class StoreRacingForce {
     private static final int SIZE = 16 << 20;
@@ -44,8 +45,7 @@ public final class StoreRacingForce {
             map.force(); // site:force
             forced.set(true);
             writer.join();
-            map.force();
             System.out.println("forced with a writer " + (correct ? "finished" : "running"));
-        }
+        } // site:close
     }
 }

@@ -24,14 +24,14 @@ public final class TruncateUnsynced {
             }
             map.force(0, PAGE);
             raf.setLength(2 * PAGE); // site:setLength
-        }
+        } // site:close1
         try (RandomAccessFile raf = new RandomAccessFile(Path.of(args[0], "truncate.dat").toFile(), "rw")) {
             FileChannel ch = raf.getChannel();
             MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, 2 * PAGE);
             map.putLong(0, 1); // site:write2
             map.putLong(PAGE, 2); // site:write3
             ch.truncate(PAGE); // site:truncate
-        }
+        } // site:close2
         System.out.println("two files shrunk under unsynced mappings");
     }
 }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * H5. A writer thread fills two pages; the main thread then unmaps the buffer and closes the channel.
+ * A writer thread fills two pages; the main thread then unmaps the buffer and closes the channel.
  * {@code hazard}: nobody forced. {@code correct}: the main thread forces before it unmaps.
  */
 public final class UnmapUnsynced {
@@ -20,7 +20,7 @@ public final class UnmapUnsynced {
         MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, 2 * 4096); // site:map
         Thread writer = new Thread(() -> {
             map.putLong(0, 1L); // site:write
-            map.putLong(4096, 2L);
+            map.putLong(4096, 2L); // site:write2
         }, "writer");
         writer.start();
         writer.join();

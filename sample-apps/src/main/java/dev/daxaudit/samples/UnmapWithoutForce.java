@@ -27,6 +27,6 @@ public final class UnmapWithoutForce {
             }
             unsafe.invokeCleaner(map); // site:unmap
             System.out.println("2 pages written, unmapped without force");
-        }
+        } // site:close
     }
 }

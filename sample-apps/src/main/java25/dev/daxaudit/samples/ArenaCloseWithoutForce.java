@@ -23,6 +23,6 @@ public final class ArenaCloseWithoutForce {
             }
             arena.close(); // site:close
             System.out.println("2 pages written, arena closed without force");
-        }
+        } // site:channelClose
     }
 }

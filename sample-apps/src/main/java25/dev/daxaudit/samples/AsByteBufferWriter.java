@@ -23,6 +23,6 @@ public final class AsByteBufferWriter {
             ByteBuffer buffer = map.asByteBuffer();
             buffer.putLong(2 * 4096, 42L); // site:buffer
             System.out.println("wrote through asByteBuffer");
-        }
+        } // site:close
     }
 }

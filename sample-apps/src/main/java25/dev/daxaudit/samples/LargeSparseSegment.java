@@ -30,6 +30,6 @@ public final class LargeSparseSegment {
             map.asSlice(OFFSETS[0], 4096).force();
             map.asSlice(OFFSETS[1], 4096).force();
             System.out.println("mapped " + (SIZE >> 30) + " GiB, wrote 4 pages, forced 2");
-        }
+        } // site:close
     }
 }

@@ -30,6 +30,6 @@ public final class MixedBufferAndSegment {
             buffer.force();
             segment.set(JAVA_LONG, 2 * 4096, 3L); // site:unforced
             System.out.println("pages 0 and 1 forced across APIs, page 2 left unforced");
-        }
+        } // site:close
     }
 }

@@ -24,6 +24,6 @@ public final class ReinterpretAlias {
             MemorySegment alias = MemorySegment.ofAddress(map.address() + 4096).reinterpret(4096);
             alias.set(JAVA_INT, 16, 7); // site:alias
             System.out.println("wrote through a reinterpreted alias");
-        }
+        } // site:close
     }
 }

@@ -11,11 +11,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The memory-segment forms of H3, H5 and H6. args[1] is {@code race}, {@code close} or {@code grow}; args[2] is
+ * The memory-segment forms of a store racing a force, an unmap (arena close) with unsynced stores, and stores into
+ * blocks of a grown file: each leaves one finding with that context. args[1] is {@code race}, {@code close} or {@code grow}; args[2] is
  * {@code hazard} or {@code correct}.
  * <ul>
- * <li>race: the main thread forces a 16 MiB dirty segment while a writer stores into it (hazard), or after the
- * writer has finished (correct);</li>
+ * <li>race: the main thread forces a 16 MiB dirty segment while a writer stores into it and never forces again
+ * (hazard), or after the writer has finished (correct);</li>
  * <li>close: a writer fills two pages, then the main thread closes the arena without a force (hazard) or after
  * one (correct);</li>
  * <li>grow: map() grows a one-page file to three pages and a store lands in the new page 2, unforced (hazard) or
@@ -39,7 +40,7 @@ public final class SegmentHazards {
                 case "close" -> close(ch, correct);
                 default -> grow(ch, correct);
             }
-        }
+        } // site:close
         System.out.println(args[1] + " " + args[2] + " done");
     }
 
@@ -66,7 +67,6 @@ public final class SegmentHazards {
         map.force(); // site:force
         forced.set(true);
         writer.join();
-        map.force();
     }
 
     private static void close(FileChannel ch, boolean correct) throws Exception {
@@ -74,7 +74,7 @@ public final class SegmentHazards {
         MemorySegment map = ch.map(FileChannel.MapMode.READ_WRITE, 0, 2 * 4096, arena);
         Thread writer = new Thread(() -> {
             map.set(JAVA_LONG, 0, 1L); // site:closeWrite
-            map.set(JAVA_LONG, 4096, 2L);
+            map.set(JAVA_LONG, 4096, 2L); // site:closeWrite2
         }, "writer");
         writer.start();
         writer.join();

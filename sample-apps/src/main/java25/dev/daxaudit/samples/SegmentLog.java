@@ -45,6 +45,6 @@ final class SegmentLog implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        channel.close(); // site:close
     }
 }

@@ -53,6 +53,6 @@ public final class SegmentStorePaths {
             map.setString(9 * PAGE, "hello"); // site:setString
             map.asSlice(10 * PAGE).set(JAVA_SHORT, 0, (short) 1); // site:slice
             System.out.println("11 segment store paths written, " + before + " " + swapped);
-        }
+        } // site:close
     }
 }

@@ -60,7 +60,7 @@ class AttachIT {
             JsonNode report = JSON.readTree(dump.toFile());
             assertTrue(ReportSchema.violations(report).isEmpty(), "" + ReportSchema.violations(report));
             assertEquals("dump", report.get("reason").asText());
-            assertEquals(List.of("UNSYNCED_AT_EXIT late.dat [0,8192) sites=[" + site("AttachTarget", "main", "late")
+            assertEquals(List.of("UNSYNCED late.dat [0,8192) sites=[" + site("AttachTarget", "main", "late")
                     + " x1, dev.daxaudit.samples.AttachTarget.main:" + (SourceLines.line("AttachTarget.java", "late") + 1)
                     + " x1] threads=[main]"), Findings.of(report, dir));
             JsonNode late = report.get("agent").get("lateAttach");

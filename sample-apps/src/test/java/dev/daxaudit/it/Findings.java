@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Renders the findings of a JSON report as one line each, with everything but timings, so a test can compare
- * them exactly: {@code KIND file [start,end)... sites=[Class.method:line xN, ...] threads=[...] cause=...}.
+ * them exactly: {@code KIND file [start,end)... sites=[Class.method:line xN, ...] threads=[...]}, then the context
+ * that is present: {@code unmapped=N@Class.method:line/thread}, {@code closed@...}, {@code race=N store@... force@...}.
  * Timings are checked for shape only (present, non-negative).
  */
 final class Findings {
@@ -42,14 +43,28 @@ final class Findings {
             List<String> threads = new ArrayList<>();
             f.get("threads").forEach(t -> threads.add(t.asText()));
             sb.append(" threads=").append(threads);
-            if (f.has("cause")) {
-                JsonNode c = f.get("cause");
-                sb.append(" cause=").append(c.get("event").asText()).append('@').append(site(c.get("site")))
-                        .append('/').append(c.get("thread").asText());
+            JsonNode unmapped = f.get("unmapped");
+            if (!unmapped.isNull()) {
+                sb.append(" unmapped=").append(unmapped.get("pages").asLong()).append('@')
+                        .append(actor(unmapped.get("lastUnmap")));
             }
+            if (!f.get("closed").isNull()) {
+                sb.append(" closed@").append(actor(f.get("closed")));
+            }
+            JsonNode race = f.get("race");
+            if (!race.isNull()) {
+                sb.append(" race=").append(race.get("pages").asLong()).append(" store@")
+                        .append(actor(race.get("store"))).append(" force@").append(actor(race.get("force")));
+            }
+            assertTrue(f.get("explanation").asText().length() > 40, "each finding explains itself");
             out.add(sb.toString());
         }
         return out;
+    }
+
+    /** {@code Class.method:line/thread} of one side of a finding's context. */
+    static String actor(JsonNode a) {
+        return site(a.get("site")) + "/" + a.get("thread").asText();
     }
 
     static String site(JsonNode s) {

@@ -52,49 +52,49 @@ class MemorySegmentIT {
     @Test
     void recordStoreWithoutForceHasItsPagesAndSitesReported() throws Exception {
         SampleRun run = audited("SegmentRecordStoreNoForce", "");
-        assertFindings(run, "UNSYNCED_AT_EXIT records.seg [0,12288) sites=["
+        assertFindings(run, "UNSYNCED records.seg [0,12288) sites=["
                 + site("SegmentLog", "append", "body") + " x2, " + site("SegmentLog", "append", "header")
-                + " x1] threads=[main]");
+                + " x1] threads=[main] closed@" + site("SegmentLog", "close", "close") + "/main");
     }
 
     @Test
-    void closingTheArenaBeforeAForceLosesThePagesAtTheClose() throws Exception {
+    void closingTheArenaBeforeAForceLeavesThePagesUnsyncedWithTheCloseAsContext() throws Exception {
         SampleRun run = audited("ArenaCloseWithoutForce", "");
-        assertFindings(run, "LOST_AT_UNMAP closed.seg [0,8192) sites=["
-                + site("ArenaCloseWithoutForce", "main", "write") + " x2] threads=[main] cause=unmap@"
-                + site("ArenaCloseWithoutForce", "main", "close") + "/main");
+        assertFindings(run, "UNSYNCED closed.seg [0,8192) sites=["
+                + site("ArenaCloseWithoutForce", "main", "write") + " x2] threads=[main] unmapped=2@"
+                + site("ArenaCloseWithoutForce", "main", "close") + "/main" + " closed@" + site("ArenaCloseWithoutForce", "main", "channelClose") + "/main");
     }
 
     @Test
-    void segmentOfAnAutomaticArenaCollectedByTheGcIsLostAtThatUnmap() throws Exception {
+    void segmentOfAnAutomaticArenaCollectedByTheGcHasThatUnmapAsContext() throws Exception {
         SampleRun run = audited("AutoArenaUnmap", "");
         assertEquals("unmapped by the GC\n", run.stdout);
         List<String> findings = Findings.of(run.json(), run.dir);
         assertEquals(1, findings.size());
-        assertTrue(findings.get(0).startsWith("LOST_AT_UNMAP auto.seg [0,4096) sites=["
-                + site("AutoArenaUnmap", "writeAndForget", "write") + " x1] threads=[main] cause=unmap@"
+        assertTrue(findings.get(0).startsWith("UNSYNCED auto.seg [0,4096) sites=["
+                + site("AutoArenaUnmap", "writeAndForget", "write") + " x1] threads=[main] unmapped=1@"
                 + "(garbage collector).Cleaner:-1/"), findings.get(0));
     }
 
     @Test
     void storeThroughAReinterpretAliasIsAttributedToTheMappedFile() throws Exception {
         SampleRun run = audited("ReinterpretAlias", "");
-        assertFindings(run, "UNSYNCED_AT_EXIT alias.seg [4096,8192) sites=["
-                + site("ReinterpretAlias", "main", "alias") + " x1] threads=[main]");
+        assertFindings(run, "UNSYNCED alias.seg [4096,8192) sites=["
+                + site("ReinterpretAlias", "main", "alias") + " x1] threads=[main] closed@" + site("ReinterpretAlias", "main", "close") + "/main");
     }
 
     @Test
     void storeThroughAsByteBufferIsAttributedToTheMappedFile() throws Exception {
         SampleRun run = audited("AsByteBufferWriter", "");
-        assertFindings(run, "UNSYNCED_AT_EXIT bridge.seg [8192,12288) sites=["
-                + site("AsByteBufferWriter", "main", "buffer") + " x1] threads=[main]");
+        assertFindings(run, "UNSYNCED bridge.seg [8192,12288) sites=["
+                + site("AsByteBufferWriter", "main", "buffer") + " x1] threads=[main] closed@" + site("AsByteBufferWriter", "main", "close") + "/main");
     }
 
     @Test
     void bufferAndSegmentOfOneFileShareOneDirtyIndex() throws Exception {
         SampleRun run = audited("MixedBufferAndSegment", "");
-        assertFindings(run, "UNSYNCED_AT_EXIT mixed.dat [8192,12288) sites=["
-                + site("MixedBufferAndSegment", "main", "unforced") + " x1] threads=[main]");
+        assertFindings(run, "UNSYNCED mixed.dat [8192,12288) sites=["
+                + site("MixedBufferAndSegment", "main", "unforced") + " x1] threads=[main] closed@" + site("MixedBufferAndSegment", "main", "close") + "/main");
         JsonNode mixed = run.fileSummary("mixed.dat");
         assertEquals(2, mixed.get("msyncs").asLong());
         assertEquals(2 * PAGE, mixed.get("bytesFlushed").asLong());
@@ -107,8 +107,8 @@ class MemorySegmentIT {
         SampleRun run = audited("LargeSparseSegment", "report=@REPORT@,entries=pte");
         long at40 = 40L << 30;
         long last = (64L << 30) - PAGE;
-        assertFindings(run, "UNSYNCED_AT_EXIT sparse.seg [" + at40 + "," + (at40 + PAGE) + ") [" + last + ","
-                + (last + PAGE) + ") sites=[" + site("LargeSparseSegment", "main", "write") + " x2] threads=[main]");
+        assertFindings(run, "UNSYNCED sparse.seg [" + at40 + "," + (at40 + PAGE) + ") [" + last + ","
+                + (last + PAGE) + ") sites=[" + site("LargeSparseSegment", "main", "write") + " x2] threads=[main] closed@" + site("LargeSparseSegment", "main", "close") + "/main");
         JsonNode sparse = run.fileSummary("sparse.seg");
         assertEquals(64L << 30, sparse.get("size").asLong());
         assertEquals(64L << 30, sparse.get("mappings").get(0).get("end").asLong());
@@ -122,7 +122,7 @@ class MemorySegmentIT {
                 "copyArray", "copyFrom", "fill", "setString", "slice")) {
             sites.add(site("SegmentStorePaths", "main", marker) + " x1");
         }
-        assertFindings(run, "UNSYNCED_AT_EXIT paths.seg [0," + 11 * PAGE + ") sites=" + sites + " threads=[main]");
+        assertFindings(run, "UNSYNCED paths.seg [0," + 11 * PAGE + ") sites=" + sites + " threads=[main] closed@" + site("SegmentStorePaths", "main", "close") + "/main");
     }
 
     @Test

@@ -65,9 +65,9 @@ class SampleAppsIT {
     void b_logThatNeverForcesHasItsPagesAndSiteReported(Jdk jdk) throws Exception {
         SampleRun run = audited(jdk, "UnforcedLog");
         // Record 0 dirties page 0 with its length prefix; pages 1 and 2 are first reached by record bodies.
-        assertFindings(run, "UNSYNCED_AT_EXIT unforced.log [0,12288) sites=["
+        assertFindings(run, "UNSYNCED unforced.log [0,12288) sites=["
                 + site("MappedLog", "append", "appendBody") + " x2, "
-                + site("MappedLog", "append", "append") + " x1] threads=[main]");
+                + site("MappedLog", "append", "append") + " x1] threads=[main] closed@" + site("MappedLog", "close", "close") + "/main");
         assertEquals(0, run.fileSummary("unforced.log").get("msyncs").asLong());
         assertTrue(run.fileSummary("unforced.log").get("bytesStored").isNull(), "not counted unless storedBytes=true");
     }
@@ -76,8 +76,8 @@ class SampleAppsIT {
     @EnumSource(Jdk.class)
     void c_forceOfASubRangeMissesTheTail(Jdk jdk) throws Exception {
         SampleRun run = audited(jdk, "PartialForceLog");
-        assertFindings(run, "UNSYNCED_AT_EXIT partial.log [8192,12288) sites=["
-                + site("PartialForceLog", "main", "batch") + " x1] threads=[main]");
+        assertFindings(run, "UNSYNCED partial.log [8192,12288) sites=["
+                + site("PartialForceLog", "main", "batch") + " x1] threads=[main] closed@" + site("PartialForceLog", "main", "close") + "/main");
         assertEquals(2 * PAGE, run.fileSummary("partial.log").get("bytesFlushed").asLong());
     }
 
@@ -108,7 +108,7 @@ class SampleAppsIT {
                 "compact", "read", "cas", "viewBulk")) {
             sites.append(sites.length() == 0 ? "" : ", ").append(site("StorePaths", "main", marker)).append(" x1");
         }
-        assertFindings(run, "UNSYNCED_AT_EXIT paths.dat [0," + 11 * PAGE + ") sites=[" + sites + "] threads=[main]");
+        assertFindings(run, "UNSYNCED paths.dat [0," + 11 * PAGE + ") sites=[" + sites + "] threads=[main] closed@" + site("StorePaths", "main", "close") + "/main");
     }
 
     @ParameterizedTest
@@ -131,39 +131,45 @@ class SampleAppsIT {
 
     @ParameterizedTest
     @EnumSource(Jdk.class)
-    void i_unmapBeforeForceLosesThePages(Jdk jdk) throws Exception {
+    void i_unmapBeforeForceLeavesThePagesUnsyncedWithTheUnmapAsContext(Jdk jdk) throws Exception {
         SampleRun run = audited(jdk, "UnmapWithoutForce");
-        assertFindings(run, "LOST_AT_UNMAP unmapped.dat [0,8192) sites=["
-                + site("UnmapWithoutForce", "main", "write") + " x2] threads=[main] cause=unmap@"
-                + site("UnmapWithoutForce", "main", "unmap") + "/main");
+        assertFindings(run, "UNSYNCED unmapped.dat [0,8192) sites=["
+                + site("UnmapWithoutForce", "main", "write") + " x2] threads=[main] unmapped=2@"
+                + site("UnmapWithoutForce", "main", "unmap") + "/main" + " closed@" + site("UnmapWithoutForce", "main", "close") + "/main");
     }
 
     @ParameterizedTest
     @EnumSource(Jdk.class)
-    void j_truncateUnderAMappingLosesThePagesBeyondTheNewEnd(Jdk jdk) throws Exception {
+    void j_truncateUnderAMappingDiscardsThePagesBeyondTheNewEndAsAHazardNotAFinding(Jdk jdk) throws Exception {
         SampleRun run = audited(jdk, "TruncateUnsynced");
         String write = site("TruncateUnsynced", "main", "write");
         assertFindings(run,
-                "UNSYNCED_AT_EXIT setlength.dat [4096,8192) sites=[" + write + " x1] threads=[main]",
-                "LOST_AT_TRUNCATE setlength.dat [8192,16384) sites=[" + write + " x2] threads=[main] cause=truncate@"
-                        + site("TruncateUnsynced", "main", "setLength") + "/main",
-                "UNSYNCED_AT_EXIT truncate.dat [0,4096) sites=[" + site("TruncateUnsynced", "main", "write2")
-                        + " x1] threads=[main]",
-                "LOST_AT_TRUNCATE truncate.dat [4096,8192) sites=[" + site("TruncateUnsynced", "main", "write3")
-                        + " x1] threads=[main] cause=truncate@" + site("TruncateUnsynced", "main", "truncate") + "/main");
+                "UNSYNCED setlength.dat [4096,8192) sites=[" + write + " x1] threads=[main] closed@" + site("TruncateUnsynced", "main", "close1") + "/main",
+                "UNSYNCED truncate.dat [0,4096) sites=[" + site("TruncateUnsynced", "main", "write2")
+                        + " x1] threads=[main] closed@" + site("TruncateUnsynced", "main", "close2") + "/main");
+        JsonNode hazards = run.json().get("hazards");
+        assertEquals(2, hazards.size());
+        assertEquals("TRUNCATE_UNDER_MAPPING", hazards.get(0).get("kind").asText());
+        assertEquals(2, hazards.get(0).get("discardedPages").asLong());
+        assertEquals(Findings.site(hazards.get(0).get("threads").get(1).get("site")),
+                site("TruncateUnsynced", "main", "setLength"));
+        assertEquals(1, hazards.get(1).get("discardedPages").asLong());
+        assertEquals(Findings.site(hazards.get(1).get("threads").get(1).get("site")),
+                site("TruncateUnsynced", "main", "truncate"));
     }
 
     @ParameterizedTest
     @EnumSource(Jdk.class)
-    void k_unmapLeftToTheGarbageCollectorIsReportedWithTheCleanerAsCause(Jdk jdk) throws Exception {
+    void k_unmapLeftToTheGarbageCollectorIsContextOfTheFinding(Jdk jdk) throws Exception {
         SampleRun run = audited(jdk, "GcUnmap");
         assertEquals("unmapped by the GC\n", run.stdout);
         List<String> findings = Findings.of(run.json(), run.dir);
         assertEquals(1, findings.size());
         // The cleaner's thread is the Reference Handler or Common-Cleaner, depending on the JDK.
-        assertTrue(findings.get(0).startsWith("LOST_AT_UNMAP forgotten.dat [0,4096) sites=["
-                + site("GcUnmap", "writeAndForget", "write") + " x1] threads=[main] cause=unmap@"
+        assertTrue(findings.get(0).startsWith("UNSYNCED forgotten.dat [0,4096) sites=["
+                + site("GcUnmap", "writeAndForget", "write") + " x1] threads=[main] unmapped=1@"
                 + "(garbage collector).Cleaner:-1/"), findings.get(0));
+        assertTrue(findings.get(0).contains(" closed@dev.daxaudit.samples.GcUnmap.writeAndForget:"), findings.get(0));
         JsonNode f = run.fileSummary("forgotten.dat");
         assertEquals(1, f.get("channelCloses").asLong());
         assertEquals(1, f.get("closesWithUnsyncedPages").asLong());

@@ -50,14 +50,15 @@ public final class HtmlReport {
 
     private static void summary(StringBuilder h, JsonNode r) {
         JsonNode s = r.path("summary");
-        h.append("<h1>dax-audit report</h1><p>").append(esc(r.path("jvm").asText())).append(" &middot; entries: ")
-                .append(esc(r.path("entries").asText())).append(" &middot; zeroing model: ")
-                .append(esc(r.path("zeroing").asText())).append(" &middot; ").append(esc(r.path("reason").asText()))
-                .append("</p><section id=\"summary\" class=\"cards\">");
+        h.append("<h1>dax-audit report</h1><p>").append(esc(r.path("jvm").asText())).append(" &middot; ")
+                .append(esc(r.path("reason").asText())).append("</p><section id=\"summary\" class=\"cards\">");
         card(h, "findings", s.path("findings").asLong(), s.path("findings").asLong() > 0);
         card(h, "unsynced pages", s.path("unsyncedPages").asLong(), s.path("unsyncedPages").asLong() > 0);
         card(h, "hazards", s.path("hazards").asLong(), s.path("hazards").asLong() > 0);
         card(h, "mapped files", s.path("files").asLong(), false);
+        if (s.path("unauditedFiles").asLong() > 0) {
+            card(h, "not audited", s.path("unauditedFiles").asLong(), false);
+        }
         card(h, "agent errors", r.path("agent").path("internalErrors").asLong(),
                 r.path("agent").path("internalErrors").asLong() > 0);
         h.append("</section>");
@@ -83,12 +84,18 @@ public final class HtmlReport {
                     .append(" pages")
                     .append(map.path("pagesPerCell").asLong() > 1 ? ", " + map.path("pagesPerCell").asLong()
                             + " pages per cell" : "")
-                    .append("</p>");
+                    .append("</p><p class=\"storage\">model: <b>")
+                    .append(esc(f.path("storage").path("model").asText())).append("</b>")
+                    .append(f.path("storage").path("audited").asBoolean(true) ? "" : " (not audited)")
+                    .append(" &middot; ").append(esc(f.path("storage").path("reason").asText())).append("</p>");
             pageMap(h, map.path("cells").asText());
-            h.append("<table><tr><th>write faults</th><th>msyncs</th><th>cache flushes</th><th>fsyncs</th>")
+            h.append("<table><tr><th>pages dirtied</th><th>write faults (PMD)</th><th>msyncs</th>")
+                    .append("<th>cache flushes</th><th>fsyncs</th>")
                     .append("<th>bytes stored</th><th>bytes flushed</th><th>flush amplification</th>")
                     .append("<th>sync lag p50 / p99 / max</th><th>writeback p50 / p99 / max</th></tr><tr><td>")
-                    .append(f.path("faults").asLong()).append("</td><td>").append(f.path("msyncs").asLong())
+                    .append(f.path("pagesDirtied").asLong()).append("</td><td>").append(f.path("faults").asLong())
+                    .append(" (").append(f.path("pmdFaults").asLong()).append(")</td><td>")
+                    .append(f.path("msyncs").asLong())
                     .append("</td><td>").append(f.path("cacheFlushes").asLong()).append("</td><td>")
                     .append(f.path("fsyncs").asLong()).append("</td><td>")
                     .append(f.path("bytesStored").isNull() ? "not counted" : f.path("bytesStored").asText())
@@ -145,7 +152,7 @@ public final class HtmlReport {
 
     private static void findings(StringBuilder h, JsonNode r) {
         h.append("<h2>Findings</h2><table id=\"findings\"><tr><th>kind</th><th>file</th><th>unsynced bytes</th>")
-                .append("<th>first dirtied at</th><th>threads</th><th>cause</th></tr>");
+                .append("<th>first stored at</th><th>threads</th><th>what happened</th></tr>");
         for (JsonNode f : r.path("findings")) {
             h.append("<tr class=\"finding\" data-kind=\"").append(esc(f.path("kind").asText())).append("\"><td>")
                     .append(esc(f.path("kind").asText())).append("</td><td><code>").append(esc(f.path("file").asText()))
@@ -159,13 +166,8 @@ public final class HtmlReport {
                 h.append("<code class=\"site\">").append(esc(TextSummary.site(s))).append("</code> &times;")
                         .append(s.path("count").asLong()).append("<br>");
             }
-            h.append("</td><td>").append(esc(join(f.path("threads")))).append("</td><td>");
-            if (f.has("cause")) {
-                h.append(esc(f.path("cause").path("event").asText())).append(" at <code>")
-                        .append(esc(f.path("cause").path("site").isNull() ? "?" : TextSummary.site(f.path("cause")
-                                .path("site")))).append("</code>");
-            }
-            h.append("</td></tr>");
+            h.append("</td><td>").append(esc(TextSummary.join(f.path("threads")))).append("</td><td>")
+                    .append(esc(f.path("explanation").asText())).append("</td></tr>");
         }
         h.append("</table>");
     }
@@ -177,7 +179,8 @@ public final class HtmlReport {
             h.append("<tr class=\"hazard\" data-code=\"").append(esc(z.path("code").asText())).append("\"><td>")
                     .append(esc(z.path("code").asText() + " " + z.path("kind").asText())).append("</td><td><code>")
                     .append(esc(z.path("file").asText())).append("</code> [").append(z.path("start").asLong())
-                    .append(", ").append(z.path("end").asLong()).append(")</td>");
+                    .append(", ").append(z.path("end").asLong()).append(")")
+                    .append(z.path("count").asLong(1) > 1 ? " &times;" + z.path("count").asLong() : "").append("</td>");
             for (JsonNode a : z.path("threads")) {
                 h.append("<td>").append(a.isNull() ? "" : esc(a.path("operation").asText() + " on "
                         + a.path("thread").asText() + (a.path("site").isNull() ? "" : " at "
@@ -239,14 +242,6 @@ public final class HtmlReport {
     private static String triple(JsonNode d) {
         return String.format(Locale.ROOT, "%.3f / %.3f / %.3f ms", d.path("p50Millis").asDouble(),
                 d.path("p99Millis").asDouble(), d.path("maxMillis").asDouble());
-    }
-
-    private static String join(JsonNode values) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonNode v : values) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(v.asText());
-        }
-        return sb.toString();
     }
 
     static String esc(String s) {

@@ -10,8 +10,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * A dax-audit JSON report, read back. Every other format (text, SARIF) is rendered from this document, at exit as
- * well as by the command line, so there is one source for each of them.
+ * A dax-audit JSON report, read back. Every other format (text, SARIF, HTML) is rendered from this document, at exit
+ * as well as by the command line, so there is one source for each of them. A schema version 1 report is read as
+ * version 2 (see {@link ReportUpgrade}).
  */
 public final class ReportDocument {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -38,9 +39,12 @@ public final class ReportDocument {
             throw new BadReportException(source + ": not a dax-audit report");
         }
         int version = root.path("schemaVersion").asInt(-1);
+        if (version == 1) {
+            return new ReportDocument(ReportUpgrade.fromVersion1(root));
+        }
         if (version != AuditReport.SCHEMA_VERSION) {
             throw new BadReportException(source + ": report schema version " + version + " is not supported (this "
-                    + "dax-audit reads version " + AuditReport.SCHEMA_VERSION + ")");
+                    + "dax-audit reads versions 1 to " + AuditReport.SCHEMA_VERSION + ")");
         }
         return new ReportDocument(root);
     }

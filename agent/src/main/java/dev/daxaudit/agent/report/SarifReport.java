@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * A report as SARIF 2.1.0, for code scanning in CI. Every finding kind and every hazard is a rule with a stable
- * id; each finding or hazard is a result whose location is the code site (source file and line) that dirtied the
- * data, or for a hazard its second side, with the other sites as related locations. Source paths are relative to
+ * id; each finding or hazard is a result whose location is the code site (source file and line) that first stored
+ * the data, or for a hazard its second side, with the other sites and the finding's context (the last unmap, a
+ * close, a racing force) as related locations. Source paths are relative to
  * the source root ({@code SRCROOT}), derived from the class's package and its source file name.
  */
 public final class SarifReport {
@@ -47,7 +48,7 @@ public final class SarifReport {
         }
         for (HazardKind k : HazardKind.values()) {
             rule(rules, ruleIds, ruleId(k), k.name(), k.code() + ": " + k.name().toLowerCase().replace('_', ' '),
-                    k.explanation(), hazardLevel(k));
+                    k.explanation(), "error");
         }
         run.putObject("originalUriBaseIds").putObject("SRCROOT").put("description",
                 ReportDocument.JSON.createObjectNode().put("text", "The source root the application was built from"));
@@ -55,42 +56,32 @@ public final class SarifReport {
         for (JsonNode f : r.path("findings")) {
             FindingKind kind = FindingKind.valueOf(f.path("kind").asText());
             ObjectNode result = result(results, ruleIds, ruleId(kind), "error",
-                    kind.description() + ": " + f.path("pages").asLong() + " page(s) of " + f.path("file").asText()
-                            + " " + ranges(f.path("ranges")) + ", first dirtied on thread(s) " + f.path("threads"));
+                    f.path("pages").asLong() + " page(s) of " + f.path("file").asText() + " "
+                            + ranges(f.path("ranges")) + ": " + f.path("explanation").asText(kind.description()));
             JsonNode sites = f.path("sites");
             location(result.putArray("locations"), sites.get(0), null);
             ArrayNode related = result.putArray("relatedLocations");
             for (int i = 1; i < sites.size(); i++) {
-                location(related, sites.get(i), "also first dirtied here (" + sites.get(i).path("count") + "x)");
+                location(related, sites.get(i), "also first stored here (" + sites.get(i).path("count") + " page(s))");
             }
-            if (f.has("cause")) {
-                location(related, f.path("cause").path("site"), f.path("cause").path("event").asText() + " on thread "
-                        + f.path("cause").path("thread").asText());
-            }
+            relatedActor(related, f.path("unmapped").path("lastUnmap"), "last unmap: ");
+            relatedActor(related, f.path("closed"), "closed while unsynced: ");
+            relatedActor(related, f.path("race").path("force"), "force in flight during a store: ");
+            relatedActor(related, f.path("race").path("store"), "store during that force: ");
         }
         for (JsonNode h : r.path("hazards")) {
             HazardKind kind = HazardKind.valueOf(h.path("kind").asText());
             JsonNode first = h.path("threads").get(0);
             JsonNode second = h.path("threads").get(1);
-            ObjectNode result = result(results, ruleIds, ruleId(kind), hazardLevel(kind),
+            long count = h.path("count").asLong(1);
+            ObjectNode result = result(results, ruleIds, ruleId(kind), "error",
                     kind.code() + " on " + h.path("file").asText() + " bytes [" + h.path("start").asLong() + ", "
-                            + h.path("end").asLong() + "): " + describe(second) + " vs " + describe(first) + ". "
-                            + kind.explanation());
+                            + h.path("end").asLong() + ")" + (count > 1 ? ", " + count + " times" : "") + ": "
+                            + describe(second) + " vs " + describe(first) + ". " + kind.explanation());
             location(result.putArray("locations"), second.path("site"), describe(second));
-            location(result.putArray("relatedLocations"), first.path("site"), describe(first));
+            location(result.putArray("relatedLocations"), first == null ? null : first.path("site"), describe(first));
         }
         return sarif.toPrettyString();
-    }
-
-    private static String hazardLevel(HazardKind kind) {
-        switch (kind) {
-            case TRUNCATE_UNDER_MAPPING:
-            case STORE_BEYOND_EOF:
-            case CONCURRENT_FIRST_TOUCH:
-                return "error";
-            default:
-                return "warning";
-        }
     }
 
     private static void rule(ArrayNode rules, List<String> ids, String id, String name, String shortText,
@@ -137,6 +128,12 @@ public final class SarifReport {
                 .put("kind", "function");
         if (message != null) {
             location.putObject("message").put("text", message);
+        }
+    }
+
+    private static void relatedActor(ArrayNode related, JsonNode actor, String what) {
+        if (actor.isObject()) {
+            location(related, actor.path("site"), what + describe(actor));
         }
     }
 

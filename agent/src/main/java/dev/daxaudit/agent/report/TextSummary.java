@@ -17,6 +17,11 @@ public final class TextSummary {
         line(sb, summary.path("findings").asLong() + " finding(s), " + summary.path("unsyncedPages").asLong()
                 + " unsynced page(s) in " + summary.path("files").asLong() + " mapped file(s), "
                 + summary.path("hazards").asLong() + " hazard(s)" + (jsonPath == null ? "" : "; report: " + jsonPath));
+        long unaudited = summary.path("unauditedFiles").asLong();
+        if (unaudited > 0) {
+            line(sb, unaudited + " mapped file(s) not audited: " + unauditedReason(r)
+                    + " (model=page-cache audits them as if they were on disk)");
+        }
         for (JsonNode f : r.path("findings")) {
             line(sb, f.path("kind").asText() + " " + f.path("file").asText() + ": " + f.path("pages").asLong()
                     + " page(s) " + f.path("message").asText());
@@ -35,30 +40,40 @@ public final class TextSummary {
             int sites = 0;
             for (JsonNode s : f.path("sites")) {
                 if (sites++ == MAX_SITES) {
+                    line(sb, "  ... " + (f.path("sites").size() - MAX_SITES) + " more site(s)");
                     break;
                 }
-                line(sb, "  first dirtied at " + site(s) + " x" + s.path("count").asLong());
+                line(sb, "  first stored at " + site(s) + " x" + s.path("count").asLong());
             }
-            StringBuilder threads = new StringBuilder();
-            for (JsonNode t : f.path("threads")) {
-                threads.append(threads.length() == 0 ? "" : ", ").append(t.asText());
+            line(sb, "  threads " + join(f.path("threads")));
+            JsonNode unmapped = f.path("unmapped");
+            if (unmapped.isObject()) {
+                line(sb, "  " + unmapped.path("pages").asLong() + " page(s) with no mapping left; last unmapped "
+                        + actor(unmapped.path("lastUnmap")));
             }
-            line(sb, "  threads " + threads);
-            JsonNode cause = f.path("cause");
-            if (!cause.isMissingNode()) {
-                line(sb, "  " + cause.path("event").asText() + " at " + site(cause.path("site")) + " on thread "
-                        + cause.path("thread").asText());
+            if (f.path("closed").isObject()) {
+                line(sb, "  a channel was closed while unsynced: " + actor(f.path("closed")));
+            }
+            JsonNode race = f.path("race");
+            if (race.isObject()) {
+                line(sb, "  " + race.path("pages").asLong() + " page(s) stored while a force was in flight: "
+                        + actor(race.path("store")) + " vs " + actor(race.path("force")));
+            }
+            long newBlocks = f.path("newBlocks").path("metadataNotDurable").asLong();
+            if (newBlocks > 0) {
+                line(sb, "  " + newBlocks + " page(s) in blocks whose allocation is not durable either");
             }
         }
         for (JsonNode h : r.path("hazards")) {
+            long count = h.path("count").asLong(1);
             line(sb, "HAZARD " + h.path("code").asText() + " " + h.path("kind").asText() + " " + h.path("file").asText()
                     + " [" + h.path("start").asLong() + ", " + h.path("end").asLong() + ")"
-                    + (h.path("finding").isNull() ? "" : " (see finding " + h.path("finding").asInt() + ")"));
+                    + (count > 1 ? " x" + count : "")
+                    + (h.path("discardedPages").asLong() > 0 ? ", " + h.path("discardedPages").asLong()
+                    + " unsynced page(s) discarded" : ""));
             for (JsonNode a : h.path("threads")) {
                 if (!a.isNull()) {
-                    line(sb, "  " + a.path("operation").asText()
-                            + (a.path("thread").isNull() ? "" : " on thread " + a.path("thread").asText())
-                            + (a.path("site").isNull() ? "" : " at " + site(a.path("site"))));
+                    line(sb, "  " + actor(a));
                 }
             }
             line(sb, "  " + h.path("explanation").asText());
@@ -71,12 +86,38 @@ public final class TextSummary {
         return sb.toString();
     }
 
+    /** The reason of the first file that was not audited: all such files are so for the same kind of reason. */
+    private static String unauditedReason(JsonNode r) {
+        for (JsonNode f : r.path("files")) {
+            if (!f.path("storage").path("audited").asBoolean(true)) {
+                return f.path("storage").path("filesystem").asText("memory-only filesystem")
+                        + " keeps data in memory only";
+            }
+        }
+        return "memory-only filesystem";
+    }
+
+    /** {@code operation on thread T at class.method(File.java:line)}. */
+    static String actor(JsonNode a) {
+        return a.path("operation").asText() + (a.path("thread").isNull() || a.path("thread").isMissingNode() ? ""
+                : " on thread " + a.path("thread").asText())
+                + (a.path("site").isNull() || a.path("site").isMissingNode() ? "" : " at " + site(a.path("site")));
+    }
+
     /** {@code class.method(File.java:line)}, as a stack trace shows it. */
     static String site(JsonNode s) {
         String file = s.path("fileName").isNull() || s.path("fileName").isMissingNode() ? "Unknown Source"
                 : s.path("line").asInt() >= 0 ? s.path("fileName").asText() + ":" + s.path("line").asInt()
                 : s.path("fileName").asText();
         return s.path("className").asText() + "." + s.path("method").asText() + "(" + file + ")";
+    }
+
+    static String join(JsonNode values) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode v : values) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(v.asText());
+        }
+        return sb.toString();
     }
 
     private static void line(StringBuilder sb, String text) {

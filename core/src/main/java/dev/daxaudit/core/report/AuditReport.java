@@ -8,12 +8,12 @@ import java.util.Map;
  * what the agent cannot see.
  */
 public record AuditReport(int schemaVersion, String toolVersion, String reason, String jvm,
-                          Map<String, String> options, String entryRule, String zeroing, List<Finding> findings,
+                          Map<String, String> options, List<Finding> findings,
                           List<Hazard> hazards, Distribution syncLag, Distribution writebackLatency,
                           List<FileSummary> files, long internalErrors, List<String> internalErrorSamples,
                           List<String> hookedTypes, boolean memorySegments, LateAttach lateAttach,
                           List<String> blindSpots) {
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     /** Stores that escape every bytecode hook, stated in every report so no one reads coverage into silence. */
     public static final List<String> BLIND_SPOTS = List.of(
@@ -29,6 +29,17 @@ public record AuditReport(int schemaVersion, String toolVersion, String reason, 
      * are not audited.
      */
     public record LateAttach(long preexistingMappings, long preexistingBytes) {
+    }
+
+    /** Mapped files that were not audited (memory-only filesystems). */
+    public long unauditedFiles() {
+        long n = 0;
+        for (FileSummary f : files) {
+            if (!f.storage().audited()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     public long unsyncedPages() {

@@ -3,11 +3,19 @@ package dev.daxaudit.core.report;
 import java.util.List;
 
 /**
- * One finding about one file: the unsynced pages as coalesced byte ranges, the sites that first dirtied them
- * (with counts) and the threads those sites ran on. {@code cause} is null for {@link FindingKind#UNSYNCED_AT_EXIT}.
- * {@code newBlockPages} of the pages had their block allocated by the dirtying fault and the allocation is not yet
- * durable either; {@code syncFaultPages} were allocated by a MAP_SYNC fault, which made the allocation durable.
+ * One finding about one file: its unsynced pages (4 KiB, exactly those the program stored into) as coalesced byte
+ * ranges, the sites that first stored into them (with page counts) and the threads those sites ran on, and the
+ * context that explains it: whether every mapping of those pages was gone ({@code unmapped}), a channel closed while
+ * they were unsynced, a store that raced a force, and blocks whose allocation is not durable either.
  */
 public record Finding(FindingKind kind, String file, long pages, List<PageRange> ranges, List<SiteCount> sites,
-                      List<String> threads, Cause cause, long newBlockPages, long syncFaultPages) {
+                      List<String> threads, Unmapped unmapped, Actor closed, Race race, long newBlockPages,
+                      long syncFaultPages, String explanation) {
+    /** {@code pages} of the finding had no live mapping at the end; the last unmap of them. */
+    public record Unmapped(long pages, Actor lastUnmap) {
+    }
+
+    /** A store that landed while a force covering its page was in flight; {@code pages} stayed unsynced so. */
+    public record Race(Actor force, Actor store, long pages) {
+    }
 }

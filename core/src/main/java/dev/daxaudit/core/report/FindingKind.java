@@ -1,13 +1,13 @@
 package dev.daxaudit.core.report;
 
-/** What went wrong with unsynced data. */
+/** What a finding says about the program's stores. */
 public enum FindingKind {
-    /** Stores that no force or fsync made durable by the time the JVM exited. */
-    UNSYNCED_AT_EXIT("stores never made durable before exit"),
-    /** Stores whose last mapping was unmapped before any force or fsync made them durable. */
-    LOST_AT_UNMAP("stores unmapped before they were made durable"),
-    /** Stores beyond a new end of file: the truncate discarded them before they were made durable. */
-    LOST_AT_TRUNCATE("stores discarded by a truncate before they were made durable");
+    /**
+     * Pages the program stored into that no completed force or fsync covered afterwards. Whether the mapping was
+     * still there at the end makes no difference to the kernel (munmap and exit keep the dirty data, and a later
+     * fsync of the file would still write it), so it is one kind, with the unmap as context.
+     */
+    UNSYNCED("stores never made durable by a force or fsync");
 
     private final String description;
 

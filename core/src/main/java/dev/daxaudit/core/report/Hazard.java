@@ -2,8 +2,9 @@ package dev.daxaudit.core.report;
 
 /**
  * A race hazard on one file: its kind, the page-aligned bytes {@code [start, end)} it concerns, the two sides
- * (thread and site each), and, where unsynced data is involved, the index in the report's findings of the finding
- * that holds that data ({@code -1} if none), so the data is reported once.
+ * (thread and site each), how many times it happened between those two sites, and for a truncate under a mapping
+ * how many unsynced pages the truncate discarded.
  */
-public record Hazard(HazardKind kind, String file, long start, long end, Actor first, Actor second, int finding) {
+public record Hazard(HazardKind kind, String file, long start, long end, Actor first, Actor second, long count,
+                     long discardedPages) {
 }

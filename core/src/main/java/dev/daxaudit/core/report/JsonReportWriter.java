@@ -30,10 +30,9 @@ public final class JsonReportWriter {
                 g.writeStringField(o.getKey(), o.getValue());
             }
             g.writeEndObject();
-            g.writeStringField("entries", report.entryRule());
-            g.writeStringField("zeroing", report.zeroing());
             g.writeObjectFieldStart("summary");
             g.writeNumberField("files", report.files().size());
+            g.writeNumberField("unauditedFiles", report.unauditedFiles());
             g.writeNumberField("findings", report.findings().size());
             g.writeNumberField("unsyncedPages", report.unsyncedPages());
             g.writeNumberField("hazards", report.hazards().size());
@@ -100,18 +99,33 @@ public final class JsonReportWriter {
         }
         g.writeEndArray();
         writeStrings(g, "threads", f.threads());
+        if (f.unmapped() != null) {
+            g.writeObjectFieldStart("unmapped");
+            g.writeNumberField("pages", f.unmapped().pages());
+            g.writeFieldName("lastUnmap");
+            writeActor(g, f.unmapped().lastUnmap());
+            g.writeEndObject();
+        } else {
+            g.writeNullField("unmapped");
+        }
+        g.writeFieldName("closed");
+        writeActor(g, f.closed());
+        if (f.race() != null) {
+            g.writeObjectFieldStart("race");
+            g.writeFieldName("force");
+            writeActor(g, f.race().force());
+            g.writeFieldName("store");
+            writeActor(g, f.race().store());
+            g.writeNumberField("pages", f.race().pages());
+            g.writeEndObject();
+        } else {
+            g.writeNullField("race");
+        }
         g.writeObjectFieldStart("newBlocks");
         g.writeNumberField("metadataNotDurable", f.newBlockPages());
         g.writeNumberField("metadataDurableAtFault", f.syncFaultPages());
         g.writeEndObject();
-        if (f.cause() != null) {
-            g.writeObjectFieldStart("cause");
-            g.writeStringField("event", f.cause().event());
-            g.writeStringField("thread", f.cause().thread());
-            g.writeFieldName("site");
-            writeSite(g, f.cause().site());
-            g.writeEndObject();
-        }
+        g.writeStringField("explanation", f.explanation());
         g.writeEndObject();
     }
 
@@ -140,16 +154,15 @@ public final class JsonReportWriter {
         g.writeStringField("file", h.file());
         g.writeNumberField("start", h.start());
         g.writeNumberField("end", h.end());
+        g.writeNumberField("count", h.count());
         g.writeArrayFieldStart("threads");
         writeActor(g, h.first());
         writeActor(g, h.second());
         g.writeEndArray();
-        g.writeStringField("explanation", h.kind().explanation());
-        if (h.finding() >= 0) {
-            g.writeNumberField("finding", h.finding());
-        } else {
-            g.writeNullField("finding");
+        if (h.kind() == HazardKind.TRUNCATE_UNDER_MAPPING) {
+            g.writeNumberField("discardedPages", h.discardedPages());
         }
+        g.writeStringField("explanation", h.kind().explanation());
         g.writeEndObject();
     }
 
@@ -172,6 +185,16 @@ public final class JsonReportWriter {
         g.writeNumberField("device", f.device());
         g.writeNumberField("inode", f.inode());
         g.writeNumberField("size", f.size());
+        StorageSummary st = f.storage();
+        g.writeObjectFieldStart("storage");
+        g.writeStringField("filesystem", st.filesystem());
+        g.writeStringField("mountPoint", st.mountPoint());
+        g.writeStringField("model", st.model());
+        g.writeBooleanField("audited", st.audited());
+        g.writeStringField("reason", st.reason());
+        g.writeStringField("entries", st.entries());
+        g.writeStringField("zeroing", st.zeroing());
+        g.writeEndObject();
         g.writeArrayFieldStart("mappings");
         for (MappingSummary m : f.mappings()) {
             g.writeStartObject();
@@ -187,6 +210,9 @@ public final class JsonReportWriter {
         }
         g.writeEndArray();
         g.writeNumberField("faults", f.faults());
+        g.writeNumberField("pmdFaults", f.pmdFaults());
+        g.writeNumberField("syncFaults", f.syncFaults());
+        g.writeNumberField("pagesDirtied", f.pagesDirtied());
         g.writeNumberField("msyncs", f.msyncs());
         g.writeNumberField("cacheFlushes", f.cacheFlushes());
         g.writeNumberField("fsyncs", f.fsyncs());
@@ -197,7 +223,8 @@ public final class JsonReportWriter {
         }
         g.writeNumberField("bytesFlushed", f.bytesFlushed());
         g.writeNumberField("unsyncedPages", f.unsyncedPages());
-        g.writeNumberField("syncedEntries", f.syncedEntries());
+        g.writeNumberField("pagesSynced", f.pagesSynced());
+        g.writeNumberField("pagesDiscardedByTruncate", f.pagesDiscardedByTruncate());
         writeDistribution(g, "syncLag", f.syncLag());
         writeDistribution(g, "writebackLatency", f.writebackLatency());
         g.writeObjectFieldStart("pageMap");

@@ -4,10 +4,10 @@ import static dev.daxaudit.core.EngineFixture.BASE;
 import static dev.daxaudit.core.EngineFixture.PAGE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.daxaudit.core.report.FileSummary;
 import dev.daxaudit.core.report.Finding;
 import dev.daxaudit.core.report.FindingKind;
 import dev.daxaudit.core.report.SiteCount;
@@ -15,21 +15,31 @@ import dev.daxaudit.testsupport.AppCode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The clean/DIRTY/TOWRITE transitions of the dirty index, one test per transition. */
-class DirtyIndexTest {
+/**
+ * The data truth through stores and writebacks: a page is unsynced from the first store into it until a
+ * writeback covering it completes, and stays unsynced if it was stored into while that writeback was in flight.
+ * PTE entries throughout ({@code entries=pte}), so model and truth agree page for page; {@link PmdEntryTest} shows
+ * where they differ.
+ */
+class StoreAndWritebackTest {
+
+    private static EngineFixture fixture(String options) throws Exception {
+        return new EngineFixture(options.isEmpty() ? "entries=pte" : "entries=pte," + options);
+    }
 
     @Test
-    void firstStoreToACleanPageFaultsAndTagsItDirtyWithSiteAndThread() throws Exception {
-        EngineFixture f = new EngineFixture();
+    void firstStoreIntoACleanPageRecordsItWithSiteAndThreadAndFaults() throws Exception {
+        EngineFixture f = fixture("");
         Vma vma = f.map(BASE, 4, 0);
         assertFalse(vma.isWritable(1));
 
         AppCode.store(f.engine, BASE + PAGE + 10, 8);
 
-        assertTrue(vma.isWritable(1));
-        Finding finding = f.findings(FindingKind.UNSYNCED_AT_EXIT).get(0);
+        assertTrue(vma.isStored(1));
+        Finding finding = f.finding();
+        assertEquals(FindingKind.UNSYNCED, finding.kind());
         assertEquals("/data/file-1234", finding.file());
-        assertEquals(List.of(PAGE, 2 * PAGE), List.of(finding.ranges().get(0).start(), finding.ranges().get(0).end()));
+        assertEquals(List.of(PAGE, 2 * PAGE), f.unsyncedRanges());
         SiteCount site = finding.sites().get(0);
         assertEquals(AppCode.class.getName(), site.site().className());
         assertEquals("store", site.site().method());
@@ -37,22 +47,29 @@ class DirtyIndexTest {
         assertEquals(AppCode.storeLine(), site.site().line());
         assertEquals(1, site.count());
         assertEquals(List.of(Thread.currentThread().getName()), finding.threads());
+        assertNull(finding.unmapped());
+        assertNull(finding.race());
+        assertTrue(finding.explanation().startsWith("1 page was stored into and never made durable"),
+                finding.explanation());
+        assertEquals(1, f.file().faults());
+        assertEquals(1, f.file().pagesDirtied());
     }
 
     @Test
-    void storeToAnAlreadyDirtyPageDoesNotFaultAgain() throws Exception {
-        EngineFixture f = new EngineFixture("storedBytes=true");
+    void storeIntoAnAlreadyStoredPageCostsNothingMore() throws Exception {
+        EngineFixture f = fixture("storedBytes=true");
         f.map(BASE, 4, 0);
         f.engine.store(BASE, 8);
         f.engine.store(BASE + 100, 8);
         f.engine.store(BASE + 4000, 8);
-        assertEquals(1, file(f).faults());
-        assertEquals(24, file(f).bytesStored());
+        assertEquals(1, f.file().faults());
+        assertEquals(1, f.file().pagesDirtied());
+        assertEquals(24, f.file().bytesStored());
     }
 
     @Test
-    void forceCleansTheRangeAndWriteProtectsItSoTheNextStoreRedirties() throws Exception {
-        EngineFixture f = new EngineFixture();
+    void forceMakesTheRangeDurableAndWriteProtectsItSoTheNextStoreIsRecordedAgain() throws Exception {
+        EngineFixture f = fixture("");
         Vma vma = f.map(BASE, 4, 0);
         f.engine.store(BASE, 8);
         f.engine.store(BASE + 2 * PAGE, 8);
@@ -62,16 +79,17 @@ class DirtyIndexTest {
         assertTrue(f.report().findings().isEmpty());
         assertFalse(vma.isWritable(0));
         assertFalse(vma.isWritable(2));
-        assertEquals(2 * PAGE, file(f).bytesFlushed());
+        assertEquals(2 * PAGE, f.file().bytesFlushed());
+        assertEquals(2, f.file().pagesSynced());
 
         f.engine.store(BASE + 2 * PAGE + 8, 8);
         assertEquals(List.of(2 * PAGE, 3 * PAGE), f.unsyncedRanges());
-        assertEquals(3, file(f).faults());
+        assertEquals(3, f.file().faults());
     }
 
     @Test
-    void forceOfASubRangeLeavesTheRestDirty() throws Exception {
-        EngineFixture f = new EngineFixture();
+    void forceOfASubRangeLeavesTheRestUnsynced() throws Exception {
+        EngineFixture f = fixture("");
         f.map(BASE, 4, 0);
         for (int page = 0; page < 4; page++) {
             f.engine.store(BASE + page * PAGE, 8);
@@ -81,8 +99,8 @@ class DirtyIndexTest {
     }
 
     @Test
-    void forceThroughOneMappingCoversPagesDirtiedThroughAnother() throws Exception {
-        EngineFixture f = new EngineFixture();
+    void forceThroughOneMappingCoversPagesStoredThroughAnother() throws Exception {
+        EngineFixture f = fixture("");
         Vma a = f.map(BASE, 4, 0);
         Vma b = f.map(BASE + 0x1000_0000L, 2, 2 * PAGE); // file pages 2..3
         f.engine.store(BASE + 3 * PAGE, 8); // file page 3 through a
@@ -96,21 +114,20 @@ class DirtyIndexTest {
     }
 
     @Test
-    void fsyncWritesBackEveryDirtyPageOfTheFileWhicheverMappingDirtiedIt() throws Exception {
-        EngineFixture f = new EngineFixture();
+    void fsyncMakesEveryStoredPageOfTheFileDurableWhicheverMappingStoredIt() throws Exception {
+        EngineFixture f = fixture("");
         f.map(BASE, 2, 0);
         f.map(BASE + 0x1000_0000L, 2, 8 * PAGE);
         f.engine.store(BASE, 8);
         f.engine.store(BASE + 0x1000_0000L + PAGE, 8);
-        Writeback w = f.engine.startFsync(EngineFixture.FILE);
-        f.engine.finishWriteback(w, true);
+        f.fsync();
         assertTrue(f.report().findings().isEmpty());
-        assertEquals(1, file(f).fsyncs());
+        assertEquals(1, f.file().fsyncs());
     }
 
     @Test
     void fsyncOfAnotherFileDoesNothing() throws Exception {
-        EngineFixture f = new EngineFixture();
+        EngineFixture f = fixture("");
         f.map(BASE, 2, 0);
         f.engine.store(BASE, 8);
         assertNull(f.engine.startFsync(new FileId(8, 99)));
@@ -118,29 +135,79 @@ class DirtyIndexTest {
     }
 
     @Test
-    void storeThatFaultsWhileWritebackIsInFlightStaysDirtyAfterIt() throws Exception {
-        EngineFixture f = new EngineFixture();
+    void storeWhileAForceIsInFlightOnAnotherThreadStaysUnsyncedWithTheRaceAsContext() throws Exception {
+        EngineFixture f = fixture("");
         f.map(BASE, 2, 0);
         f.engine.store(BASE, 8);
-        Writeback w = f.engine.startForce(BASE, 2 * PAGE, false); // tagged TOWRITE, write-protected
-        f.engine.store(BASE + 16, 8); // faults during the flush
+        Writeback w = f.engine.startForce(BASE, 2 * PAGE, false);
+        Thread racer = new Thread(() -> AppCode.store(f.engine, BASE + 16, 8), "racer");
+        racer.start();
+        racer.join();
         f.engine.finishWriteback(w, true);
+
+        Finding finding = f.finding();
         assertEquals(List.of(0L, PAGE), f.unsyncedRanges());
+        assertEquals(List.of("racer"), finding.threads(), "the unsynced data is the racing store's");
+        assertNotNull(finding.race());
+        assertEquals("racer", finding.race().store().thread());
+        assertEquals("force", finding.race().force().operation());
+        assertEquals(Thread.currentThread().getName(), finding.race().force().thread());
+        assertEquals(1, finding.race().pages());
+        assertTrue(finding.explanation().contains("landed while a force"), finding.explanation());
     }
 
     @Test
-    void failedWritebackLeavesEntriesDirty() throws Exception {
-        EngineFixture f = new EngineFixture();
+    void aLaterForceAfterTheRaceMakesThePageDurableAndLeavesNoTrace() throws Exception {
+        EngineFixture f = fixture("");
+        f.map(BASE, 2, 0);
+        f.engine.store(BASE, 8);
+        Writeback w = f.engine.startForce(BASE, 2 * PAGE, false);
+        f.engine.store(BASE + 16, 8);
+        f.engine.finishWriteback(w, true);
+        f.force(BASE, 2 * PAGE);
+        assertTrue(f.report().findings().isEmpty());
+        assertTrue(f.report().hazards().isEmpty());
+    }
+
+    @Test
+    void aStoreAfterTheForceReturnedIsAnOrdinaryNewStore() throws Exception {
+        EngineFixture f = fixture("");
+        f.map(BASE, 2, 0);
+        f.engine.store(BASE, 8);
+        f.force(BASE, 2 * PAGE);
+        f.engine.store(BASE + 16, 8);
+        assertNull(f.finding().race());
+    }
+
+    @Test
+    void overlappingWritebacksEachMakeDurableOnlyWhatWasStoredBeforeTheyStarted() throws Exception {
+        EngineFixture f = fixture("");
+        f.map(BASE, 2, 0);
+        f.engine.store(BASE, 8);
+        Writeback first = f.engine.startForce(BASE, PAGE, false);
+        f.engine.store(BASE + 8, 8); // after the first started: only the second covers it
+        Writeback second = f.engine.startFsync(EngineFixture.FILE);
+        f.engine.finishWriteback(first, true);
+        assertEquals(List.of(0L, PAGE), f.unsyncedRanges(), "the first writeback does not cover the later store");
+        f.engine.finishWriteback(second, true);
+        assertTrue(f.report().findings().isEmpty());
+    }
+
+    @Test
+    void failedWritebackMakesNothingDurable() throws Exception {
+        EngineFixture f = fixture("");
         f.map(BASE, 2, 0);
         f.engine.store(BASE, 8);
         f.engine.finishWriteback(f.engine.startForce(BASE, PAGE, false), false);
         assertEquals(List.of(0L, PAGE), f.unsyncedRanges());
-        assertEquals(0, file(f).bytesFlushed());
+        assertEquals(0, f.file().bytesFlushed());
+        f.force(BASE, PAGE);
+        assertTrue(f.report().findings().isEmpty(), "the entry stayed dirty for the next writeback");
     }
 
     @Test
-    void concurrentWritebacksCleanEachEntryOnce() throws Exception {
-        EngineFixture f = new EngineFixture();
+    void concurrentWritebacksFlushEachEntryOnce() throws Exception {
+        EngineFixture f = fixture("");
         f.map(BASE, 2, 0);
         f.engine.store(BASE, 8);
         Writeback first = f.engine.startForce(BASE, PAGE, false);
@@ -148,12 +215,12 @@ class DirtyIndexTest {
         f.engine.finishWriteback(first, true);
         f.engine.finishWriteback(second, true);
         assertTrue(f.report().findings().isEmpty());
-        assertEquals(PAGE, file(f).bytesFlushed());
+        assertEquals(PAGE, f.file().bytesFlushed());
     }
 
     @Test
-    void storesCrossingPagesAndBulkStoresFaultEveryPageTheyTouch() throws Exception {
-        EngineFixture f = new EngineFixture();
+    void storesCrossingPagesAndBulkStoresRecordEveryPageTheyTouch() throws Exception {
+        EngineFixture f = fixture("");
         f.map(BASE, 8, 0);
         f.engine.store(BASE + PAGE - 4, 8); // pages 0 and 1
         f.engine.store(BASE + 3 * PAGE + 1, 3 * PAGE); // pages 3..6
@@ -161,17 +228,17 @@ class DirtyIndexTest {
     }
 
     @Test
-    void storeSpanningTwoAdjacentMappingsDirtiesBoth() throws Exception {
-        EngineFixture f = new EngineFixture();
+    void storeSpanningTwoAdjacentMappingsOfTwoFilesGivesTwoFindings() throws Exception {
+        EngineFixture f = fixture("");
         f.map(BASE, 2, 0);
         f.map(new FileId(8, 77), MappingMode.READ_WRITE, BASE + 2 * PAGE, 2, 0);
         f.engine.store(BASE + 2 * PAGE - 4, 8);
-        assertEquals(2, f.findings(FindingKind.UNSYNCED_AT_EXIT).size());
+        assertEquals(2, f.report().findings().size());
     }
 
     @Test
     void storesOutsideAnyMappingAreIgnored() throws Exception {
-        EngineFixture f = new EngineFixture();
+        EngineFixture f = fixture("");
         f.map(BASE, 2, 0);
         f.engine.store(BASE - 8, 8);
         f.engine.store(BASE + 2 * PAGE, 8);
@@ -181,18 +248,18 @@ class DirtyIndexTest {
 
     @Test
     void privateAndReadOnlyMappingsNeverDirtyTheFile() throws Exception {
-        EngineFixture f = new EngineFixture();
+        EngineFixture f = fixture("");
         f.map(EngineFixture.FILE, MappingMode.PRIVATE, BASE, 2, 0);
         f.map(EngineFixture.FILE, MappingMode.READ_ONLY, BASE + 0x10_0000L, 2, 0);
         f.engine.store(BASE, 8);
         f.engine.store(BASE + 0x10_0000L, 8);
         assertTrue(f.report().findings().isEmpty());
-        assertEquals(2, file(f).mappings().size());
+        assertEquals(2, f.file().mappings().size());
     }
 
     @Test
     void mappingAtAnUnalignedFileOffsetCountsPagesFromThePageBoundary() throws Exception {
-        EngineFixture f = new EngineFixture();
+        EngineFixture f = fixture("");
         // The JDK maps from the page boundary below the position and hands out address + (position % page).
         f.engine.map(EngineFixture.FILE, "/data/x", MappingMode.READ_WRITE, BASE + 100, 2 * PAGE, 5 * PAGE + 100,
                 1 << 20, 1 << 20);
@@ -201,13 +268,13 @@ class DirtyIndexTest {
     }
 
     @Test
-    void rangesAreCoalescedAndSitesCounted() throws Exception {
-        EngineFixture f = new EngineFixture();
+    void rangesAreCoalescedAndSitesCountedInPages() throws Exception {
+        EngineFixture f = fixture("");
         f.map(BASE, 8, 0);
         for (int page : new int[] {0, 1, 2, 5}) {
             AppCode.store(f.engine, BASE + page * PAGE, 8);
         }
-        Finding finding = f.findings(FindingKind.UNSYNCED_AT_EXIT).get(0);
+        Finding finding = f.finding();
         assertEquals(4, finding.pages());
         assertEquals(List.of(0L, 3 * PAGE, 5 * PAGE, 6 * PAGE), f.unsyncedRanges());
         assertEquals(1, finding.sites().size());
@@ -215,25 +282,21 @@ class DirtyIndexTest {
     }
 
     @Test
-    void unsyncedTimeRunsFromTheFirstDirtyingStoreToTheReport() throws Exception {
-        EngineFixture f = new EngineFixture();
+    void unsyncedTimeRunsFromTheFirstStoreToTheReport() throws Exception {
+        EngineFixture f = fixture("");
         f.map(BASE, 2, 0);
         f.engine.store(BASE, 8);
         f.clock.addAndGet(5_000_000L);
         f.engine.store(BASE + PAGE, 8);
         f.clock.addAndGet(2_000_000L);
-        assertEquals(7.0, f.report().findings().get(0).ranges().get(0).unsyncedMillis());
+        assertEquals(7.0, f.finding().ranges().get(0).unsyncedMillis());
     }
 
     @Test
     void storedBytesAreNotCountedUnlessAskedFor() throws Exception {
-        EngineFixture f = new EngineFixture();
+        EngineFixture f = fixture("");
         f.map(BASE, 4, 0);
         f.engine.store(BASE, 8);
-        assertEquals(-1, file(f).bytesStored());
-    }
-
-    private static FileSummary file(EngineFixture f) {
-        return f.report().files().get(0);
+        assertEquals(-1, f.file().bytesStored());
     }
 }

@@ -1,0 +1,97 @@
+package dev.daxaudit.core;
+
+import dev.daxaudit.core.jfr.HazardRecordedEvent;
+import dev.daxaudit.core.report.HazardKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The race hazards of one file. One bug is one hazard: occurrences of the same kind between the same two code
+ * sites are counted into one entry (the range grows to cover them all), so a loop that truncates under its mapping
+ * a thousand times gives one hazard with a count of 1000. Each occurrence is still a JFR event. Guarded by the
+ * owning {@link AddressSpace}.
+ */
+final class HazardLog {
+    /** Distinct hazards kept per file; beyond that only the JFR events remain. */
+    private static final int KEPT = 64;
+
+    /** One hazard: kind, file pages, the two sides, how often it happened, unsynced pages a truncate discarded. */
+    static final class Entry {
+        final HazardKind kind;
+        final Event first;
+        final Event second;
+        long start;
+        long end;
+        long count;
+        long discardedPages;
+
+        Entry(HazardKind kind, long start, long end, Event first, Event second) {
+            this.kind = kind;
+            this.start = start;
+            this.end = end;
+            this.first = first;
+            this.second = second;
+        }
+
+        boolean sameBug(HazardKind k, Event a, Event b) {
+            return kind == k && sameSite(first, a) && sameSite(second, b);
+        }
+
+        private static boolean sameSite(Event x, Event y) {
+            return x == null ? y == null : y != null && x.operation.equals(y.operation)
+                    && Objects.equals(x.site, y.site);
+        }
+
+        Entry copy() {
+            Entry c = new Entry(kind, start, end, first, second);
+            c.count = count;
+            c.discardedPages = discardedPages;
+            return c;
+        }
+    }
+
+    private final List<Entry> entries = new ArrayList<>();
+
+    void add(String path, HazardKind kind, long start, long end, Event first, Event second, long discardedPages) {
+        Entry entry = null;
+        for (Entry e : entries) {
+            if (e.sameBug(kind, first, second)) {
+                entry = e;
+                break;
+            }
+        }
+        if (entry == null && entries.size() < KEPT) {
+            entries.add(entry = new Entry(kind, start, end, first, second));
+        }
+        if (entry != null) {
+            entry.start = Math.min(entry.start, start);
+            entry.end = Math.max(entry.end, end);
+            entry.count++;
+            entry.discardedPages += discardedPages;
+        }
+        HazardRecordedEvent event = new HazardRecordedEvent();
+        if (event.isEnabled()) {
+            event.code = kind.code();
+            event.kind = kind.name();
+            event.file = path;
+            event.start = start << Pages.PAGE_SHIFT;
+            event.end = end << Pages.PAGE_SHIFT;
+            event.first = describe(first);
+            event.second = describe(second);
+            event.commit();
+        }
+    }
+
+    List<Entry> copy() {
+        List<Entry> out = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            out.add(e.copy());
+        }
+        return out;
+    }
+
+    private static String describe(Event e) {
+        return e == null ? null : e.operation + " on " + e.thread + " at " + e.site;
+    }
+}

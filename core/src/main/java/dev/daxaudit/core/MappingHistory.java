@@ -1,0 +1,98 @@
+package dev.daxaudit.core;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The mappings ever made of one file, grouped by file range, mode and the site that mapped them, with how many were
+ * made and how many are still live: a log that remaps a 1 MiB window a thousand times is one line of the report.
+ * Guarded by the owning {@link AddressSpace}.
+ */
+final class MappingHistory {
+    /** One group of mappings, frozen for a report. */
+    static final class Record {
+        final long pgoff;
+        final long pgoffEnd;
+        final MappingMode mode;
+        final Event mapped;
+        final long count;
+        final long live;
+
+        Record(long pgoff, long pgoffEnd, MappingMode mode, Event mapped, long count, long live) {
+            this.pgoff = pgoff;
+            this.pgoffEnd = pgoffEnd;
+            this.mode = mode;
+            this.mapped = mapped;
+            this.count = count;
+            this.live = live;
+        }
+    }
+
+    private static final class Key {
+        final long pgoff;
+        final long pgoffEnd;
+        final MappingMode mode;
+        final Site site;
+        final String thread;
+
+        Key(Vma vma) {
+            pgoff = vma.pgoff;
+            pgoffEnd = vma.pgoffEnd();
+            mode = vma.mode;
+            site = vma.mapped.site;
+            thread = vma.mapped.thread;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Key)) {
+                return false;
+            }
+            Key k = (Key) o;
+            return pgoff == k.pgoff && pgoffEnd == k.pgoffEnd && mode == k.mode && site.equals(k.site)
+                    && Objects.equals(thread, k.thread);
+        }
+
+        @Override
+        public int hashCode() {
+            return (Long.hashCode(pgoff) * 31 + Long.hashCode(pgoffEnd)) * 31 + site.hashCode();
+        }
+    }
+
+    private final Map<Key, long[]> groups = new LinkedHashMap<>();
+    private final Map<Key, Event> firstMapped = new LinkedHashMap<>();
+
+    void mapped(Vma vma) {
+        Key key = new Key(vma);
+        long[] counts = groups.get(key);
+        if (counts == null) {
+            groups.put(key, counts = new long[2]);
+            firstMapped.put(key, vma.mapped);
+        }
+        counts[0]++;
+        counts[1]++;
+    }
+
+    void unmapped(Vma vma) {
+        long[] counts = groups.get(new Key(vma));
+        if (counts != null) {
+            counts[1]--;
+        }
+    }
+
+    boolean isEmpty() {
+        return groups.isEmpty();
+    }
+
+    List<Record> copy() {
+        List<Record> out = new ArrayList<>(groups.size());
+        for (Map.Entry<Key, long[]> g : groups.entrySet()) {
+            Key k = g.getKey();
+            out.add(new Record(k.pgoff, k.pgoffEnd, k.mode, firstMapped.get(k), g.getValue()[0], g.getValue()[1]));
+        }
+        return out;
+    }
+}

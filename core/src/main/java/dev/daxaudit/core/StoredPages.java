@@ -1,0 +1,179 @@
+package dev.daxaudit.core;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * The data truth of one file: the pages the program stored into since their last covering writeback, by page
+ * offset. Stores reach it only on the slow path (the first store into a page after it was last clean or last
+ * tagged for writeback), so every store it records carries a sequence number that orders it against the start of
+ * each writeback.
+ *
+ * <p>A writeback makes durable exactly what its own range covers, and only what was stored before it started:
+ * a page stored again while the writeback was in flight stays unsynced (whether that store reached the media is
+ * undefined), and remembers the race as context for its finding.
+ *
+ * <p>Guarded by the owning {@link AddressSpace}'s monitor.
+ */
+final class StoredPages {
+    /** Bytes per cache line, the unit a MAP_SYNC flush writes back. */
+    static final int LINE_SHIFT = 6;
+    static final long ALL_LINES = -1L;
+
+    private final TreeMap<Long, StoredPage> pages = new TreeMap<>();
+    private long seq;
+
+    /** The next sequence number: orders stores against writeback starts. */
+    long tick() {
+        return ++seq;
+    }
+
+    StoredPage get(long pgoff) {
+        return pages.get(pgoff);
+    }
+
+    int size() {
+        return pages.size();
+    }
+
+    Collection<StoredPage> all() {
+        return pages.values();
+    }
+
+    /** The pages in {@code [start, end)}. */
+    Collection<StoredPage> in(long start, long end) {
+        return pages.subMap(start, true, end, false).values();
+    }
+
+    /**
+     * A store through an ordinary shared mapping landed in page {@code pgoff}. Returns true when the page was not
+     * unsynced before: a page dirtied.
+     */
+    boolean storePage(long pgoff, Event store) {
+        StoredPage p = page(pgoff, store);
+        boolean fresh = !p.unsynced();
+        p.dirty = true;
+        if (p.taggedSeq != 0 && p.afterTag == null) {
+            p.afterTag = store;
+        }
+        p.lastStoreSeq = tick();
+        return fresh;
+    }
+
+    /** A store through a MAP_SYNC mapping landed in {@code lines} of page {@code pgoff}. True for a page dirtied. */
+    boolean storeLines(long pgoff, long lines, Event store) {
+        StoredPage p = page(pgoff, store);
+        boolean fresh = !p.unsynced();
+        long restored = p.towriteLines & lines;
+        if (restored != 0) {
+            p.restoredLines |= restored;
+            if (p.afterLineTag == null) {
+                p.afterLineTag = store;
+            }
+        }
+        p.syncLines |= lines;
+        p.lastStoreSeq = tick();
+        return fresh;
+    }
+
+    private StoredPage page(long pgoff, Event store) {
+        StoredPage p = pages.get(pgoff);
+        if (p == null) {
+            pages.put(pgoff, p = new StoredPage(pgoff, store));
+        }
+        return p;
+    }
+
+    /** Start of an msync or fsync over pages {@code [start, end)} that began at sequence {@code startSeq}. */
+    void tag(long start, long end, long startSeq) {
+        for (StoredPage p : in(start, end)) {
+            if (p.dirty) {
+                p.taggedSeq = startSeq;
+                p.afterTag = null;
+            }
+        }
+    }
+
+    /**
+     * End of a completed msync or fsync over {@code [start, end)} that began at {@code startSeq}: pages last stored
+     * before it began are durable now; a page stored while it was in flight stays unsynced, as of that store.
+     */
+    void written(Writeback w, long start, long end, FileLedger ledger, long now) {
+        List<Long> clean = new ArrayList<>();
+        for (StoredPage p : in(start, end)) {
+            if (!p.dirty) {
+                continue; // cache lines stored through MAP_SYNC: no msync or fsync flushes those
+            }
+            boolean ours = p.taggedSeq == w.startSeq;
+            if (p.lastStoreSeq < w.startSeq) {
+                p.dirty = false;
+                ledger.pageSynced(p, now);
+                if (p.syncLines == 0) {
+                    clean.add(p.pgoff);
+                }
+            } else if (ours && p.afterTag != null) {
+                p.first = p.afterTag;
+                p.racedForce = w.forcer();
+                p.racingStore = p.afterTag;
+            }
+            if (ours) {
+                p.taggedSeq = 0;
+                p.afterTag = null;
+            }
+        }
+        for (Long pgoff : clean) {
+            pages.remove(pgoff);
+        }
+    }
+
+    /** Start of a cache flush of {@code lines} of page {@code pgoff} (a force of a MAP_SYNC mapping). */
+    void tagLines(long pgoff, long lines) {
+        StoredPage p = pages.get(pgoff);
+        if (p != null && (p.syncLines & lines) != 0) {
+            p.towriteLines |= p.syncLines & lines;
+            p.restoredLines &= ~lines;
+        }
+    }
+
+    /** End of a completed cache flush of {@code lines} of page {@code pgoff}: lines not stored since are durable. */
+    void linesWritten(Writeback w, long pgoff, long lines, FileLedger ledger, long now) {
+        StoredPage p = pages.get(pgoff);
+        if (p == null) {
+            return;
+        }
+        long tagged = p.towriteLines & lines;
+        long raced = tagged & p.restoredLines;
+        p.syncLines &= ~(tagged & ~raced);
+        p.towriteLines &= ~lines;
+        p.restoredLines &= ~lines;
+        if (raced != 0 && p.afterLineTag != null) {
+            p.first = p.afterLineTag;
+            p.racedForce = w.forcer();
+            p.racingStore = p.afterLineTag;
+        }
+        if (p.towriteLines == 0) {
+            p.afterLineTag = null;
+        }
+        if (tagged != 0 && p.syncLines == 0 && !p.dirty) {
+            ledger.pageSynced(p, now);
+            pages.remove(pgoff);
+        }
+    }
+
+    /** ftruncate: pages at or beyond {@code firstGone} are discarded. Returns how many of them were unsynced. */
+    long truncate(long firstGone) {
+        Collection<StoredPage> gone = pages.tailMap(firstGone, true).values();
+        long n = gone.size();
+        gone.clear();
+        return n;
+    }
+
+    /** The cache lines of a page that bytes {@code [from, to)} of the page touch; {@code 0 <= from < to <= 4096}. */
+    static long lines(long from, long to) {
+        int first = (int) (from >>> LINE_SHIFT);
+        int last = (int) ((to - 1) >>> LINE_SHIFT);
+        return (last == 63 ? ALL_LINES : (1L << (last + 1)) - 1) & (ALL_LINES << first);
+    }
+}
