@@ -14,6 +14,8 @@ import dev.daxaudit.core.DaxEngine;
 import dev.daxaudit.core.InternalErrors;
 import dev.daxaudit.core.OptionsException;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +30,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 /**
  * Starts auditing: parses the options, builds the engine, opens the JDK internals the hooks need, initialises
  * the hooks, then retransforms the JDK classes. A bad option prints one line and leaves the application to run
- * unaudited, unless {@code strict=true}.
+ * unaudited, unless {@code strict=true}, which ends the JVM with status 2.
  */
 public final class AgentRuntime {
     private static final String HOOKS = "dev.daxaudit.agent.bootstrap.Hooks";
@@ -46,29 +48,53 @@ public final class AgentRuntime {
 
     /**
      * Starts auditing, or, when it already runs in this JVM, carries out a command: {@code dump=<path>} writes the
-     * report now. {@code attached}: loaded into a running JVM, so mappings made before now are not known.
+     * report now. {@code attached}: loaded into a running JVM, so mappings made before now are not known. When the
+     * options name a {@code status} file (the command line's {@code attach} and {@code dump} do), the outcome is
+     * written there, one line, for the command line to report. Never throws: a failure leaves the application to
+     * run unaudited, or with {@code strict=true} at start-up ends the JVM with status 2.
      */
-    public static synchronized void start(String optionText, Instrumentation inst, boolean attached)
-            throws Exception {
-        if (optionText != null && optionText.startsWith(DUMP)) {
-            if (running != null) { // not audited: no file, which the dump command reports
-                ExitReport.writeJson(running, "dump", optionText.substring(DUMP.length()));
-            }
-            return;
+    public static synchronized void start(String optionText, Instrumentation inst, boolean attached) {
+        String status = AgentOptions.statusFile(optionText);
+        String text = AgentOptions.withoutStatus(optionText);
+        String outcome;
+        try {
+            outcome = run(text, inst, attached);
+        } catch (Throwable t) {
+            outcome = "error the agent could not start: " + ReportFiles.reason(t);
+            System.err.println("dax-audit: the agent could not start (" + ReportFiles.reason(t) + "); running "
+                    + "unaudited");
+        }
+        if (status != null) {
+            AttachStatus.write(Paths.get(status), outcome);
+        }
+    }
+
+    /** Does what the options ask; returns the outcome as {@code ok <message>} or {@code error <message>}. */
+    private static String run(String text, Instrumentation inst, boolean attached) throws Exception {
+        if (text != null && text.startsWith(DUMP)) {
+            return dump(Paths.get(text.substring(DUMP.length())));
         }
         if (running != null) {
-            System.err.println("dax-audit: already auditing this JVM; options ignored: " + optionText);
-            return;
+            return "ok already auditing this JVM; options ignored: " + text;
         }
         AgentOptions options;
         try {
-            options = AgentOptions.parse(optionText);
+            options = AgentOptions.parse(text);
         } catch (OptionsException e) {
-            System.err.println(e.getMessage() + (AgentOptions.asksStrict(optionText) ? "" : "; running unaudited"));
-            if (AgentOptions.asksStrict(optionText)) {
-                throw new IllegalArgumentException(e.getMessage());
+            if (AgentOptions.asksStrict(text) && !attached) {
+                System.err.println(e.getMessage() + "; stopping the JVM (strict=true)");
+                System.err.flush();
+                // After the JVM is up, so it ends with this status instead of a JPLIS fatal error.
+                System.exit(AgentOptions.BAD_OPTION_EXIT_STATUS);
             }
-            return;
+            System.err.println(e.getMessage() + "; running unaudited");
+            return "error " + e.getMessage().replaceFirst("^dax-audit: ", "");
+        }
+        String problem = options.formats().contains(AgentOptions.Format.JSON)
+                ? ReportFiles.problemWith(Paths.get(options.reportPath())) : null;
+        if (problem != null) {
+            System.err.println("dax-audit: " + problem + "; if it still is at exit, the report goes to "
+                    + ReportFiles.fallback(Paths.get(options.reportPath())));
         }
         DaxEngine engine = new DaxEngine(options, System::nanoTime);
         if (attached) {
@@ -80,8 +106,28 @@ public final class AgentRuntime {
         Class.forName(HOOKS, true, null);
         install(inst, engine);
         inst.addTransformer(new CallSiteRewriter(inst, bootModule, engine.errors()), false);
-        Runtime.getRuntime().addShutdownHook(new Thread(new ExitReport(engine), "dax-audit-exit-report"));
+        IntervalReports interval = null;
+        if (options.intervalMillis() > 0) {
+            interval = new IntervalReports(engine, options.intervalMillis());
+            interval.start();
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(new ExitReport(engine, interval), "dax-audit-exit-report"));
         running = engine;
+        return "ok auditing from now on";
+    }
+
+    /** {@code dump <pid>}: the report as of now, written atomically; nothing is printed in the target. */
+    private static String dump(Path out) {
+        DaxEngine engine = running;
+        if (engine == null) {
+            return "error this JVM is not being audited by dax-audit (run attach first)";
+        }
+        try {
+            ReportFiles.writeAtomically(out, ReportFiles.json(engine.report("dump")));
+            return "ok report written to " + out;
+        } catch (Throwable t) {
+            return "error could not write " + out + " (" + ReportFiles.reason(t) + ")";
+        }
     }
 
     /**

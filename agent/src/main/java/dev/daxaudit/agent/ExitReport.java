@@ -1,62 +1,107 @@
 package dev.daxaudit.agent;
 
+import dev.daxaudit.agent.bootstrap.Failpoints;
 import dev.daxaudit.agent.report.ReportDocument;
 import dev.daxaudit.agent.report.TextSummary;
 import dev.daxaudit.core.AgentOptions;
 import dev.daxaudit.core.DaxEngine;
 import dev.daxaudit.core.report.AuditReport;
-import dev.daxaudit.core.report.JsonReportWriter;
-import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 
 /**
- * The shutdown hook: writes the JSON report and renders the formats the options ask for from it. Never throws;
- * with {@code failOnFindings=true} it ends the JVM with status 77 when there are findings or hazards.
+ * The shutdown hook, run at a normal exit, {@code System.exit}, SIGTERM and SIGINT: writes the JSON report and the
+ * text summary. The report always reaches the user: if the JSON cannot be written where asked, it goes to a fallback
+ * file that the error line names, and the summary is printed whatever the formats. With {@code failOnFindings=true}
+ * the exit status comes from the findings, never from whether a file could be written. Never throws.
  */
 final class ExitReport implements Runnable {
     private final DaxEngine engine;
+    private final IntervalReports interval;
 
-    ExitReport(DaxEngine engine) {
+    ExitReport(DaxEngine engine, IntervalReports interval) {
         this.engine = engine;
-    }
-
-    /** Writes the report as of now to {@code path} (a {@code dump}), without touching the exit report. */
-    static void writeJson(DaxEngine engine, String reason, String path) throws java.io.IOException {
-        ByteArrayOutputStream json = new ByteArrayOutputStream();
-        new JsonReportWriter().write(engine.report(reason), json);
-        Files.write(new File(path).getAbsoluteFile().toPath(), json.toByteArray());
+        this.interval = interval;
     }
 
     @Override
     public void run() {
-        try {
-            AgentOptions options = engine.options();
-            AuditReport report = engine.report("exit");
-            ByteArrayOutputStream json = new ByteArrayOutputStream();
-            new JsonReportWriter().write(report, json);
-            String jsonPath = null;
-            if (options.formats().contains(AgentOptions.Format.JSON)) {
-                File file = new File(options.reportPath()).getAbsoluteFile();
-                Files.write(file.toPath(), json.toByteArray());
-                jsonPath = file.getPath();
-            }
-            if (options.formats().contains(AgentOptions.Format.TEXT)) {
-                ReportDocument document = ReportDocument.parse(json.toString(StandardCharsets.UTF_8), "report");
-                System.err.print(TextSummary.render(document, jsonPath));
-                System.err.flush();
-            }
-            if (options.failOnFindings() && (!report.findings().isEmpty() || !report.hazards().isEmpty())) {
-                System.err.println("dax-audit: failOnFindings: " + report.findings().size() + " finding(s), "
-                        + report.hazards().size() + " hazard(s); exit status " + AgentOptions.FINDINGS_EXIT_STATUS);
-                System.err.flush();
-                // The only way to change the exit status from a shutdown hook. It also ends any other hook still
-                // running, which is why this is opt-in.
-                Runtime.getRuntime().halt(AgentOptions.FINDINGS_EXIT_STATUS);
-            }
-        } catch (Throwable t) {
-            System.err.println("dax-audit: could not write the report: " + t);
+        if (interval != null) {
+            interval.halt();
         }
+        AgentOptions options = engine.options();
+        AuditReport report;
+        try {
+            report = engine.report("exit");
+        } catch (Throwable t) {
+            say("could not build the report: " + ReportFiles.reason(t));
+            failIfAsked(options, "the report could not be built");
+            return;
+        }
+        String jsonPath = null;
+        boolean summarise = options.formats().contains(AgentOptions.Format.TEXT);
+        byte[] json = null;
+        try {
+            json = ReportFiles.json(report);
+        } catch (Throwable t) {
+            say("could not render the report: " + ReportFiles.reason(t));
+        }
+        if (json != null && options.formats().contains(AgentOptions.Format.JSON)) {
+            Path target = Paths.get(options.reportPath()).toAbsolutePath();
+            try {
+                if (Failpoints.is("report")) {
+                    Failpoints.fail("report");
+                }
+                ReportFiles.writeAtomically(target, json);
+                jsonPath = target.toString();
+            } catch (Throwable t) {
+                if (!(t instanceof java.io.IOException)) {
+                    engine.errors().record("report", t); // an error of the agent's, not of the file system
+                }
+                String why = t instanceof java.io.IOException && ReportFiles.problemWith(target) != null
+                        ? ReportFiles.problemWith(target) : ReportFiles.reason(t);
+                summarise = true;
+                Path fallback = ReportFiles.fallback(target);
+                try {
+                    report = engine.report("exit");
+                    json = ReportFiles.json(report);
+                    ReportFiles.writeAtomically(fallback, json);
+                    jsonPath = fallback.toString();
+                    say("could not write the report to " + target + " (" + why + "); wrote it to " + fallback);
+                } catch (Throwable again) {
+                    say("could not write the report to " + target + " (" + why + ") nor to " + fallback + " ("
+                            + ReportFiles.reason(again) + ")");
+                }
+            }
+        }
+        if (summarise && json != null) {
+            try {
+                ReportDocument document = ReportDocument.trusted(new String(json, StandardCharsets.UTF_8));
+                System.err.print(TextSummary.render(document, jsonPath));
+            } catch (Throwable t) {
+                say(report.findings().size() + " finding(s), " + report.unsyncedPages() + " unsynced page(s), "
+                        + report.hazards().size() + " hazard(s) (summary not rendered: " + ReportFiles.reason(t) + ")");
+            }
+            System.err.flush();
+        }
+        if (!report.findings().isEmpty() || !report.hazards().isEmpty()) {
+            failIfAsked(options, report.findings().size() + " finding(s), " + report.hazards().size() + " hazard(s)");
+        }
+    }
+
+    /** failOnFindings: ends the JVM with status 77. */
+    private static void failIfAsked(AgentOptions options, String why) {
+        if (options.failOnFindings()) {
+            say("failOnFindings: " + why + "; exit status " + AgentOptions.FINDINGS_EXIT_STATUS);
+            System.err.flush();
+            // The only way to change the exit status from a shutdown hook. It also ends any other hook still
+            // running, which is why this is opt-in.
+            Runtime.getRuntime().halt(AgentOptions.FINDINGS_EXIT_STATUS);
+        }
+    }
+
+    private static void say(String line) {
+        System.err.println("dax-audit: " + line);
     }
 }

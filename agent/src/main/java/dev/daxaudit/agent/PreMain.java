@@ -11,25 +11,27 @@ public final class PreMain {
     private PreMain() {
     }
 
-    public static void premain(String options, Instrumentation inst) throws Exception {
+    public static void premain(String options, Instrumentation inst) {
         start(options, inst, false);
     }
 
-    public static void agentmain(String options, Instrumentation inst) throws Exception {
+    public static void agentmain(String options, Instrumentation inst) {
         start(options, inst, true);
     }
 
-    private static synchronized void start(String options, Instrumentation inst, boolean attached) throws Exception {
-        if (!bootJarAppended) {
-            BootstrapJar.appendTo(inst);
-            bootJarAppended = true;
-        }
+    /** Never throws: an exception out of premain would end the JVM with a JPLIS fatal error. */
+    private static synchronized void start(String options, Instrumentation inst, boolean attached) {
         try {
+            if (!bootJarAppended) {
+                BootstrapJar.appendTo(inst);
+                bootJarAppended = true;
+            }
             Class.forName("dev.daxaudit.agent.AgentRuntime")
                     .getMethod("start", String.class, Instrumentation.class, boolean.class)
                     .invoke(null, options, inst, attached);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+        } catch (Throwable t) {
+            Throwable cause = t instanceof java.lang.reflect.InvocationTargetException ? t.getCause() : t;
+            System.err.println("dax-audit: the agent could not start (" + cause + "); running unaudited");
         }
     }
 

@@ -29,6 +29,7 @@ final class AddressSpace {
     private final boolean pmdEntries;
     private final boolean zeroingInFs;
     private final boolean holdFirstTouch;
+    private final boolean failFaults;
     private final LongSupplier clock;
     private volatile String path;
 
@@ -46,13 +47,14 @@ final class AddressSpace {
     private boolean beyondEofMappings;
 
     AddressSpace(FileId id, String path, Storage storage, boolean pmdEntries, boolean zeroingInFs,
-                 boolean holdFirstTouch, LongSupplier clock) {
+                 boolean holdFirstTouch, boolean failFaults, LongSupplier clock) {
         this.id = id;
         this.path = path;
         this.storage = storage;
         this.pmdEntries = pmdEntries;
         this.zeroingInFs = zeroingInFs;
         this.holdFirstTouch = holdFirstTouch;
+        this.failFaults = failFaults;
         this.clock = clock;
         this.index = new DirtyIndex(pmdEntries);
     }
@@ -165,6 +167,9 @@ final class AddressSpace {
      * mapping. A thread that has to wait for another thread's allocating fault on the same block raced a first touch.
      */
     private void writeFault(Vma vma, long offset, long length, Event store) {
+        if (failFaults) {
+            throw new IllegalStateException("failpoint dax-audit.failpoint=fault");
+        }
         int first = (int) (offset >>> Pages.PAGE_SHIFT);
         int last = (int) ((offset + length - 1) >>> Pages.PAGE_SHIFT);
         long from = vma.pgoff + first;

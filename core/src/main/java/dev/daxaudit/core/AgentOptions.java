@@ -15,27 +15,42 @@ import java.util.Set;
 
 /**
  * The agent's options, written JaCoCo-style as {@code key=value,key=value}. Lists inside a value are separated
- * by {@code :}. This class knows every valid key, so a bad option gets one precise message.
+ * by {@code :}. This class knows every valid key and value, so a bad option gets one line that names it and the
+ * nearest valid one, short enough to read in a CI log.
  */
 public final class AgentOptions {
     /** Output formats of the exit report. */
     public enum Format { JSON, TEXT }
+
+    /** Exit status of a JVM that {@code failOnFindings=true} stops because of findings or hazards. */
+    public static final int FINDINGS_EXIT_STATUS = 77;
+    /** Exit status of a JVM that {@code strict=true} stops because of a bad option. */
+    public static final int BAD_OPTION_EXIT_STATUS = 2;
+    /** Internal key: where the agent writes the outcome of a dynamic attach, for the command line to read. */
+    public static final String STATUS_KEY = "status";
+    /** Longest value quoted back in an error line, and longest unknown key (the line also lists the valid keys). */
+    private static final int QUOTED = 40;
+    private static final int QUOTED_KEY = 20;
 
     private static final Map<String, String> KEYS = new LinkedHashMap<>();
 
     static {
         KEYS.put("report", "path of the JSON report (default dax-audit-report.json)");
         KEYS.put("formats", "json, text or json:text (default json:text)");
-        KEYS.put("include", "globs of file paths to audit, ':'-separated (default: all)");
-        KEYS.put("exclude", "globs of file paths not to audit, ':'-separated");
+        KEYS.put("include", "globs of files to audit, ':'-separated; a glob without '/' matches the file name "
+                + "(default: all)");
+        KEYS.put("exclude", "globs of files not to audit, ':'-separated; a glob without '/' matches the file name");
         KEYS.put("model", "auto (from the file's filesystem), dax or page-cache (default auto)");
         KEYS.put("entries", "auto (PMD entries on DAX where fs/dax.c would use them) or pte (default auto)");
         KEYS.put("zeroing", "fs (new blocks zeroed inside the filesystem's allocation, today's kernels) or "
                 + "dax-generic (the 2015 generic DAX zeroing after get_block, outside any lock) (default fs)");
         KEYS.put("storedBytes", "true counts every byte stored through mappings, at a cost on each store (default false)");
+        KEYS.put("interval", "seconds between reports written while the JVM runs, so a kill -9 loses at most that "
+                + "much (default: only at exit)");
         KEYS.put("failOnFindings", "true makes the JVM exit with status 77"
                 + " at shutdown when there are findings or hazards (default false)");
-        KEYS.put("strict", "true makes a bad option stop the JVM instead of running unaudited (default false)");
+        KEYS.put("strict", "true makes a bad option stop the JVM with status 2 instead of running unaudited "
+                + "(default false)");
     }
 
     private final Map<String, String> given;
@@ -49,12 +64,13 @@ public final class AgentOptions {
     private final boolean countStoredBytes;
     private final boolean zeroingInFs;
     private final boolean failOnFindings;
+    private final long intervalMillis;
 
     private AgentOptions(Map<String, String> given) throws OptionsException {
         this.given = given;
         this.report = given.getOrDefault("report", "dax-audit-report.json");
         if (report.isEmpty()) {
-            throw bad("report", report, "a file path");
+            throw bad("report", report, null, "a file path");
         }
         this.formats = parseFormats(given.getOrDefault("formats", "json:text"));
         this.include = globs("include", given.get("include"));
@@ -67,6 +83,7 @@ public final class AgentOptions {
         this.zeroingInFs = parseChoice("zeroing", given.getOrDefault("zeroing", "fs"), "fs", "dax-generic");
         this.countStoredBytes = parseChoice("storedBytes", given.getOrDefault("storedBytes", "false"), "true",
                 "false");
+        this.intervalMillis = parseInterval(given.get("interval"));
     }
 
     /** Parses an option string; null or empty gives the defaults. */
@@ -75,13 +92,16 @@ public final class AgentOptions {
         if (text != null && !text.isEmpty()) {
             for (String pair : text.split(",", -1)) {
                 int eq = pair.indexOf('=');
+                if (eq < 0 && KEYS.containsKey(pair)) {
+                    throw new OptionsException("dax-audit: option '" + pair + "' needs a value (" + pair + "=...)");
+                }
                 if (eq <= 0) {
-                    throw new OptionsException("dax-audit: bad option '" + pair + "': expected key=value; valid keys: "
-                            + validKeys());
+                    throw new OptionsException("dax-audit: bad option '" + quote(pair) + "': expected key=value");
                 }
                 String key = pair.substring(0, eq);
                 if (!KEYS.containsKey(key)) {
-                    throw new OptionsException("dax-audit: unknown option '" + key + "'; valid keys: " + validKeys());
+                    throw new OptionsException("dax-audit: unknown option '" + quote(key, QUOTED_KEY) + "'"
+                            + suggestion(key, KEYS.keySet()));
                 }
                 given.put(key, pair.substring(eq + 1));
             }
@@ -89,22 +109,97 @@ public final class AgentOptions {
         return new AgentOptions(given);
     }
 
+    /** Every key with what it takes, for {@code dax-audit options} and the documentation. */
+    public static Map<String, String> catalogue() {
+        return Collections.unmodifiableMap(KEYS);
+    }
+
     /** Whether the raw option text asks for strict handling, read even when the rest does not parse. */
     public static boolean asksStrict(String text) {
         return text != null && ("," + text + ",").contains(",strict=true,");
     }
 
-    private static String validKeys() {
+    /** The value of the internal {@link #STATUS_KEY} in raw option text, or null; read even when the rest is bad. */
+    public static String statusFile(String text) {
+        if (text != null) {
+            for (String pair : text.split(",", -1)) {
+                if (pair.startsWith(STATUS_KEY + "=")) {
+                    return pair.substring(STATUS_KEY.length() + 1);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Option text without the internal {@link #STATUS_KEY}. */
+    public static String withoutStatus(String text) {
+        if (text == null) {
+            return null;
+        }
         StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, String> e : KEYS.entrySet()) {
-            sb.append(sb.length() == 0 ? "" : "; ").append(e.getKey()).append(" (").append(e.getValue()).append(')');
+        for (String pair : text.split(",", -1)) {
+            if (!pair.startsWith(STATUS_KEY + "=")) {
+                sb.append(sb.length() == 0 ? "" : ",").append(pair);
+            }
         }
         return sb.toString();
     }
 
-    private static OptionsException bad(String key, String value, String expected) {
-        return new OptionsException("dax-audit: bad value '" + value + "' for option '" + key + "': expected "
-                + expected + "; valid keys: " + validKeys());
+    /** " (did you mean 'x'?)" for the valid word nearest {@code word}, or " (valid: a, b, c)". */
+    private static String suggestion(String word, Iterable<String> valid) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        List<String> all = new ArrayList<>();
+        for (String v : valid) {
+            all.add(v);
+            int d = distance(word.toLowerCase(Locale.ROOT), v.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = v;
+            }
+        }
+        if (best != null && bestDistance <= Math.max(2, best.length() / 3)) {
+            return " (did you mean '" + best + "'?)";
+        }
+        return " (valid: " + String.join(", ", all) + ")";
+    }
+
+    /** Levenshtein distance. */
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int subst = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(subst, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /** A value quoted back to the user: at most {@value #QUOTED} characters, one line. */
+    private static String quote(String value) {
+        return quote(value, QUOTED);
+    }
+
+    private static String quote(String value, int longest) {
+        String oneLine = value.replaceAll("[\\r\\n\\t]", " ");
+        return oneLine.length() <= longest ? oneLine : oneLine.substring(0, longest - 3) + "...";
+    }
+
+    /** {@code valid}: the values to suggest from, or null to state {@code expected} only. */
+    private static OptionsException bad(String key, String value, List<String> valid, String expected) {
+        String hint = valid == null ? "" : suggestion(value, valid);
+        hint = hint.startsWith(" (did") ? hint.substring(2, hint.length() - 1) + " " : "";
+        return new OptionsException("dax-audit: bad value '" + quote(value) + "' for option '" + key + "' (" + hint
+                + "expected " + expected + ")");
     }
 
     private static Set<Format> parseFormats(String value) throws OptionsException {
@@ -113,12 +208,13 @@ public final class AgentOptions {
             try {
                 set.add(Format.valueOf(name.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw bad("formats", value, "json, text or json:text");
+                throw bad("formats", value, List.of("json", "text", "json:text"), "json, text or json:text");
             }
         }
         return set;
     }
 
+    /** A matcher per glob; a glob without '/' is matched against the file name, any other against the path. */
     private static List<PathMatcher> globs(String key, String value) throws OptionsException {
         if (value == null) {
             return Collections.emptyList();
@@ -129,9 +225,10 @@ public final class AgentOptions {
                 if (glob.isEmpty()) {
                     throw new IllegalArgumentException();
                 }
-                matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
+                PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + glob);
+                matchers.add(glob.indexOf('/') >= 0 ? m : new FileNameMatcher(m));
             } catch (IllegalArgumentException e) {
-                throw bad(key, value, "':'-separated globs such as /data/**:*.log");
+                throw bad(key, value, null, "':'-separated globs such as /data/**:*.log");
             }
         }
         return matchers;
@@ -142,7 +239,7 @@ public final class AgentOptions {
             case "auto": return null;
             case "dax": return Storage.Model.DAX;
             case "page-cache": return Storage.Model.PAGE_CACHE;
-            default: throw bad("model", value, "auto, dax or page-cache");
+            default: throw bad("model", value, List.of("auto", "dax", "page-cache"), "auto, dax or page-cache");
         }
     }
 
@@ -153,7 +250,22 @@ public final class AgentOptions {
         if (value.equals(no)) {
             return false;
         }
-        throw bad(key, value, yes + " or " + no);
+        throw bad(key, value, List.of(yes, no), yes + " or " + no);
+    }
+
+    private static long parseInterval(String value) throws OptionsException {
+        if (value == null) {
+            return 0;
+        }
+        try {
+            double seconds = Double.parseDouble(value);
+            if (seconds >= 0.01 && seconds <= 86_400 && !value.startsWith("+")) {
+                return Math.round(seconds * 1000);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw bad("interval", value, null, "seconds between 0.01 and 86400, such as 30 or 0.5");
     }
 
     public String reportPath() {
@@ -178,9 +290,6 @@ public final class AgentOptions {
         return strict;
     }
 
-    /** Exit status of a JVM that {@code failOnFindings=true} stops because of findings or hazards. */
-    public static final int FINDINGS_EXIT_STATUS = 77;
-
     /** Whether findings or hazards make the JVM exit with {@link #FINDINGS_EXIT_STATUS}, for CI gates. */
     public boolean failOnFindings() {
         return failOnFindings;
@@ -196,9 +305,19 @@ public final class AgentOptions {
         return countStoredBytes;
     }
 
+    /** Milliseconds between reports written while the JVM runs, or 0 for a report at exit only. */
+    public long intervalMillis() {
+        return intervalMillis;
+    }
+
     /** The options as the user gave them, for the report. */
     public Map<String, String> given() {
         return Collections.unmodifiableMap(given);
+    }
+
+    /** Whether include or exclude globs were given. */
+    public boolean filters() {
+        return !include.isEmpty() || !exclude.isEmpty();
     }
 
     /** Whether mappings of the file at {@code path} are audited, by the include and exclude globs. */
@@ -211,6 +330,20 @@ public final class AgentOptions {
         }
         Path p = Paths.get(path);
         return (include.isEmpty() || matchesAny(include, p)) && !matchesAny(exclude, p);
+    }
+
+    /** A glob without '/' matches the file's name, as in .gitignore: {@code *.dat} matches /data/x/1.dat. */
+    private static final class FileNameMatcher implements PathMatcher {
+        private final PathMatcher name;
+
+        FileNameMatcher(PathMatcher name) {
+            this.name = name;
+        }
+
+        @Override
+        public boolean matches(Path path) {
+            return path.getFileName() != null && name.matches(path.getFileName());
+        }
     }
 
     private static boolean matchesAny(List<PathMatcher> matchers, Path p) {

@@ -23,9 +23,13 @@ public final class DaxEngine {
     /** Read-only and private mappings: not in the store path, kept so their unmap is recognised. */
     private final Map<Long, Vma> unsharedVmas = new HashMap<>();
     private final InternalErrors errors = new InternalErrors();
+    /** Files the include/exclude globs kept out, by path: the summary says so when a filter matched nothing. */
+    private final java.util.Set<String> excluded = new java.util.TreeSet<>();
     private final List<String> hookedTypes = new ArrayList<>();
     /** {@code -Ddax-audit.failpoint=hold-first-touch}: see {@link AddressSpace#writeFault}. Tests only. */
     private final boolean holdFirstTouch = "hold-first-touch".equals(System.getProperty("dax-audit.failpoint"));
+    /** {@code -Ddax-audit.failpoint=fault}: every write fault fails, to show the hooks contain it. Tests only. */
+    private final boolean failFaults = "fault".equals(System.getProperty("dax-audit.failpoint"));
     /**
      * Set once a truncate leaves a mapping reaching beyond its file's end; from then on the hooks check stores
      * before they run. Plain field: a store racing the truncate itself is caught by the fault path instead.
@@ -91,7 +95,13 @@ public final class DaxEngine {
      */
     public Vma map(FileId id, String path, MappingMode mode, long address, long length, long fileOffset,
                    long sizeBefore, long sizeAfter) {
-        if (length <= 0 || !options.audits(path)) {
+        if (length <= 0) {
+            return null;
+        }
+        if (!options.audits(path)) {
+            synchronized (excluded) {
+                excluded.add(String.valueOf(path));
+            }
             return null;
         }
         long pageOffset = fileOffset & (Pages.PAGE_SIZE - 1);
@@ -130,7 +140,7 @@ public final class DaxEngine {
             if (space == null) {
                 boolean dax = where.model() == Storage.Model.DAX;
                 files.put(id, space = new AddressSpace(id, path, where, dax && options.pmdEntries(),
-                        options.zeroingInFs(), holdFirstTouch, clock));
+                        options.zeroingInFs(), holdFirstTouch, failFaults, clock));
             }
             return space;
         }
@@ -274,7 +284,11 @@ public final class DaxEngine {
         synchronized (hookedTypes) {
             hooks = new ArrayList<>(hookedTypes);
         }
+        List<String> excludedFiles;
+        synchronized (excluded) {
+            excludedFiles = new ArrayList<>(excluded);
+        }
         return new ReportBuilder(options, errors, clock.getAsLong()).build(reason, snapshots, hooks, ffm,
-                preexisting);
+                preexisting, excludedFiles);
     }
 }

@@ -40,6 +40,8 @@ final class RangeLock {
     private final List<Holder> holders = new ArrayList<>();
     /** Threads parked in {@link #lock} right now. */
     private int waiters;
+    /** Holders parked in {@link #waitForContender}: only they need waking when a thread starts to wait. */
+    private int awaitingContender;
 
     /**
      * Takes pages {@code [start, end)}; waits while another thread holds an overlapping range in a conflicting
@@ -62,7 +64,11 @@ final class RangeLock {
                 waitedFor.add(blocker);
             }
             waiters++;
-            notifyAll(); // wake a holder parked in waitForContender
+            if (awaitingContender > 0) {
+                // Only then: waiters that woke each other up here would spin forever and starve unlock() of the
+                // monitor (a livelock the 16-thread stress test found).
+                notifyAll();
+            }
             try {
                 wait();
             } catch (InterruptedException e) {
@@ -90,17 +96,22 @@ final class RangeLock {
      */
     synchronized void waitForContender(Holder h, long timeoutNanos) {
         long deadline = System.nanoTime() + timeoutNanos;
-        while (waiters == 0) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return;
+        awaitingContender++;
+        try {
+            while (waiters == 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
-            try {
-                wait(Math.max(1, left / 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        } finally {
+            awaitingContender--;
         }
     }
 }

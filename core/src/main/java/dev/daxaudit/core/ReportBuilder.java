@@ -42,7 +42,7 @@ final class ReportBuilder {
     }
 
     AuditReport build(String reason, List<FileSnapshot> snapshots, List<String> hooks, boolean ffm,
-                      long[] preexisting) {
+                      long[] preexisting, List<String> excludedFiles) {
         List<Finding> findings = new ArrayList<>();
         List<Hazard> hazards = new ArrayList<>();
         List<FileSummary> files = new ArrayList<>();
@@ -64,7 +64,7 @@ final class ReportBuilder {
         }
         return new AuditReport(AuditReport.SCHEMA_VERSION, toolVersion(), reason,
                 System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"),
-                options.given(), findings, hazards, distribution(allSyncLag), distribution(allWriteback), files,
+                System.getProperty("user.dir"), options.given(), excludedFiles, findings, hazards, distribution(allSyncLag), distribution(allWriteback), files,
                 errors.count(), errors.samples(), hooks, ffm, preexisting == null ? null
                 : new AuditReport.LateAttach(preexisting[0], preexisting[1]), AuditReport.BLIND_SPOTS);
     }

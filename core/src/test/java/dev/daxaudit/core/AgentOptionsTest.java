@@ -36,22 +36,66 @@ class AgentOptionsTest {
         assertFalse(o.audits("/other/x"));
     }
 
-    @Test
-    void unknownKeyNamesTheKeyAndTheValidOnes() {
-        OptionsException e = assertThrows(OptionsException.class, () -> AgentOptions.parse("reprot=x"));
-        assertTrue(e.getMessage().startsWith("dax-audit: unknown option 'reprot'; valid keys: report ("),
-                e.getMessage());
-        assertFalse(e.getMessage().contains("\n"));
+    /** The message for {@code text}, which must be one line under 200 characters with "; running unaudited". */
+    private static String error(String text) {
+        OptionsException e = assertThrows(OptionsException.class, () -> AgentOptions.parse(text));
+        String line = e.getMessage() + "; running unaudited";
+        assertFalse(line.contains("\n"), line);
+        assertTrue(line.length() < 200, line.length() + ": " + line);
+        return e.getMessage();
     }
 
     @Test
-    void badValueNamesTheOptionAndTheValue() {
-        OptionsException e = assertThrows(OptionsException.class, () -> AgentOptions.parse("formats=xml"));
-        assertTrue(e.getMessage().startsWith("dax-audit: bad value 'xml' for option 'formats'"), e.getMessage());
-        assertThrows(OptionsException.class, () -> AgentOptions.parse("entries=huge"));
-        assertThrows(OptionsException.class, () -> AgentOptions.parse("model=tmpfs"));
-        assertThrows(OptionsException.class, () -> AgentOptions.parse("report"));
-        assertThrows(OptionsException.class, () -> AgentOptions.parse("include=[a"));
+    void anUnknownKeyNamesTheNearestValidOne() {
+        assertEquals("dax-audit: unknown option 'reprot' (did you mean 'report'?)", error("reprot=x"));
+        assertEquals("dax-audit: unknown option 'failOnFinding' (did you mean 'failOnFindings'?)",
+                error("failOnFinding=true"));
+        assertEquals("dax-audit: unknown option 'zzz' (valid: report, formats, include, exclude, model, entries, "
+                + "zeroing, storedBytes, interval, failOnFindings, strict)", error("zzz=1"));
+    }
+
+    @Test
+    void aBadValueNamesTheOptionTheValueAndTheNearestValidOne() {
+        assertEquals("dax-audit: bad value 'jsno' for option 'formats' (did you mean 'json'? expected json, text or "
+                + "json:text)", error("formats=jsno"));
+        assertEquals("dax-audit: bad value 'ture' for option 'strict' (did you mean 'true'? expected true or false)",
+                error("strict=ture"));
+        assertEquals("dax-audit: bad value 'huge' for option 'entries' (expected auto or pte)", error("entries=huge"));
+        assertEquals("dax-audit: bad value 'tmpfs' for option 'model' (expected auto, dax or page-cache)",
+                error("model=tmpfs"));
+        assertEquals("dax-audit: bad value '0' for option 'interval' (expected seconds between 0.01 and 86400, such "
+                + "as 30 or 0.5)", error("interval=0"));
+        assertTrue(error("include=[a").startsWith("dax-audit: bad value '[a' for option 'include'"));
+    }
+
+    @Test
+    void malformedPairsAndLongValuesStayOneShortLine() {
+        assertEquals("dax-audit: option 'report' needs a value (report=...)", error("report"));
+        assertEquals("dax-audit: bad option '=x': expected key=value", error("=x"));
+        assertEquals("dax-audit: bad value '' for option 'report' (expected a file path)", error("report="));
+        String longGlob = "/data/" + "x".repeat(500) + "[";
+        assertTrue(error("include=" + longGlob).contains("'/data/" + "x".repeat(31) + "...'"));
+        error("formats=" + "\n".repeat(300));
+    }
+
+    @Test
+    void intervalIsInSeconds() throws Exception {
+        assertEquals(500, AgentOptions.parse("interval=0.5").intervalMillis());
+        assertEquals(0, AgentOptions.parse("").intervalMillis());
+    }
+
+    @Test
+    void aGlobWithoutASlashMatchesTheFileName() throws Exception {
+        AgentOptions o = AgentOptions.parse("include=*.dat");
+        assertTrue(o.audits("/tmp/x/a.dat"));
+        assertFalse(o.audits("/tmp/x/a.log"));
+        assertTrue(o.filters());
+    }
+
+    @Test
+    void theStatusKeyIsInternalAndReadBeforeParsing() {
+        assertEquals("/tmp/s", AgentOptions.statusFile("bogus,status=/tmp/s"));
+        assertEquals("bogus,report=x", AgentOptions.withoutStatus("bogus,status=/tmp/s,report=x"));
     }
 
     @Test

@@ -28,12 +28,70 @@ class AttachIT {
     Path tmp;
 
     private int cli(Jdk jdk, String... args) throws Exception {
+        return run(jdk, args).status();
+    }
+
+    private record Result(int status, String output) {
+    }
+
+    private Result run(Jdk jdk, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(jdk.java().toString(), "-jar", SampleRun.AGENT_JAR.toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("cli-" + System.nanoTime() + ".txt").toFile()).start();
+        Path out = tmp.resolve("cli-" + System.nanoTime() + ".txt");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        return p.exitValue();
+        return new Result(p.exitValue(), Files.readString(out));
+    }
+
+    /** Output lines without the JVM's notice that an agent was loaded dynamically (JDK 21+). */
+    private static List<String> lines(Result r) {
+        return r.output().lines().filter(l -> l.startsWith("dax-audit:")).toList();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void attachAndDumpSayWhatReallyHappenedInTheTarget(Jdk jdk) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("app"));
+        Path appErr = tmp.resolve("app-stderr.txt");
+        Process app = new ProcessBuilder(jdk.java().toString(), "-cp", SampleRun.SAMPLE_CLASSES.toString(),
+                "dev.daxaudit.samples.AttachTarget", dir.toString()).directory(dir.toFile())
+                .redirectError(appErr.toFile()).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(app.getInputStream(),
+                StandardCharsets.UTF_8)); Writer in = app.outputWriter()) {
+            assertEquals("ready", out.readLine());
+            String pid = Long.toString(app.pid());
+            Result bogus = run(jdk, "attach", pid, "bogus=1");
+            assertEquals(2, bogus.status(), bogus.output());
+            assertEquals(List.of("dax-audit: process " + pid + " is not audited: unknown option 'bogus' (valid: "
+                    + "report, formats, include, exclude, model, entries, zeroing, storedBytes, interval, "
+                    + "failOnFindings, strict)"), lines(bogus));
+            assertTrue(Files.readString(appErr).contains("dax-audit: unknown option 'bogus'"));
+
+            Result attached = run(jdk, "attach", pid, "report=" + dir.resolve("exit.json"));
+            assertEquals(0, attached.status(), attached.output());
+            assertEquals(List.of("dax-audit: process " + pid + ": auditing from now on"), lines(attached));
+            Result again = run(jdk, "attach", pid);
+            assertEquals(0, again.status(), "it is auditing: " + again.output());
+            assertTrue(lines(again).get(0).startsWith("dax-audit: process " + pid + ": already auditing this JVM"));
+
+            String stderrBefore = Files.readString(appErr);
+            Path blocked = Files.writeString(tmp.resolve("blocker"), "a file").resolve("dump.json");
+            Result dump = run(jdk, "dump", pid, "--out", blocked.toString());
+            assertEquals(2, dump.status(), dump.output());
+            assertEquals(1, lines(dump).size(), dump.output());
+            assertTrue(lines(dump).get(0).startsWith("dax-audit: process " + pid + ": could not write " + blocked),
+                    dump.output());
+            // The JVM itself warns of every dynamic agent load on JDK 21+; the agent adds nothing, no stack trace.
+            String printed = Files.readString(appErr).substring(stderrBefore.length());
+            assertTrue(printed.lines().noneMatch(l -> l.startsWith("dax-audit:") || l.startsWith("\tat ")), printed);
+            in.write("go\n");
+            in.flush();
+            assertEquals("written", out.readLine());
+            in.write("exit\n");
+            in.flush();
+        }
+        assertTrue(app.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, app.exitValue(), Files.readString(appErr));
     }
 
     @ParameterizedTest

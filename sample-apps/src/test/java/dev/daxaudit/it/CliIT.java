@@ -97,6 +97,50 @@ class CliIT {
         assertTrue(same.out().endsWith("0 new, 0 fixed, " + added + " unchanged\n"), same.out());
     }
 
+    @Test
+    void diffIsACiBaselineThatSurvivesAMovedCheckoutAndMovedLines() throws Exception {
+        // Two runs of the same bug from two different working directories: the paths differ, relative ones do not.
+        Path first = SampleRun.run(Jdk.JDK_17, "UnforcedLog", tmp, "").report;
+        Path second = SampleRun.run(Jdk.JDK_17, "UnforcedLog", tmp, "").report;
+        Result moved = cli("diff", first.toString(), second.toString());
+        assertEquals(0, moved.status(), moved.out());
+        assertTrue(moved.out().endsWith("0 new, 0 fixed, 1 unchanged\n"), moved.out());
+
+        ObjectNode edited = (ObjectNode) JSON.readTree(second.toFile());
+        for (JsonNode site : edited.get("findings").get(0).get("sites")) {
+            ((ObjectNode) site).put("line", site.get("line").asInt() + 3); // a comment added at the top of the file
+        }
+        Path shifted = tmp.resolve("shifted.json");
+        JSON.writeValue(shifted.toFile(), edited);
+        Result lines = cli("diff", first.toString(), shifted.toString());
+        assertEquals(0, lines.status(), lines.out());
+        assertTrue(lines.out().endsWith("0 new, 0 fixed, 1 unchanged\n"), lines.out());
+
+        Result absolute = cli("diff", "--root", "/", first.toString(), second.toString());
+        assertEquals(1, absolute.status(), "relative to / the two checkouts differ: " + absolute.out());
+        assertTrue(absolute.out().contains("NEW   UNSYNCED " + second.getParent().toString().substring(1)
+                + "/unforced.log at dev.daxaudit.samples.MappedLog.append"), absolute.out());
+        Result names = cli("diff", "--root", "/", "--file-names", first.toString(), second.toString());
+        assertEquals(0, names.status(), names.out());
+
+        Path sarifA = tmp.resolve("a.sarif");
+        Path sarifB = tmp.resolve("b.sarif");
+        Path sources = Path.of(System.getProperty("dax.samples.sources").split(":")[0]);
+        assertEquals(0, cli("report", first.toString(), "--sarif", sarifA.toString(), "--source-root",
+                sources.toString()).status());
+        assertEquals(0, cli("report", shifted.toString(), "--sarif", sarifB.toString()).status());
+        JsonNode runA = JSON.readTree(sarifA.toFile()).get("runs").get(0);
+        JsonNode runB = JSON.readTree(sarifB.toFile()).get("runs").get(0);
+        assertEquals(runA.get("results").get(0).get("partialFingerprints"),
+                runB.get("results").get(0).get("partialFingerprints"), "code scanning tracks it as one result");
+        assertEquals(sources.toAbsolutePath().toUri().toString(),
+                runA.get("originalUriBaseIds").get("SRCROOT").get("uri").asText());
+        String uri = runA.get("results").get(0).get("locations").get(0).get("physicalLocation")
+                .get("artifactLocation").get("uri").asText();
+        assertTrue(Files.exists(sources.resolve(uri)), "the location resolves against the source root: " + uri);
+        assertTrue(ReportSchema.sarifViolations(JSON.readTree(sarifA.toFile())).isEmpty());
+    }
+
     /** A report written by an earlier version of the agent, kept as a test resource. */
     private Path version1(String name) throws Exception {
         Path file = tmp.resolve(name);

@@ -2,13 +2,11 @@ package dev.daxaudit.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -17,38 +15,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FailOpenIT {
     @TempDir
     Path tmp;
-
-    @ParameterizedTest
-    @EnumSource(Jdk.class)
-    void unknownOptionPrintsOneLineAndTheAppRunsUnaudited(Jdk jdk) throws Exception {
-        SampleRun plain = SampleRun.run(jdk, "UnforcedLog", tmp, null);
-        SampleRun run = SampleRun.run(jdk, "UnforcedLog", tmp, "report=@REPORT@,reprot=x");
-        assertEquals(plain.stdout, run.stdout);
-        assertEquals(plain.exitCode, run.exitCode);
-        List<String> lines = run.agentLines();
-        assertEquals(1, lines.size(), run.stderr);
-        assertTrue(lines.get(0).startsWith("dax-audit: unknown option 'reprot'; valid keys: report ("), lines.get(0));
-        assertTrue(lines.get(0).endsWith("; running unaudited"), lines.get(0));
-        assertFalse(Files.exists(run.report), "an unaudited run writes no report");
-    }
-
-    @ParameterizedTest
-    @EnumSource(Jdk.class)
-    void badValueNamesTheOptionAndTheAppRuns(Jdk jdk) throws Exception {
-        SampleRun run = SampleRun.run(jdk, "ForcedLog", tmp, "formats=xml");
-        assertEquals(0, run.exitCode);
-        assertEquals(1, run.agentLines().size(), run.stderr);
-        assertTrue(run.agentLines().get(0).startsWith("dax-audit: bad value 'xml' for option 'formats'"));
-    }
-
-    @ParameterizedTest
-    @EnumSource(Jdk.class)
-    void strictMakesABadOptionStopTheJvm(Jdk jdk) throws Exception {
-        SampleRun run = SampleRun.run(jdk, "ForcedLog", tmp, "strict=true,bogus=1");
-        assertNotEquals(0, run.exitCode);
-        assertTrue(run.stderr.contains("dax-audit: unknown option 'bogus'"), run.stderr);
-        assertFalse(run.stdout.contains("appended"), "the application must not have run: " + run.stdout);
-    }
 
     @ParameterizedTest
     @EnumSource(Jdk.class)

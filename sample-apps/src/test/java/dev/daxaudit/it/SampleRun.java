@@ -1,5 +1,6 @@
 package dev.daxaudit.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,6 +42,57 @@ final class SampleRun {
      */
     static SampleRun run(Jdk jdk, String sample, Path parent, String agentOptions, String... extraJvmArgs)
             throws IOException, InterruptedException {
+        return start(jdk, sample, parent, agentOptions, extraJvmArgs).finish();
+    }
+
+    /** A run started by other means: its stdout.txt and stderr.txt are in {@code dir}. */
+    static SampleRun finished(Path dir, int exitCode, Path report) throws IOException {
+        return new SampleRun(dir, exitCode, Files.readString(dir.resolve("stdout.txt")),
+                Files.readString(dir.resolve("stderr.txt")), report);
+    }
+
+    /** A sample started and still running, for tests that act on it (signals, attach, dump) before it ends. */
+    static final class Started {
+        final Process process;
+        final Path dir;
+        final Path report;
+        final String sample;
+
+        Started(Process process, Path dir, Path report, String sample) {
+            this.process = process;
+            this.dir = dir;
+            this.report = report;
+            this.sample = sample;
+        }
+
+        /** Waits until the sample's stdout has a line equal to {@code line} (at most 60 s). */
+        void awaitLine(String line) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                if (Files.readAllLines(dir.resolve("stdout.txt")).contains(line)) {
+                    return;
+                }
+                assertTrue(process.isAlive(), sample + " ended before it printed " + line + ": "
+                        + Files.readString(dir.resolve("stderr.txt")));
+                Thread.sleep(20);
+            }
+            throw new AssertionError(sample + " did not print " + line + " in 60 s");
+        }
+
+        /** Sends a signal by name (TERM, INT, KILL) with kill(1). */
+        void signal(String name) throws IOException, InterruptedException {
+            assertEquals(0, new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor());
+        }
+
+        SampleRun finish() throws IOException, InterruptedException {
+            assertTrue(process.waitFor(120, TimeUnit.SECONDS), sample + " did not finish in 120 s");
+            return new SampleRun(dir, process.exitValue(), Files.readString(dir.resolve("stdout.txt")),
+                    Files.readString(dir.resolve("stderr.txt")), report);
+        }
+    }
+
+    static Started start(Jdk jdk, String sample, Path parent, String agentOptions, String... extraJvmArgs)
+            throws IOException {
         String[] words = sample.split(" ");
         String mainClass = words[0];
         Path dir = Files.createTempDirectory(parent, mainClass + "-" + (agentOptions == null ? "plain" : "audited"));
@@ -58,15 +110,18 @@ final class SampleRun {
                 .redirectOutput(dir.resolve("stdout.txt").toFile())
                 .redirectError(dir.resolve("stderr.txt").toFile())
                 .start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), sample + " on " + jdk + " did not finish in 120 s");
-        return new SampleRun(dir, p.exitValue(), Files.readString(dir.resolve("stdout.txt")),
-                Files.readString(dir.resolve("stderr.txt")), report);
+        return new Started(p, dir, report, sample);
     }
 
     /** The JSON report, which must conform to the published schema: every test that reads one checks that. */
     JsonNode json() throws IOException {
-        assertTrue(Files.exists(report), "no report at " + report + "; stderr:\n" + stderr);
-        JsonNode node = JSON.readTree(report.toFile());
+        return json(report);
+    }
+
+    /** A report file of this run (the exit report, a dump, a fallback), checked like every report. */
+    JsonNode json(Path file) throws IOException {
+        assertTrue(Files.exists(file), "no report at " + file + "; stderr:\n" + stderr);
+        JsonNode node = JSON.readTree(file.toFile());
         assertTrue(ReportSchema.violations(node).isEmpty(), () -> "report violates the schema: "
                 + ReportSchema.violations(node));
         assertRendersAsValidSarif(node);

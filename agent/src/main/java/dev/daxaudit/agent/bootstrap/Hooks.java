@@ -18,11 +18,14 @@ public final class Hooks {
     private static final DaxEngine ENGINE = EngineHolder.engine;
     private static final VmaTable VMAS = ENGINE.vmaTable();
     private static final boolean COUNT_BYTES = ENGINE.options().countStoredBytes();
-    /**
-     * {@code -Ddax-audit.failpoint=map} makes the map hook fail, so tests can show in a real JVM that an error
-     * inside the agent is contained and counted. Read on the map path only, never on the store path.
-     */
-    private static final String FAILPOINT = "dax-audit.failpoint";
+    /* Failpoints (see Failpoints): constants, so a false one costs nothing once compiled. */
+    private static final boolean FAIL_STORE = Failpoints.is("store");
+    private static final boolean FAIL_MAP = Failpoints.is("map");
+    private static final boolean FAIL_FORCE = Failpoints.is("force");
+    private static final boolean FAIL_FSYNC = Failpoints.is("fsync");
+    private static final boolean FAIL_UNMAP = Failpoints.is("unmap");
+    private static final boolean FAIL_TRUNCATE = Failpoints.is("truncate");
+    private static final boolean FAIL_CLOSE = Failpoints.is("close");
 
     private Hooks() {
     }
@@ -30,6 +33,9 @@ public final class Hooks {
     /** A store of {@code length} bytes (1 to 8) landed at off-heap {@code address}. The hot path. */
     public static void store(long address, int length) {
         try {
+            if (FAIL_STORE) {
+                Failpoints.fail("store");
+            }
             VMAS.storeScalar(address, length, COUNT_BYTES);
         } catch (Throwable t) {
             error("store", t);
@@ -63,6 +69,9 @@ public final class Hooks {
     public static void storeBulk(long address, long length) {
         if (length > 0) {
             try {
+                if (FAIL_STORE) {
+                    Failpoints.fail("store");
+                }
                 VMAS.store(address, length, COUNT_BYTES);
             } catch (Throwable t) {
                 error("storeBulk", t);
@@ -74,8 +83,8 @@ public final class Hooks {
     public static void map(FileChannel channel, FileDescriptor fd, String path, Object mode, long position, long size,
                            long address, long sizeBefore) {
         try {
-            if ("map".equals(System.getProperty(FAILPOINT))) {
-                throw new IllegalStateException("failpoint " + FAILPOINT + "=map");
+            if (FAIL_MAP) {
+                Failpoints.fail("map");
             }
             MappingMode mappingMode = MappingMode.fromJdkName(String.valueOf(mode));
             if (mappingMode == null || size <= 0) {
@@ -91,6 +100,9 @@ public final class Hooks {
     /** A force of {@code length} bytes at {@code address} is starting; returns what {@link #writebackEnd} takes. */
     public static Object forceStart(long address, long length, boolean cacheFlush) {
         try {
+            if (FAIL_FORCE) {
+                Failpoints.fail("force");
+            }
             return ENGINE.startForce(address, length, cacheFlush);
         } catch (Throwable t) {
             error("force", t);
@@ -101,6 +113,9 @@ public final class Hooks {
     /** An fsync of the file open on {@code fd} is starting; returns what {@link #writebackEnd} takes. */
     public static Object fsyncStart(FileDescriptor fd) {
         try {
+            if (FAIL_FSYNC) {
+                Failpoints.fail("fsync");
+            }
             FileId id = FileIds.of(fd);
             return ENGINE.knows(id) ? ENGINE.startFsync(id) : null;
         } catch (Throwable t) {
@@ -123,6 +138,9 @@ public final class Hooks {
     /** The mapping at page-aligned {@code address} is about to be unmapped. */
     public static void unmap(long address) {
         try {
+            if (FAIL_UNMAP) {
+                Failpoints.fail("unmap");
+            }
             ENGINE.unmap(address);
         } catch (Throwable t) {
             error("unmap", t);
@@ -132,6 +150,9 @@ public final class Hooks {
     /** The file open on {@code fd} now has {@code size} bytes (truncate, setLength). */
     public static void resized(FileDescriptor fd, long size) {
         try {
+            if (FAIL_TRUNCATE) {
+                Failpoints.fail("truncate");
+            }
             FileId id = FileIds.of(fd);
             if (ENGINE.knows(id)) {
                 ENGINE.resize(id, size);
@@ -144,6 +165,9 @@ public final class Hooks {
     /** A channel of the file open on {@code fd} is being closed (its descriptor is still valid here). */
     public static void channelClosing(FileDescriptor fd) {
         try {
+            if (FAIL_CLOSE) {
+                Failpoints.fail("close");
+            }
             if (fd.valid()) {
                 FileId id = FileIds.of(fd);
                 if (ENGINE.knows(id)) {

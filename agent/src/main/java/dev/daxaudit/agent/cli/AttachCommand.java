@@ -1,5 +1,6 @@
 package dev.daxaudit.agent.cli;
 
+import dev.daxaudit.agent.AttachStatus;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -7,7 +8,8 @@ import picocli.CommandLine.Parameters;
 /** {@code attach <pid> [options]}: start auditing a running JVM from now on. */
 @Command(name = "attach", mixinStandardHelpOptions = true,
         description = "Start auditing a running JVM from now on (dynamic attach). Mappings made before the attach "
-                + "are unknown to the agent: the report counts them and says that stores into them are not audited.")
+                + "are unknown to the agent: the report counts them and says that stores into them are not audited. "
+                + "Exit status 0 only when the target is auditing.")
 final class AttachCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<pid>")
     String pid;
@@ -18,8 +20,11 @@ final class AttachCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Attacher.load(pid, options);
-        System.out.println("dax-audit: auditing process " + pid + " from now on");
+        String outcome = Attacher.run(pid, options);
+        if (!AttachStatus.ok(outcome)) {
+            throw new CliException("process " + pid + " is not audited: " + AttachStatus.message(outcome));
+        }
+        System.out.println("dax-audit: process " + pid + ": " + AttachStatus.message(outcome));
         return 0;
     }
 }

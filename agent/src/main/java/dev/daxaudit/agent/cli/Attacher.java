@@ -5,7 +5,9 @@ import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
+import dev.daxaudit.core.AgentOptions;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
@@ -14,7 +16,37 @@ final class Attacher {
     private Attacher() {
     }
 
-    static void load(String pid, String agentArgs) throws CliException {
+    /**
+     * Loads the agent with {@code agentArgs} and returns what it did, as the agent wrote it to a status file:
+     * {@code ok <message>} or {@code error <message>} (see {@code AttachStatus}).
+     */
+    static String run(String pid, String agentArgs) throws CliException {
+        Path status;
+        try {
+            status = Files.createTempFile("dax-audit-status-", ".txt");
+            Files.delete(status);
+        } catch (IOException e) {
+            throw new CliException("cannot create a status file: " + e.getMessage());
+        }
+        try {
+            load(pid, (agentArgs.isEmpty() ? "" : agentArgs + ",") + AgentOptions.STATUS_KEY + "=" + status);
+            if (!Files.exists(status)) {
+                throw new CliException("the agent in process " + pid + " did not report what it did (is another "
+                        + "version of dax-audit loaded there?)");
+            }
+            return Files.readString(status).trim();
+        } catch (IOException e) {
+            throw new CliException("cannot read the agent's status: " + e.getMessage());
+        } finally {
+            try {
+                Files.deleteIfExists(status);
+            } catch (IOException ignored) {
+                // a temporary file left behind
+            }
+        }
+    }
+
+    private static void load(String pid, String agentArgs) throws CliException {
         if (!pid.matches("\\d+")) {
             throw new CliException("'" + pid + "' is not a process id");
         }

@@ -1,6 +1,6 @@
 package dev.daxaudit.agent.cli;
 
-import java.nio.file.Files;
+import dev.daxaudit.agent.AttachStatus;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.Callable;
@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code dump <pid>}: write the report of an audited JVM now, without stopping it. */
 @Command(name = "dump", mixinStandardHelpOptions = true,
-        description = "Write the JSON report of an audited JVM now, without stopping it.")
+        description = "Write the JSON report of an audited JVM now, without stopping it. Exit status 0 only when the "
+                + "report was written.")
 final class DumpCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<pid>")
     String pid;
@@ -21,10 +22,9 @@ final class DumpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path file = (out != null ? out : Paths.get("dax-audit-dump-" + pid + ".json")).toAbsolutePath();
-        Files.deleteIfExists(file);
-        Attacher.load(pid, "dump=" + file);
-        if (!Files.exists(file)) {
-            throw new CliException("process " + pid + " is not being audited by dax-audit (run attach first)");
+        String outcome = Attacher.run(pid, "dump=" + file);
+        if (!AttachStatus.ok(outcome)) {
+            throw new CliException("process " + pid + ": " + AttachStatus.message(outcome));
         }
         System.out.println("dax-audit: report of process " + pid + " written to " + file);
         return 0;

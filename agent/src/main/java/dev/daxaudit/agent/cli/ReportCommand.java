@@ -7,6 +7,8 @@ import dev.daxaudit.agent.report.TextSummary;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,11 +31,15 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--text", description = "Print the text summary (the default when no other format is asked).")
     boolean text;
 
+    @Option(names = "--source-root", paramLabel = "DIR",
+            description = "A source root (such as src/main/java) that SARIF locations resolve against; repeatable.")
+    List<Path> sourceRoots = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         ReportDocument document = ReportDocument.read(report);
         if (sarif != null) {
-            Files.writeString(sarif, SarifReport.render(document), StandardCharsets.UTF_8);
+            Files.writeString(sarif, SarifReport.render(document, sourceRoots), StandardCharsets.UTF_8);
         }
         if (html != null) {
             Files.writeString(html, HtmlReport.render(document), StandardCharsets.UTF_8);

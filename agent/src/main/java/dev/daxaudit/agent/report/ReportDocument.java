@@ -27,7 +27,19 @@ public final class ReportDocument {
         return root;
     }
 
-    /** Parses a report; the message of the exception is the one line a user sees. */
+    /** A report this agent has just written: not validated again. */
+    public static ReportDocument trusted(String json) throws BadReportException {
+        try {
+            return new ReportDocument(JSON.readTree(json));
+        } catch (JsonProcessingException e) {
+            throw new BadReportException("report: not a JSON document (" + e.getOriginalMessage() + ")");
+        }
+    }
+
+    /**
+     * Parses a report and checks it against the published schema of its version, so that everything rendered from
+     * it can rely on its shape; the message of the exception is the one line a user sees.
+     */
     public static ReportDocument parse(String json, String source) throws BadReportException {
         JsonNode root;
         try {
@@ -38,15 +50,14 @@ public final class ReportDocument {
         if (root == null || !root.isObject() || !"dax-audit".equals(root.path("tool").asText())) {
             throw new BadReportException(source + ": not a dax-audit report");
         }
-        int version = root.path("schemaVersion").asInt(-1);
-        if (version == 1) {
-            return new ReportDocument(ReportUpgrade.fromVersion1(root));
-        }
-        if (version != AuditReport.SCHEMA_VERSION) {
+        JsonNode versionNode = root.path("schemaVersion");
+        int version = versionNode.canConvertToInt() ? versionNode.asInt(-1) : -1;
+        if (version != 1 && version != AuditReport.SCHEMA_VERSION) {
             throw new BadReportException(source + ": report schema version " + version + " is not supported (this "
                     + "dax-audit reads versions 1 to " + AuditReport.SCHEMA_VERSION + ")");
         }
-        return new ReportDocument(root);
+        ReportSchemas.check(root, version, source);
+        return new ReportDocument(version == 1 ? ReportUpgrade.fromVersion1(root) : root);
     }
 
     public static ReportDocument read(Path file) throws BadReportException {

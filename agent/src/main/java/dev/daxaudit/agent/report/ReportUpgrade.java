@@ -67,6 +67,7 @@ final class ReportUpgrade {
         summary.put("unsyncedPages", unsyncedPages);
         summary.put("hazards", hazards.size());
         summary.put("unauditedFiles", 0);
+        summary.put("excludedFiles", 0);
         for (JsonNode file : r.path("files")) {
             ObjectNode storage = ((ObjectNode) file).putObject("storage");
             storage.putNull("filesystem");

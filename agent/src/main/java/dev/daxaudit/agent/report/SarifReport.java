@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.daxaudit.core.report.FindingKind;
 import dev.daxaudit.core.report.HazardKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,9 +20,6 @@ import java.util.List;
 public final class SarifReport {
     private static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
-    private SarifReport() {
-    }
-
     /** The stable rule id of a finding kind. */
     static String ruleId(FindingKind kind) {
         return "DAX/" + kind.name();
@@ -31,7 +30,31 @@ public final class SarifReport {
         return "DAX/" + kind.code() + "/" + kind.name();
     }
 
+    /** Source roots the locations resolve against, in order; empty: SRCROOT stays for the consumer to set. */
+    private final List<Path> sourceRoots;
+
+    private SarifReport(List<Path> sourceRoots) {
+        this.sourceRoots = sourceRoots;
+    }
+
     public static String render(ReportDocument report) {
+        return render(report, List.of());
+    }
+
+    /**
+     * SARIF whose locations resolve against {@code sourceRoots} (such as {@code src/main/java}): each source file is
+     * given the base of the first root that holds it, {@code SRCROOT} for the first root, {@code SRCROOT2} and on for
+     * the others.
+     */
+    public static String render(ReportDocument report, List<Path> sourceRoots) {
+        List<Path> roots = new ArrayList<>();
+        for (Path root : sourceRoots) {
+            roots.add(root.toAbsolutePath().normalize());
+        }
+        return new SarifReport(roots).build(report);
+    }
+
+    private String build(ReportDocument report) {
         JsonNode r = report.root();
         ObjectNode sarif = ReportDocument.JSON.createObjectNode();
         sarif.put("$schema", SCHEMA);
@@ -50,14 +73,24 @@ public final class SarifReport {
             rule(rules, ruleIds, ruleId(k), k.name(), k.code() + ": " + k.name().toLowerCase().replace('_', ' '),
                     k.explanation(), "error");
         }
-        run.putObject("originalUriBaseIds").putObject("SRCROOT").put("description",
-                ReportDocument.JSON.createObjectNode().put("text", "The source root the application was built from"));
+        ObjectNode bases = run.putObject("originalUriBaseIds");
+        if (sourceRoots.isEmpty()) {
+            bases.putObject("SRCROOT").putObject("description").put("text",
+                    "The source root the application was built from");
+        }
+        for (int i = 0; i < sourceRoots.size(); i++) {
+            ObjectNode base = bases.putObject(baseId(i));
+            base.put("uri", sourceRoots.get(i).toUri().toString());
+            base.putObject("description").put("text", "Source root " + sourceRoots.get(i));
+        }
+        Fingerprint.Paths paths = Fingerprint.Paths.relativeTo(null);
         ArrayNode results = run.putArray("results");
         for (JsonNode f : r.path("findings")) {
             FindingKind kind = FindingKind.valueOf(f.path("kind").asText());
             ObjectNode result = result(results, ruleIds, ruleId(kind), "error",
                     f.path("pages").asLong() + " page(s) of " + f.path("file").asText() + " "
                             + ranges(f.path("ranges")) + ": " + f.path("explanation").asText(kind.description()));
+            result.putObject("partialFingerprints").put("daxAudit/v1", Fingerprint.ofFinding(f, r, paths).hash());
             JsonNode sites = f.path("sites");
             location(result.putArray("locations"), sites.get(0), null);
             ArrayNode related = result.putArray("relatedLocations");
@@ -78,6 +111,7 @@ public final class SarifReport {
                     kind.code() + " on " + h.path("file").asText() + " bytes [" + h.path("start").asLong() + ", "
                             + h.path("end").asLong() + ")" + (count > 1 ? ", " + count + " times" : "") + ": "
                             + describe(second) + " vs " + describe(first) + ". " + kind.explanation());
+            result.putObject("partialFingerprints").put("daxAudit/v1", Fingerprint.ofHazard(h, r, paths).hash());
             location(result.putArray("locations"), second.path("site"), describe(second));
             location(result.putArray("relatedLocations"), first == null ? null : first.path("site"), describe(first));
         }
@@ -106,7 +140,7 @@ public final class SarifReport {
     }
 
     /** A location for a code site: a source file and line when known, else only the logical location. */
-    private static void location(ArrayNode into, JsonNode site, String message) {
+    private void location(ArrayNode into, JsonNode site, String message) {
         if (site == null || site.isNull() || site.isMissingNode()) {
             return;
         }
@@ -117,8 +151,9 @@ public final class SarifReport {
             int dot = className.lastIndexOf('.');
             String dir = dot < 0 ? "" : className.substring(0, dot).replace('.', '/') + "/";
             ObjectNode artifact = physical.putObject("artifactLocation");
-            artifact.put("uri", dir + site.path("fileName").asText());
-            artifact.put("uriBaseId", "SRCROOT");
+            String uri = dir + site.path("fileName").asText();
+            artifact.put("uri", uri);
+            artifact.put("uriBaseId", baseId(rootHolding(uri)));
             if (site.path("line").asInt() > 0) {
                 physical.putObject("region").put("startLine", site.path("line").asInt());
             }
@@ -131,7 +166,21 @@ public final class SarifReport {
         }
     }
 
-    private static void relatedActor(ArrayNode related, JsonNode actor, String what) {
+    /** The index of the first source root that holds {@code uri}, or 0. */
+    private int rootHolding(String uri) {
+        for (int i = 0; i < sourceRoots.size(); i++) {
+            if (Files.exists(sourceRoots.get(i).resolve(uri))) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    private static String baseId(int root) {
+        return root == 0 ? "SRCROOT" : "SRCROOT" + (root + 1);
+    }
+
+    private void relatedActor(ArrayNode related, JsonNode actor, String what) {
         if (actor.isObject()) {
             location(related, actor.path("site"), what + describe(actor));
         }

@@ -17,6 +17,12 @@ public final class TextSummary {
         line(sb, summary.path("findings").asLong() + " finding(s), " + summary.path("unsyncedPages").asLong()
                 + " unsynced page(s) in " + summary.path("files").asLong() + " mapped file(s), "
                 + summary.path("hazards").asLong() + " hazard(s)" + (jsonPath == null ? "" : "; report: " + jsonPath));
+        long excluded = summary.path("excludedFiles").asLong();
+        if (excluded > 0) {
+            line(sb, "the include/exclude filters kept out " + (summary.path("files").asLong() == 0 ? "all " : "")
+                    + excluded + " mapped file(s), such as " + r.path("agent").path("excludedFiles").path(0).asText()
+                    + " (a glob without '/' matches the file name; one with '/' the absolute path)");
+        }
         long unaudited = summary.path("unauditedFiles").asLong();
         if (unaudited > 0) {
             line(sb, unaudited + " mapped file(s) not audited: " + unauditedReason(r)

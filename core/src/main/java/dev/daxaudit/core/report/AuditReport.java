@@ -5,10 +5,12 @@ import java.util.Map;
 
 /**
  * The whole report: findings first (what a CI gate reads), then per-file detail, the agent's own health and
- * what the agent cannot see.
+ * what the agent cannot see. {@code workingDirectory} is the audited JVM's, so {@code diff} can compare file paths
+ * relative to it; {@code excludedFiles} are the mapped files the include/exclude globs kept out.
  */
 public record AuditReport(int schemaVersion, String toolVersion, String reason, String jvm,
-                          Map<String, String> options, List<Finding> findings,
+                          String workingDirectory, Map<String, String> options, List<String> excludedFiles,
+                          List<Finding> findings,
                           List<Hazard> hazards, Distribution syncLag, Distribution writebackLatency,
                           List<FileSummary> files, long internalErrors, List<String> internalErrorSamples,
                           List<String> hookedTypes, boolean memorySegments, LateAttach lateAttach,

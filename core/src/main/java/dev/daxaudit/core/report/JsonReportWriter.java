@@ -15,6 +15,8 @@ import java.util.Map;
  */
 public final class JsonReportWriter {
     private static final JsonFactory FACTORY = new JsonFactory();
+    /** Excluded files named in the report; the summary counts them all. */
+    private static final int EXCLUDED_LISTED = 20;
 
     public void write(AuditReport report, OutputStream out) throws IOException {
         try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
@@ -25,6 +27,7 @@ public final class JsonReportWriter {
             g.writeStringField("toolVersion", report.toolVersion());
             g.writeStringField("reason", report.reason());
             g.writeStringField("jvm", report.jvm());
+            g.writeStringField("workingDirectory", report.workingDirectory());
             g.writeObjectFieldStart("options");
             for (Map.Entry<String, String> o : report.options().entrySet()) {
                 g.writeStringField(o.getKey(), o.getValue());
@@ -33,6 +36,7 @@ public final class JsonReportWriter {
             g.writeObjectFieldStart("summary");
             g.writeNumberField("files", report.files().size());
             g.writeNumberField("unauditedFiles", report.unauditedFiles());
+            g.writeNumberField("excludedFiles", report.excludedFiles().size());
             g.writeNumberField("findings", report.findings().size());
             g.writeNumberField("unsyncedPages", report.unsyncedPages());
             g.writeNumberField("hazards", report.hazards().size());
@@ -69,6 +73,8 @@ public final class JsonReportWriter {
                         + "unknown (the JDK tells only their count and size) and stores into them are not audited");
                 g.writeEndObject();
             }
+            writeStrings(g, "excludedFiles", report.excludedFiles().subList(0,
+                    Math.min(report.excludedFiles().size(), EXCLUDED_LISTED)));
             writeStrings(g, "cannotSee", report.blindSpots());
             g.writeEndObject();
             g.writeEndObject();

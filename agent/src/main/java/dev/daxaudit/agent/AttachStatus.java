@@ -1,0 +1,34 @@
+package dev.daxaudit.agent;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The outcome of a dynamic attach or dump, written by the agent in the target JVM for the command line that asked:
+ * one line, {@code ok <message>} or {@code error <message>}. The attach API itself only says whether the agent
+ * class loaded, not whether it is auditing or the report was written.
+ */
+public final class AttachStatus {
+    private AttachStatus() {
+    }
+
+    static void write(Path file, String outcome) {
+        try {
+            ReportFiles.writeAtomically(file, (outcome + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (Throwable t) {
+            System.err.println("dax-audit: could not tell the command line the outcome (" + ReportFiles.reason(t)
+                    + "): " + outcome);
+        }
+    }
+
+    /** Reads an outcome: true for {@code ok}; the message follows the first space. */
+    public static boolean ok(String line) {
+        return line.startsWith("ok ");
+    }
+
+    public static String message(String line) {
+        int space = line.indexOf(' ');
+        return space < 0 ? line : line.substring(space + 1).trim();
+    }
+}

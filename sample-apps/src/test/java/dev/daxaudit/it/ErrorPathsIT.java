@@ -1,0 +1,143 @@
+package dev.daxaudit.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The paths around the report, in forked JVMs with the real agent jar: bad options, a report that cannot be written,
+ * the JVM ending on a signal, filters that match nothing. Each gets one clear line, the application runs on
+ * unchanged, and the CI gate never passes because of an I/O error.
+ */
+class ErrorPathsIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern FALLBACK = Pattern.compile("wrote it to (\\S+)$", Pattern.MULTILINE);
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void eachBadOptionIsOneShortLineAndTheAppRunsOnUnaudited(Jdk jdk) throws Exception {
+        SampleRun plain = SampleRun.run(jdk, "UnforcedLog", tmp, null);
+        for (String options : List.of("reprot=x", "formats=jsno", "model=tmpfs", "interval=abc", "report", "zzz=1",
+                "include=[unclosed", "failOnFindings=ture")) {
+            SampleRun run = SampleRun.run(jdk, "UnforcedLog", tmp, options);
+            assertEquals(plain.stdout, run.stdout, options);
+            assertEquals(plain.exitCode, run.exitCode, options);
+            assertEquals(1, run.agentLines().size(), options + ": " + run.stderr);
+            String line = run.agentLines().get(0);
+            assertTrue(line.length() < 200, line.length() + ": " + line);
+            assertTrue(line.endsWith("; running unaudited"), line);
+            assertFalse(Files.exists(run.dir.resolve("dax-audit-report.json")), "nothing audited, nothing reported");
+        }
+        String line = SampleRun.run(jdk, "UnforcedLog", tmp, "reprot=x").agentLines().get(0);
+        assertEquals("dax-audit: unknown option 'reprot' (did you mean 'report'?); running unaudited", line);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void strictStopsTheJvmWithOneLineAndStatus2(Jdk jdk) throws Exception {
+        SampleRun run = SampleRun.run(jdk, "UnforcedLog", tmp, "strict=true,formats=xml");
+        assertEquals(2, run.exitCode, run.stderr);
+        assertEquals("", run.stdout, "the application never started");
+        assertEquals(List.of("dax-audit: bad value 'xml' for option 'formats' (expected json, text or json:text); "
+                + "stopping the JVM (strict=true)"), run.agentLines());
+        assertEquals("", run.applicationStderr(), "no JPLIS fatal error, no native frames");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void aReportThatCannotBeWrittenGoesToAFallbackAndTheGateStillFails(Jdk jdk) throws Exception {
+        Path blocker = Files.writeString(tmp.resolve("blocker"), "a file, not a directory");
+        Path unwritable = blocker.resolve("report.json");
+        SampleRun run = SampleRun.run(jdk, "UnforcedLog", tmp,
+                "report=" + unwritable + ",formats=json,failOnFindings=true");
+        assertEquals(77, run.exitCode, "findings fail the gate whatever happened to the file: " + run.stderr);
+        assertTrue(run.stdout.startsWith("appended 100 records"), "the application ran to its end");
+        assertTrue(run.agentLines().get(0).startsWith("dax-audit: the report directory " + blocker
+                + " does not exist; if it still is at exit, the report goes to "), run.stderr);
+        Matcher m = FALLBACK.matcher(run.stderr);
+        assertTrue(m.find(), run.stderr);
+        assertTrue(run.stderr.contains("dax-audit: could not write the report to " + unwritable + " (the report "
+                + "directory " + blocker + " does not exist); wrote it to "), run.stderr);
+        Path fallback = Path.of(m.group(1));
+        try {
+            JsonNode report = run.json(fallback);
+            assertEquals(1, report.get("findings").size());
+            assertEquals(0, report.get("agent").get("internalErrors").asLong(), "an unwritable path is no agent bug");
+        } finally {
+            Files.deleteIfExists(fallback);
+        }
+        assertTrue(run.stderr.contains("dax-audit: 1 finding(s), 3 unsynced page(s)"),
+                "summarised on stderr although formats=json: " + run.stderr);
+        assertTrue(run.stderr.contains("dax-audit: failOnFindings: 1 finding(s), 0 hazard(s); exit status 77"));
+
+        SampleRun clean = SampleRun.run(jdk, "ForcedLog", tmp, "report=" + unwritable + ",failOnFindings=true");
+        assertEquals(0, clean.exitCode, clean.stderr);
+        Matcher c = FALLBACK.matcher(clean.stderr);
+        assertTrue(c.find(), clean.stderr);
+        Files.deleteIfExists(Path.of(c.group(1)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void sigtermAndSigintStillWriteTheReport(Jdk jdk) throws Exception {
+        for (String signal : List.of("TERM", "INT")) {
+            SampleRun.Started app = SampleRun.start(jdk, "WriteThenWait", tmp, "");
+            app.awaitLine("written");
+            app.signal(signal);
+            SampleRun run = app.finish();
+            assertEquals(signal.equals("TERM") ? 143 : 130, run.exitCode, run.stderr);
+            JsonNode report = run.json();
+            assertEquals("exit", report.get("reason").asText());
+            assertEquals(List.of("UNSYNCED waiting.dat [0,4096) sites=[" + SourceLines.site("WriteThenWait", "main",
+                    "write") + " x1] threads=[main]"), Findings.of(report, run.dir));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void withAnIntervalAKillMinus9LosesAtMostTheLastInterval(Jdk jdk) throws Exception {
+        SampleRun.Started app = SampleRun.start(jdk, "WriteThenWait", tmp, "report=@REPORT@,interval=0.2");
+        app.awaitLine("written");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!hasAFinding(app.report) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        app.signal("KILL");
+        SampleRun run = app.finish();
+        assertEquals(137, run.exitCode);
+        JsonNode report = run.json();
+        assertEquals("interval", report.get("reason").asText(), "no shutdown hook runs on SIGKILL");
+        assertEquals(1, report.get("findings").size());
+    }
+
+    /** Whether the interval report is there and has the finding; an atomic write never shows half a file. */
+    private static boolean hasAFinding(Path report) throws Exception {
+        return Files.exists(report) && JSON.readTree(report.toFile()).get("findings").size() == 1;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void filtersThatKeepOutEveryFileSaySo(Jdk jdk) throws Exception {
+        SampleRun none = SampleRun.run(jdk, "UnforcedLog", tmp, "report=@REPORT@,include=/nowhere/**");
+        assertEquals(1, none.json().get("summary").get("excludedFiles").asInt());
+        assertTrue(none.stderr.contains("dax-audit: the include/exclude filters kept out all 1 mapped file(s), such "
+                + "as " + none.dir.resolve("unforced.log")), none.stderr);
+        SampleRun byName = SampleRun.run(jdk, "UnforcedLog", tmp, "report=@REPORT@,include=*.log");
+        assertEquals(1, byName.json().get("findings").size(), "a glob without '/' matches the file name");
+        assertEquals(0, byName.json().get("summary").get("excludedFiles").asInt());
+    }
+}

@@ -1,0 +1,160 @@
+package dev.daxaudit.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The host never breaks, in forked JVMs with the real agent jar: every hook failing on purpose, sixteen threads on
+ * shared mappings against the application's own oracle, the agent next to JaCoCo's, and {@code dump} taken again and
+ * again while the application works.
+ */
+class RobustnessIT {
+    private static final Path JACOCO = Path.of(System.getProperty("dax.jacoco.jar"));
+    private static final Pattern RANGE = Pattern.compile("\\[(\\d+),(\\d+)\\)");
+    private static final long PAGE = 4096;
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void everyHookFailingOnPurposeLeavesTheApplicationUnchangedAndIsCounted(Jdk jdk) throws Exception {
+        SampleRun plain = SampleRun.run(jdk, "EveryHook", tmp, null);
+        assertEquals(0, plain.exitCode, plain.stderr);
+        for (String hook : List.of("map", "store", "fault", "force", "fsync", "unmap", "truncate", "close",
+                "report")) {
+            SampleRun run = SampleRun.run(jdk, "EveryHook", tmp, "", "-Ddax-audit.failpoint=" + hook);
+            assertEquals(plain.stdout, run.stdout, hook);
+            assertEquals(plain.exitCode, run.exitCode, hook + ": " + run.stderr);
+            assertEquals(plain.applicationStderr(), run.applicationStderr(), hook);
+            JsonNode report;
+            if (hook.equals("report")) {
+                Matcher m = Pattern.compile("wrote it to (\\S+)$", Pattern.MULTILINE).matcher(run.stderr);
+                assertTrue(m.find(), run.stderr);
+                report = run.json(Path.of(m.group(1)));
+                Files.delete(Path.of(m.group(1)));
+            } else {
+                report = run.json();
+            }
+            JsonNode agent = report.get("agent");
+            assertTrue(agent.get("internalErrors").asLong() >= 1, hook + ": the error is counted");
+            assertTrue(agent.get("internalErrorSamples").get(0).asText().contains("failpoint dax-audit.failpoint="
+                    + hook), hook + ": " + agent.get("internalErrorSamples"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void sixteenThreadsOnSharedMappingsLoseNoUnsyncedPage(Jdk jdk) throws Exception {
+        SampleRun run = SampleRun.run(jdk, "SharedMappingStress 400", tmp, "");
+        assertEquals(0, run.exitCode, run.stderr);
+        JsonNode report = run.json();
+        assertEquals(0, report.get("agent").get("internalErrors").asLong(), run.stderr);
+        BitSet must = pages(run.stdout.lines().filter(l -> l.startsWith("must")).findFirst().orElseThrow());
+        BitSet reported = new BitSet();
+        for (JsonNode f : report.get("findings")) {
+            for (JsonNode r : f.get("ranges")) {
+                reported.set((int) (r.get("start").asLong() / PAGE), (int) (r.get("end").asLong() / PAGE));
+            }
+        }
+        assertTrue(must.cardinality() > 0, "the run must leave something unsynced to check");
+        BitSet lost = (BitSet) must.clone();
+        lost.andNot(reported);
+        assertTrue(lost.isEmpty(), "pages stored after their last covering force that the report lost: " + lost);
+    }
+
+    private static BitSet pages(String ranges) {
+        BitSet pages = new BitSet();
+        Matcher m = RANGE.matcher(ranges);
+        while (m.find()) {
+            pages.set((int) (Long.parseLong(m.group(1)) / PAGE), (int) (Long.parseLong(m.group(2)) / PAGE));
+        }
+        return pages;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void nextToJacocoInEitherOrderTheFindingsAreTheSame(Jdk jdk) throws Exception {
+        for (String sample : List.of("UnforcedLog", "TruncateUnsynced")) {
+            SampleRun alone = SampleRun.run(jdk, sample, tmp, "");
+            List<String> expected = withoutGcUnmaps(Findings.of(alone.json(), alone.dir));
+            String jacoco = "-javaagent:" + JACOCO + "=destfile=";
+            SampleRun after = SampleRun.run(jdk, sample, tmp, "", jacoco + tmp.resolve(sample + "-after.exec"));
+            SampleRun before = withJacocoFirst(jdk, sample, tmp.resolve(sample + "-before.exec"));
+            for (SampleRun run : List.of(after, before)) {
+                assertEquals(alone.stdout, run.stdout, run.stderr);
+                assertEquals(alone.exitCode, run.exitCode, run.stderr);
+                assertEquals(expected, withoutGcUnmaps(Findings.of(run.json(), run.dir)), sample);
+                assertEquals(0, run.json().get("agent").get("internalErrors").asLong(), run.stderr);
+            }
+            assertTrue(Files.size(tmp.resolve(sample + "-after.exec")) > 0, "JaCoCo recorded coverage");
+            assertTrue(Files.size(tmp.resolve(sample + "-before.exec")) > 0, "JaCoCo recorded coverage");
+        }
+    }
+
+    /**
+     * Findings without an unmap by the garbage collector's cleaner: when the GC runs and unmaps a dropped buffer is
+     * up to the GC, and a second agent in the JVM changes when it runs.
+     */
+    private static List<String> withoutGcUnmaps(List<String> findings) {
+        List<String> out = new ArrayList<>();
+        for (String f : findings) {
+            out.add(f.replaceAll(" unmapped=\\d+@\\(garbage collector\\)\\S*/[^@]*?(?= closed@| race=|$)", ""));
+        }
+        return out;
+    }
+
+    /** JaCoCo's agent first on the command line, then dax-audit's. */
+    private SampleRun withJacocoFirst(Jdk jdk, String sample, Path exec) throws Exception {
+        Path dir = Files.createTempDirectory(tmp, sample + "-jacoco-first");
+        Path report = dir.resolve("report.json");
+        Process p = new ProcessBuilder(jdk.java().toString(), "-javaagent:" + JACOCO + "=destfile=" + exec,
+                "-javaagent:" + SampleRun.AGENT_JAR + "=report=" + report, "-cp", SampleRun.SAMPLE_CLASSES.toString(),
+                "dev.daxaudit.samples." + sample, dir.toString()).directory(dir.toFile())
+                .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile())
+                .start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        return SampleRun.finished(dir, p.exitValue(), report);
+    }
+
+    @Test
+    void dumpAgainAndAgainWhileTheApplicationWorksOnSixteenThreads() throws Exception {
+        Jdk jdk = Jdk.JDK_25;
+        SampleRun.Started app = SampleRun.start(jdk, "SharedMappingStress until-stop", tmp, "");
+        app.awaitLine("started");
+        String pid = Long.toString(app.process.pid());
+        List<Path> dumps = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Path dump = tmp.resolve("dump-" + i + ".json");
+            Process cli = new ProcessBuilder(jdk.java().toString(), "-jar", SampleRun.AGENT_JAR.toString(), "dump", pid,
+                    "--out", dump.toString()).redirectErrorStream(true)
+                    .redirectOutput(tmp.resolve("dump-" + i + ".txt").toFile()).start();
+            assertTrue(cli.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, cli.exitValue(), Files.readString(tmp.resolve("dump-" + i + ".txt")));
+            dumps.add(dump);
+        }
+        Files.writeString(app.dir.resolve("stop"), "");
+        SampleRun run = app.finish();
+        assertEquals(0, run.exitCode, run.stderr);
+        for (Path dump : dumps) {
+            JsonNode report = run.json(dump);
+            assertEquals("dump", report.get("reason").asText());
+            assertEquals(0, report.get("agent").get("internalErrors").asLong(), dump.toString());
+        }
+        assertEquals(0, run.json().get("agent").get("internalErrors").asLong(), run.stderr);
+    }
+}
