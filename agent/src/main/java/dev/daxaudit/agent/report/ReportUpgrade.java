@@ -19,6 +19,10 @@ import java.util.TreeMap;
  * </ul>
  */
 final class ReportUpgrade {
+    /** The hazard kinds version 2 keeps, with their codes (a version 1 document may pair any kind with any code). */
+    private static final Map<String, String> KEPT_HAZARDS = Map.of("TRUNCATE_UNDER_MAPPING", "H1",
+            "STORE_BEYOND_EOF", "H2", "CONCURRENT_FIRST_TOUCH", "H4");
+
     private ReportUpgrade() {
     }
 
@@ -54,10 +58,11 @@ final class ReportUpgrade {
         }
         ArrayNode hazards = r.putArray("hazards");
         for (JsonNode h : v1.path("hazards")) {
-            String code = h.path("code").asText();
-            if (code.equals("H1") || code.equals("H2") || code.equals("H4")) {
+            String code = KEPT_HAZARDS.get(h.path("kind").asText());
+            if (code != null) {
                 ObjectNode copy = h.deepCopy();
                 copy.remove("finding");
+                copy.put("code", code);
                 copy.put("count", 1);
                 hazards.add(copy);
             }
