@@ -113,6 +113,7 @@ public final class AgentRuntime {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(new ExitReport(engine, interval), "dax-audit-exit-report"));
         running = engine;
+        engine.publish();
         return "ok auditing from now on";
     }
 

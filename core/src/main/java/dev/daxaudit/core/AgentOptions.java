@@ -35,7 +35,8 @@ public final class AgentOptions {
     private static final Map<String, String> KEYS = new LinkedHashMap<>();
 
     static {
-        KEYS.put("report", "path of the JSON report (default dax-audit-report.json)");
+        KEYS.put("report", "path of the JSON report; {pid} stands for the JVM's process id (default "
+                + "dax-audit-report.json)");
         KEYS.put("formats", "json, text or json:text (default json:text)");
         KEYS.put("include", "globs of files to audit, ':'-separated; a glob without '/' matches the file name "
                 + "(default: all)");
@@ -68,10 +69,12 @@ public final class AgentOptions {
 
     private AgentOptions(Map<String, String> given) throws OptionsException {
         this.given = given;
-        this.report = given.getOrDefault("report", "dax-audit-report.json");
-        if (report.isEmpty()) {
-            throw bad("report", report, null, "a file path");
+        String path = given.getOrDefault("report", "dax-audit-report.json");
+        if (path.isEmpty()) {
+            throw bad("report", path, null, "a file path");
         }
+        // One report per JVM when many share the option, as forked test JVMs do.
+        this.report = path.replace("{pid}", Long.toString(ProcessHandle.current().pid()));
         this.formats = parseFormats(given.getOrDefault("formats", "json:text"));
         this.include = globs("include", given.get("include"));
         this.exclude = globs("exclude", given.get("exclude"));

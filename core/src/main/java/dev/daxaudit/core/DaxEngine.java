@@ -40,6 +40,24 @@ public final class DaxEngine {
     /** Mappings made before a late attach (count, bytes), or null when the agent ran from the start. */
     private volatile long[] preexisting;
 
+    /** The engine the agent runs in this JVM, or null: for the JUnit extension, which runs in the same JVM. */
+    private static volatile DaxEngine current;
+
+    /** The agent's engine in this JVM, or null when no agent is auditing it. */
+    public static DaxEngine current() {
+        return current;
+    }
+
+    /** Makes this the engine {@link #current()} returns; the agent calls it once auditing has started. */
+    public void publish() {
+        current = this;
+    }
+
+    /** The engine's clock, in nanoseconds: the time findings are scoped by (see {@link #findingsSince}). */
+    public long now() {
+        return clock.getAsLong();
+    }
+
     public DaxEngine(AgentOptions options, LongSupplier nanoClock) {
         this(options, nanoClock, MountTable.ofThisProcess());
     }
@@ -268,6 +286,22 @@ public final class DaxEngine {
     /** Whether any mapping of this file was ever seen: callers skip work for unmapped files. */
     public boolean knows(FileId id) {
         return existing(id) != null;
+    }
+
+    /**
+     * The findings as of now over stores made since {@code startNanos} (from {@link #now()}): the pages first stored
+     * at or after it that are still unsynced. A test scopes its findings so.
+     */
+    public List<dev.daxaudit.core.report.Finding> findingsSince(long startNanos) {
+        List<AddressSpace> spaces;
+        synchronized (files) {
+            spaces = new ArrayList<>(files.values());
+        }
+        List<FileSnapshot> snapshots = new ArrayList<>(spaces.size());
+        for (AddressSpace space : spaces) {
+            snapshots.add(space.snapshot().storedSince(startNanos));
+        }
+        return new ReportBuilder(options, errors, clock.getAsLong()).findings(snapshots);
     }
 
     /** The report as of now, built from a snapshot of every file taken under that file's lock. */

@@ -43,6 +43,18 @@ final class FileSnapshot {
     final List<HazardLog.Entry> hazards;
     final long bytesStored;
 
+    /** This snapshot with only the unsynced pages first stored at or after {@code nanos}. */
+    FileSnapshot storedSince(long nanos) {
+        List<UnsyncedPage> since = new java.util.ArrayList<>();
+        for (UnsyncedPage p : unsynced) {
+            if (p.first.nanos >= nanos) {
+                since.add(p);
+            }
+        }
+        return new FileSnapshot(id, path, storage, pmdEntries, zeroingInFs, isize, since, mappings, ledger, hazards,
+                bytesStored);
+    }
+
     FileSnapshot(FileId id, String path, Storage storage, boolean pmdEntries, boolean zeroingInFs, long isize,
                  List<UnsyncedPage> unsynced, List<MappingHistory.Record> mappings, FileLedger ledger,
                  List<HazardLog.Entry> hazards, long bytesStored) {

@@ -69,6 +69,19 @@ final class ReportBuilder {
                 : new AuditReport.LateAttach(preexisting[0], preexisting[1]), AuditReport.BLIND_SPOTS);
     }
 
+    /** The findings of these snapshots alone, in the report's order. */
+    List<Finding> findings(List<FileSnapshot> snapshots) {
+        snapshots.sort(Comparator.comparing((FileSnapshot s) -> String.valueOf(s.path))
+                .thenComparingLong(s -> s.id.inode()));
+        List<Finding> findings = new ArrayList<>();
+        for (FileSnapshot s : snapshots) {
+            if (!s.unsynced.isEmpty()) {
+                findings.add(finding(s));
+            }
+        }
+        return findings;
+    }
+
     private static String toolVersion() {
         try (InputStream in = ReportBuilder.class.getResourceAsStream("version.properties")) {
             Properties p = new Properties();

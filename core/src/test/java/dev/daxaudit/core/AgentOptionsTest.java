@@ -79,6 +79,12 @@ class AgentOptionsTest {
     }
 
     @Test
+    void pidInTheReportPathIsThisJvms() throws Exception {
+        assertEquals("/r/dax-audit-" + ProcessHandle.current().pid() + ".json",
+                AgentOptions.parse("report=/r/dax-audit-{pid}.json").reportPath());
+    }
+
+    @Test
     void intervalIsInSeconds() throws Exception {
         assertEquals(500, AgentOptions.parse("interval=0.5").intervalMillis());
         assertEquals(0, AgentOptions.parse("").intervalMillis());

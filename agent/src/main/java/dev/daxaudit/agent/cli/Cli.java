@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "dax-audit", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Audits durability of writes through memory-mapped files. Run an application with "
                 + "-javaagent:dax-audit-agent.jar[=options], then read its report with these commands.",
-        subcommands = {ReportCommand.class, DiffCommand.class, AttachCommand.class, DumpCommand.class, OptionsCommand.class,
+        subcommands = {ReportCommand.class, DiffCommand.class, CheckCommand.class, AttachCommand.class, DumpCommand.class,
+            OptionsCommand.class,
             CommandLine.HelpCommand.class})
 public final class Cli {
     /** Exit status for bad input of any kind. */

@@ -2,6 +2,7 @@ package dev.daxaudit.agent.cli;
 
 import dev.daxaudit.agent.report.HtmlReport;
 import dev.daxaudit.agent.report.ReportDocument;
+import dev.daxaudit.agent.report.ReportMerge;
 import dev.daxaudit.agent.report.SarifReport;
 import dev.daxaudit.agent.report.TextSummary;
 import java.nio.charset.StandardCharsets;
@@ -14,13 +15,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code report <report.json> [--html F] [--sarif F] [--text]}: renders a JSON report in other formats. */
+/**
+ * {@code report <report.json>... [--json F] [--html F] [--sarif F] [--text]}: renders JSON reports, merged into one
+ * when there are several, in other formats.
+ */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Render a JSON report: self-contained HTML, SARIF 2.1.0 for code scanning, or the text summary "
                 + "(the default).")
 final class ReportCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "<report.json>", description = "A report written by the agent.")
-    Path report;
+    @Parameters(arity = "1..*", paramLabel = "<report.json>",
+            description = "Reports written by the agent; several (one per test JVM) are merged into one.")
+    List<Path> reports;
+
+    @Option(names = "--json", paramLabel = "F", description = "Write the (merged) JSON report to this file.")
+    Path json;
 
     @Option(names = "--sarif", paramLabel = "F", description = "Write SARIF 2.1.0 to this file.")
     Path sarif;
@@ -37,15 +45,22 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ReportDocument document = ReportDocument.read(report);
+        List<ReportDocument> read = new ArrayList<>();
+        for (Path report : reports) {
+            read.add(ReportDocument.read(report));
+        }
+        ReportDocument document = ReportMerge.of(read);
+        if (json != null) {
+            Files.writeString(json, document.root().toPrettyString(), StandardCharsets.UTF_8);
+        }
         if (sarif != null) {
             Files.writeString(sarif, SarifReport.render(document, sourceRoots), StandardCharsets.UTF_8);
         }
         if (html != null) {
             Files.writeString(html, HtmlReport.render(document), StandardCharsets.UTF_8);
         }
-        if (text || (sarif == null && html == null)) {
-            System.out.print(TextSummary.render(document, report.toString()));
+        if (text || (sarif == null && html == null && json == null)) {
+            System.out.print(TextSummary.render(document, reports.size() == 1 ? reports.get(0).toString() : null));
         }
         return 0;
     }

@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * What makes a finding or hazard the same one across runs: its kind, its file's path relative to a root, and the
+ * What makes a finding or hazard the same one across runs: its kind, its file's path relative to a root (its name
+ * alone when it lies outside the root, as files in temporary directories do), and the
  * class and method of its code sites. Not the line numbers (a comment added above the site moves them) and not the
  * absolute path (a checkout moves): those only break ties between findings of equal fingerprint. {@code diff} matches
  * by it, and SARIF results carry its hash as {@code partialFingerprints}, so code-scanning tools track a result
@@ -48,7 +49,9 @@ public final class Fingerprint {
             if (base != null && p.isAbsolute() && p.startsWith(base.toAbsolutePath())) {
                 return base.toAbsolutePath().relativize(p).toString();
             }
-            return file;
+            // Outside the root: a temporary directory or a machine's data directory, whose path changes from run to
+            // run and machine to machine; the name is the part that stays.
+            return p.getFileName() == null ? file : p.getFileName().toString();
         }
     }
 

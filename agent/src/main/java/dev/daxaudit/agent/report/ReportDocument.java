@@ -27,6 +27,11 @@ public final class ReportDocument {
         return root;
     }
 
+    /** A merge of reports that were each read and checked (see {@link ReportMerge}). */
+    static ReportDocument ofMerged(JsonNode merged) {
+        return new ReportDocument(merged);
+    }
+
     /** A report this agent has just written: not validated again. */
     public static ReportDocument trusted(String json) throws BadReportException {
         try {

@@ -1,0 +1,106 @@
+package dev.daxaudit.maven;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * Puts {@code -javaagent:dax-audit-agent.jar=...} into a property, {@code argLine} by default, which Surefire and
+ * Failsafe pass to the test JVMs (keep {@code @{argLine}} in their own {@code argLine}). Each test JVM writes its
+ * report to {@code target/dax-audit/dax-audit-<pid>.json}; reports of an earlier build there are removed first.
+ * An existing value of the property is kept after the agent, as JaCoCo's prepare-agent does.
+ */
+@Mojo(name = "prepare-agent", defaultPhase = LifecyclePhase.INITIALIZE, threadSafe = true)
+public final class PrepareAgentMojo extends AbstractMojo {
+    static final String AGENT = "dev.daxaudit:dax-audit-agent";
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    MavenProject project;
+
+    @Parameter(property = "plugin.artifactMap", required = true, readonly = true)
+    Map<String, Artifact> pluginArtifactMap;
+
+    /** The property to set. */
+    @Parameter(property = "dax-audit.propertyName", defaultValue = "argLine")
+    String propertyName;
+
+    /** Where the test JVMs write their reports. */
+    @Parameter(property = "dax-audit.reportDirectory", defaultValue = "${project.build.directory}/dax-audit")
+    File reportDirectory;
+
+    /** Agent option {@code include}: globs of files to audit. */
+    @Parameter(property = "dax-audit.include")
+    String include;
+
+    /** Agent option {@code exclude}: globs of files not to audit. */
+    @Parameter(property = "dax-audit.exclude")
+    String exclude;
+
+    /** Agent option {@code model}: auto, dax or page-cache. */
+    @Parameter(property = "dax-audit.model")
+    String model;
+
+    /** Further agent options, as {@code key=value,key=value}. */
+    @Parameter(property = "dax-audit.options")
+    String options;
+
+    @Parameter(property = "dax-audit.skip", defaultValue = "false")
+    boolean skip;
+
+    @Override
+    public void execute() throws MojoExecutionException {
+        if (skip) {
+            getLog().info("dax-audit: skipped");
+            return;
+        }
+        Artifact agent = pluginArtifactMap.get(AGENT);
+        if (agent == null || agent.getFile() == null) {
+            throw new MojoExecutionException("dax-audit: the plugin's own dependency " + AGENT + " was not resolved");
+        }
+        clearOldReports();
+        List<String> agentOptions = new ArrayList<>();
+        agentOptions.add("report=" + Reports.pathFor(reportDirectory));
+        add(agentOptions, "include", include);
+        add(agentOptions, "exclude", exclude);
+        add(agentOptions, "model", model);
+        if (options != null && !options.isBlank()) {
+            agentOptions.add(options.trim());
+        }
+        String arg = "-javaagent:" + agent.getFile().getAbsolutePath() + "=" + String.join(",", agentOptions);
+        if (arg.contains(" ")) {
+            arg = "\"" + arg + "\"";
+        }
+        String old = project.getProperties().getProperty(propertyName);
+        String value = old == null || old.isBlank() ? arg : arg + " " + old;
+        project.getProperties().setProperty(propertyName, value);
+        getLog().info("dax-audit: " + propertyName + " set to " + value);
+    }
+
+    private static void add(List<String> options, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            options.add(key + "=" + value.trim());
+        }
+    }
+
+    private void clearOldReports() throws MojoExecutionException {
+        try {
+            Files.createDirectories(reportDirectory.toPath());
+            for (Path old : Reports.in(reportDirectory)) {
+                Files.delete(old);
+            }
+        } catch (IOException e) {
+            throw new MojoExecutionException("dax-audit: cannot prepare " + reportDirectory + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.daxaudit.maven;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The JSON reports the test JVMs of a build wrote: {@code dax-audit-<pid>.json} in the report directory. */
+final class Reports {
+    static final String PREFIX = "dax-audit-";
+
+    private Reports() {
+    }
+
+    /** The agent's report option for this directory: one file per JVM, named by its process id. */
+    static String pathFor(File directory) {
+        return new File(directory, PREFIX + "{pid}.json").getAbsolutePath();
+    }
+
+    static List<Path> in(File directory) throws IOException {
+        List<Path> found = new ArrayList<>();
+        if (directory.isDirectory()) {
+            try (Stream<Path> files = Files.list(directory.toPath())) {
+                files.filter(Reports::isReport).sorted().forEach(found::add);
+            }
+        }
+        return found;
+    }
+
+    static boolean isReport(Path p) {
+        String name = p.getFileName().toString();
+        return name.startsWith(PREFIX) && name.endsWith(".json") && Files.isRegularFile(p);
+    }
+}
