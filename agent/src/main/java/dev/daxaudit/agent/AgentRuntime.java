@@ -1,17 +1,15 @@
 package dev.daxaudit.agent;
 
 import dev.daxaudit.agent.bootstrap.EngineHolder;
-import dev.daxaudit.agent.instrument.BeyondEofCheckInstrumentation;
 import dev.daxaudit.agent.instrument.CallSiteRewriter;
 import dev.daxaudit.agent.instrument.FileChannelImplInstrumentation;
 import dev.daxaudit.agent.instrument.IOUtilInstrumentation;
+import dev.daxaudit.agent.instrument.JdkTransformer;
 import dev.daxaudit.agent.instrument.MappedMemoryUtilsInstrumentation;
 import dev.daxaudit.agent.instrument.ScopedMemoryAccessInstrumentation;
-import dev.daxaudit.agent.instrument.TypeInstrumentation;
 import dev.daxaudit.agent.instrument.UnmapperInstrumentation;
 import dev.daxaudit.core.AgentOptions;
 import dev.daxaudit.core.DaxEngine;
-import dev.daxaudit.core.InternalErrors;
 import dev.daxaudit.core.OptionsException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
@@ -19,13 +17,6 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
-
-import static net.bytebuddy.matcher.ElementMatchers.named;
 
 /**
  * Starts auditing: parses the options, builds the engine, opens the JDK internals the hooks need, initialises
@@ -143,61 +134,31 @@ public final class AgentRuntime {
     }
 
     private static void install(Instrumentation inst, DaxEngine engine) {
-        InternalErrors errors = engine.errors();
-        // Keeps Byte Buddy off sun.misc.Unsafe (JDK 24+ warns on stderr when it is used). The shade plugin
-        // relocates this name along with Byte Buddy, so it never touches an application's own Byte Buddy.
-        System.setProperty("net.bytebuddy.safe", "true");
-        List<TypeInstrumentation> instrumentations = List.of(
-                new ScopedMemoryAccessInstrumentation(),
+        JdkTransformer transformer = new JdkTransformer(engine, List.of(
+                new ScopedMemoryAccessInstrumentation(false),
                 new FileChannelImplInstrumentation(),
                 new UnmapperInstrumentation(),
                 new MappedMemoryUtilsInstrumentation(),
-                new IOUtilInstrumentation());
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy())
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .ignore(net.bytebuddy.matcher.ElementMatchers.none())
-                .with(new Listener(engine));
-        for (TypeInstrumentation ti : instrumentations) {
-            try {
-                Class.forName(ti.typeName(), false, null);
-            } catch (ClassNotFoundException e) {
-                errors.record("instrument " + ti.typeName() + " (absent on this JDK)", e);
-                continue;
-            }
-            builder = builder.type(named(ti.typeName())).transform(
-                    (DynamicType.Builder<?> b, TypeDescription type, ClassLoader loader, JavaModule module,
-                     java.security.ProtectionDomain domain) -> b.visit(ti.advice()));
-        }
-        builder.installOn(inst);
+                new IOUtilInstrumentation()));
+        transformer.install(inst);
         engine.ffm(ffmMapping());
-        armBeyondEofCheckLater(inst, engine);
+        engine.onBeyondEofMappings(new ArmBeyondEofCheck(transformer, inst));
     }
 
-    /**
-     * Installs {@link BeyondEofCheckInstrumentation} behind a switch that is off, and has the engine turn it on and
-     * retransform {@code ScopedMemoryAccess} the first time a truncate leaves a mapping beyond end of file.
-     */
-    private static void armBeyondEofCheckLater(Instrumentation inst, DaxEngine engine) {
-        TypeInstrumentation check = new BeyondEofCheckInstrumentation();
-        java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
-        new AgentBuilder.Default(new ByteBuddy())
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .ignore(net.bytebuddy.matcher.ElementMatchers.none())
-                .with(new Listener(engine))
-                .type((type, loader, module, redefined, domain) -> armed.get() && type.getName().equals(check.typeName()))
-                .transform((DynamicType.Builder<?> b, TypeDescription type, ClassLoader loader, JavaModule module,
-                            java.security.ProtectionDomain domain) -> b.visit(check.advice()))
-                .installOn(inst);
-        engine.onBeyondEofMappings(() -> {
-            try {
-                armed.set(true);
-                inst.retransformClasses(Class.forName(check.typeName(), false, null));
-            } catch (Throwable t) {
-                engine.errors().record("arm beyond-EOF check", t);
-            }
-        });
+    /** Run by the engine the first time a truncate leaves a mapping beyond end of file. */
+    private static final class ArmBeyondEofCheck implements Runnable {
+        private final JdkTransformer transformer;
+        private final Instrumentation inst;
+
+        ArmBeyondEofCheck(JdkTransformer transformer, Instrumentation inst) {
+            this.transformer = transformer;
+            this.inst = inst;
+        }
+
+        @Override
+        public void run() {
+            transformer.armBeyondEofCheck(inst);
+        }
     }
 
     /** Whether this JDK maps files to memory segments ({@code FileChannel.map(mode, position, size, Arena)}, 22+). */
@@ -208,25 +169,5 @@ public final class AgentRuntime {
             }
         }
         return false;
-    }
-
-    /** Records which JDK types were instrumented, and counts failures into the report instead of printing them. */
-    private static final class Listener extends AgentBuilder.Listener.Adapter {
-        private final DaxEngine engine;
-
-        Listener(DaxEngine engine) {
-            this.engine = engine;
-        }
-
-        @Override
-        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-                                     DynamicType dynamicType) {
-            engine.hooked(type.getName());
-        }
-
-        @Override
-        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
-            engine.errors().record("instrument " + typeName, t);
-        }
     }
 }

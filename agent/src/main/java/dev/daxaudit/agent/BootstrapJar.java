@@ -3,16 +3,31 @@ package dev.daxaudit.agent;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Enumeration;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 
 /**
- * Copies the classes that java.base must link to (the engine, the hooks, and the JSON library they use) out of
- * the agent jar into a temporary jar on the boot class path. Byte Buddy and the rest of the agent stay with the
- * application class loader, so nothing but this small set is visible to every class in the JVM.
+ * Copies the classes that java.base must link to (the engine, the hooks, and the libraries they use) out of the
+ * agent jar into a jar on the boot class path. Byte code tools and the rest of the agent stay with the application
+ * class loader, so nothing but this small set is visible to every class in the JVM.
+ *
+ * <p>Every JVM of a test suite starts the agent, so the boot jar is cached: in a directory of the user's own
+ * ({@code dax-audit-<user>} in the temporary directory, mode 0700 and owned by the user, or no cache at all), under
+ * a name derived from the agent jar's path, size and modification time. A cached jar is written once, atomically,
+ * and reused by every later JVM; a directory anyone else could write into is never trusted.
  */
 final class BootstrapJar {
     private static final String[] BOOT_PACKAGES = {
@@ -30,10 +45,80 @@ final class BootstrapJar {
         } catch (Exception e) {
             throw new IOException("dax-audit: cannot locate the agent jar", e);
         }
-        File bootJar = File.createTempFile("dax-audit-boot-", ".jar");
-        bootJar.deleteOnExit();
+        Path cached = cachedPath(agentJar);
+        Path bootJar;
+        if (cached != null && Files.isRegularFile(cached, LinkOption.NOFOLLOW_LINKS)) {
+            bootJar = cached;
+        } else {
+            Path fresh = Files.createTempFile(cached != null ? cached.getParent() : null, "dax-audit-boot-", ".jar");
+            extract(agentJar, fresh);
+            bootJar = cached != null ? publish(fresh, cached) : fresh;
+            if (bootJar == fresh) {
+                fresh.toFile().deleteOnExit();
+            }
+        }
+        inst.appendToBootstrapClassLoaderSearch(new JarFile(bootJar.toFile()));
+    }
+
+    /** Where this agent jar's boot jar is cached, or null when there is no directory that only this user can write. */
+    private static Path cachedPath(File agentJar) {
+        try {
+            String user = System.getProperty("user.name", "unknown").replaceAll("[^A-Za-z0-9._-]", "_");
+            Path dir = Path.of(System.getProperty("java.io.tmpdir"), "dax-audit-" + user);
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Set<PosixFilePermission> owner = PosixFilePermissions.fromString("rwx------");
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(owner));
+            }
+            PosixFileAttributes attributes = Files.readAttributes(dir, PosixFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            Path probe = Files.createTempFile(dir, "owner-", ".probe");
+            boolean ours;
+            try {
+                ours = Files.getOwner(probe).equals(attributes.owner());
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+            if (!ours || !attributes.permissions().equals(PosixFilePermissions.fromString("rwx------"))) {
+                return null;
+            }
+            String key = agentJar.getAbsolutePath() + '|' + agentJar.length() + '|' + agentJar.lastModified();
+            return dir.resolve("boot-" + Integer.toHexString(key.hashCode()) + "-" + agentJar.length() + ".jar");
+        } catch (IOException | RuntimeException e) {
+            return null; // no cache (no POSIX file system, no temporary directory): extract for this JVM only
+        }
+    }
+
+    /** Moves {@code fresh} to {@code cached} atomically; another JVM may have just done the same, which is fine. */
+    private static Path publish(Path fresh, Path cached) {
+        try {
+            Files.move(fresh, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            removeStale(cached);
+            return cached;
+        } catch (AtomicMoveNotSupportedException e) {
+            return fresh;
+        } catch (IOException e) {
+            return fresh;
+        }
+    }
+
+    /** Boot jars of agent jars rebuilt or moved since: unused for a week, they go (open ones stay readable). */
+    private static void removeStale(Path cached) {
+        long weekAgo = System.currentTimeMillis() - 7L * 24 * 3600 * 1000;
+        try (java.nio.file.DirectoryStream<Path> jars = Files.newDirectoryStream(cached.getParent(), "boot-*.jar")) {
+            for (Path jar : jars) {
+                if (!jar.equals(cached) && Files.getLastModifiedTime(jar).toMillis() < weekAgo) {
+                    Files.deleteIfExists(jar);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // a cache that is not cleaned up is no reason to stop
+        }
+    }
+
+    private static void extract(File agentJar, Path target) throws IOException {
         try (JarFile source = new JarFile(agentJar);
-             JarOutputStream out = new JarOutputStream(new java.io.FileOutputStream(bootJar))) {
+             OutputStream file = Files.newOutputStream(target);
+             JarOutputStream out = new JarOutputStream(file)) {
             for (Enumeration<JarEntry> entries = source.entries(); entries.hasMoreElements(); ) {
                 JarEntry entry = entries.nextElement();
                 if (!entry.isDirectory() && isBootClass(entry.getName())) {
@@ -45,7 +130,6 @@ final class BootstrapJar {
                 }
             }
         }
-        inst.appendToBootstrapClassLoaderSearch(new JarFile(bootJar));
     }
 
     private static boolean isBootClass(String name) {

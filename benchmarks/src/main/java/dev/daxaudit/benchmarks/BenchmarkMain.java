@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -19,55 +20,141 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * Runs every benchmark on JDK 17 and JDK 25, each without and with the agent, in one run, and prints the ratio
- * audited/plain per benchmark and JDK. Memory-segment benchmarks run on JDK 22+ only. Usage: {@code java -jar dax-audit-benchmarks.jar [agent-jar] [forks]}.
+ * Runs every benchmark on JDK 17 and JDK 25, each without and with the agent in the same run, and prints one
+ * table: the two scores, their ratio, and the target beside it. Memory-segment benchmarks run on JDK 22+ only;
+ * start-up runs once per JDK, comparing no agent, JaCoCo's and dax-audit's in forked JVMs.
  */
-public final class BenchmarkMain {
-    private BenchmarkMain() {
+@Command(name = "dax-audit-benchmarks", mixinStandardHelpOptions = true,
+        description = "JMH benchmarks of dax-audit: each workload without and with the agent, as ratios.")
+public final class BenchmarkMain implements Callable<Integer> {
+    @Option(names = "--agent", description = "the agent jar (default: ${DEFAULT-VALUE})")
+    Path agentJar = Paths.get("agent/target/dax-audit-agent.jar");
+
+    @Option(names = "--jacoco", description = "JaCoCo's agent jar, the start-up reference (default: ${DEFAULT-VALUE})")
+    Path jacocoJar = Paths.get("benchmarks/target/tools/jacocoagent.jar");
+
+    @Option(names = "--forks", description = "JMH forks per benchmark and configuration (default: ${DEFAULT-VALUE})")
+    int forks = 2;
+
+    @Option(names = "--jdks", split = ",", description = "JDK feature versions to run on (default: 17,25)")
+    List<Integer> jdks = List.of(17, 25);
+
+    @Option(names = "--include", description = "a regular expression of benchmark names to run (default: all)")
+    String include = ".*";
+
+    @Option(names = "--agent-options", description = "extra agent options, e.g. tracking=kernel")
+    String agentOptions = "";
+
+    private final Map<String, Row> rows = new LinkedHashMap<>();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchmarkMain()).execute(args));
     }
 
-    public static void main(String[] args) throws RunnerException, IOException {
-        String agentJar = args.length > 0 ? args[0] : "agent/target/dax-audit-agent.jar";
-        int forks = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        if (!new File(agentJar).isFile()) {
-            throw new IllegalArgumentException("agent jar not found: " + agentJar);
+    @Override
+    public Integer call() throws RunnerException, IOException {
+        for (Path jar : List.of(agentJar, jacocoJar)) {
+            if (!Files.isRegularFile(jar)) {
+                System.err.println("dax-audit-benchmarks: no such jar " + jar + " (build first: mvn -B -DskipTests package)");
+                return 2;
+            }
         }
         Path report = Files.createTempFile("dax-audit-bench-report", ".json");
-        Map<String, double[]> scores = new LinkedHashMap<>();
-        for (int feature : new int[] {17, 25}) {
+        for (int feature : jdks) {
             Path java = findJdk(feature);
             if (java == null) {
                 System.out.println("JDK " + feature + " not found under /usr/lib/jvm: skipped");
                 continue;
             }
             for (boolean audited : new boolean[] {false, true}) {
-                ChainedOptionsBuilder options = new OptionsBuilder()
-                        .include(feature >= 22 ? "dev\\.daxaudit\\.benchmarks\\..*" : StoreBenchmark.class.getName())
-                        .jvm(java.toString())
-                        .forks(forks)
-                        .warmupIterations(4).warmupTime(TimeValue.seconds(1))
-                        .measurementIterations(5).measurementTime(TimeValue.seconds(1));
+                ChainedOptionsBuilder options = common(java)
+                        .include(include(feature))
+                        .exclude(StartupBenchmark.class.getSimpleName());
                 if (audited) {
-                    options.jvmArgsAppend("-javaagent:" + new File(agentJar).getAbsolutePath() + "=report=" + report
-                            + ",formats=json");
+                    options.jvmArgsAppend("-javaagent:" + agentJar.toAbsolutePath() + "=report=" + report
+                            + ",formats=json" + (agentOptions.isEmpty() ? "" : "," + agentOptions));
                 }
-                for (RunResult r : new Runner(options.build()).run()) {
-                    String name = r.getParams().getBenchmark().replaceAll(".*\\.", "");
-                    double[] pair = scores.computeIfAbsent("JDK " + feature + " " + name, k -> new double[2]);
-                    pair[audited ? 1 : 0] = r.getPrimaryResult().getScore();
-                }
+                run(options, feature, audited);
+            }
+            if (StartupBenchmark.class.getSimpleName().matches(include) || "startJvm".matches(include)
+                    || include.equals(".*")) {
+                startup(java, feature);
             }
         }
-        System.out.println();
-        System.out.println("| JDK / benchmark | plain ns/op | with agent ns/op | ratio |");
-        System.out.println("|---|---|---|---|");
-        for (Map.Entry<String, double[]> e : scores.entrySet()) {
-            double[] s = e.getValue();
-            System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %.2fx |%n", e.getKey(), s[0], s[1], s[1] / s[0]);
-        }
+        print();
         Files.deleteIfExists(report);
+        return 0;
+    }
+
+    private ChainedOptionsBuilder common(Path java) {
+        return new OptionsBuilder()
+                .jvm(java.toString())
+                .forks(forks)
+                .warmupIterations(3).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(5).measurementTime(TimeValue.seconds(1));
+    }
+
+    private String include(int feature) {
+        String onThisJdk = feature >= 22 ? "dev\\.daxaudit\\.benchmarks\\..*"
+                : "dev\\.daxaudit\\.benchmarks\\.(?!Segment).*";
+        return onThisJdk + "(" + include + ").*";
+    }
+
+    private void run(ChainedOptionsBuilder options, int feature, boolean audited) throws RunnerException {
+        for (RunResult r : new Runner(options.build()).run()) {
+            String name = r.getParams().getBenchmark().replaceAll(".*\\.", "");
+            for (String key : r.getParams().getParamsKeys()) {
+                name += " " + key + "=" + r.getParams().getParam(key);
+            }
+            Row row = rows.computeIfAbsent("JDK " + feature + " " + name, k -> new Row());
+            row.unit = r.getPrimaryResult().getScoreUnit();
+            row.target = Target.of(name);
+            row.score[audited ? 1 : 0] = r.getPrimaryResult().getScore();
+        }
+    }
+
+    /** One run per JDK: the three agents are a parameter of the same benchmark, so they share one run. */
+    private void startup(Path java, int feature) throws RunnerException {
+        ChainedOptionsBuilder options = common(java)
+                .include(StartupBenchmark.class.getName())
+                .forks(1)
+                .warmupIterations(3).measurementIterations(10 * forks)
+                .jvmArgsAppend("-D" + StartupBenchmark.DAX_AUDIT_JAR + "=" + agentJar.toAbsolutePath(),
+                        "-D" + StartupBenchmark.JACOCO_JAR + "=" + jacocoJar.toAbsolutePath());
+        Map<String, Double> byAgent = new LinkedHashMap<>();
+        for (RunResult r : new Runner(options.build()).run()) {
+            byAgent.put(r.getParams().getParam("agent"), r.getPrimaryResult().getScore());
+        }
+        Row jacoco = rows.computeIfAbsent("JDK " + feature + " startJvm: JaCoCo's agent / dax-audit's", k -> new Row());
+        jacoco.unit = "ms";
+        jacoco.target = "1.00x (≤ JaCoCo)";
+        jacoco.score[0] = byAgent.getOrDefault("jacoco", Double.NaN);
+        jacoco.score[1] = byAgent.getOrDefault("dax-audit", Double.NaN);
+        Row none = rows.computeIfAbsent("JDK " + feature + " startJvm: no agent / dax-audit's", k -> new Row());
+        none.unit = "ms";
+        none.target = "";
+        none.score[0] = byAgent.getOrDefault("none", Double.NaN);
+        none.score[1] = byAgent.getOrDefault("dax-audit", Double.NaN);
+    }
+
+    private void print() {
+        System.out.println();
+        System.out.println("| JDK / benchmark | unit | without agent | with agent | ratio | target |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (Map.Entry<String, Row> e : rows.entrySet()) {
+            Row r = e.getValue();
+            String ratio = String.format(Locale.ROOT, "%.2fx", r.score[1] / r.score[0]);
+            if (e.getKey().contains("firstStoreToCleanPage")) {
+                ratio += String.format(Locale.ROOT, " (+%.2f µs/page)", (r.score[1] - r.score[0]) / 1000);
+            }
+            System.out.printf(Locale.ROOT, "| %s | %s | %.3f | %.3f | %s | %s |%n", e.getKey(), r.unit, r.score[0],
+                    r.score[1], ratio, r.target);
+        }
     }
 
     private static Path findJdk(int feature) throws IOException {
@@ -84,6 +171,35 @@ public final class BenchmarkMain {
                 }
             }
         }
+        found.sort(null);
         return found.isEmpty() ? null : found.get(0);
+    }
+
+    private static final class Row {
+        final double[] score = {Double.NaN, Double.NaN};
+        String unit;
+        String target;
+    }
+
+    /** The targets of the performance issue, as ratios audited/plain in one run. */
+    private static final class Target {
+        static String of(String benchmark) {
+            if (benchmark.startsWith("mapped") && !benchmark.contains("Bulk") && !benchmark.contains("Copy")) {
+                return "1.50x";
+            }
+            if (benchmark.startsWith("direct") || benchmark.startsWith("native")) {
+                return "1.05x";
+            }
+            if (benchmark.startsWith("force")) {
+                return "1.20x";
+            }
+            if (benchmark.startsWith("appendSegments")) {
+                return "1.10x";
+            }
+            if (benchmark.startsWith("firstStoreToCleanPage")) {
+                return "+2 µs/page";
+            }
+            return "";
+        }
     }
 }

@@ -34,6 +34,21 @@ class FailOpenIT {
 
     @ParameterizedTest
     @EnumSource(Jdk.class)
+    void aWritebackThatThrowsReachesTheAppUnchangedAndMakesNothingDurable(Jdk jdk) throws Exception {
+        SampleRun plain = SampleRun.run(jdk, "FailingWriteback", tmp, null);
+        // The verifier also checks the JDK classes the agent changed (boot classes are not verified by default).
+        SampleRun run = SampleRun.run(jdk, "FailingWriteback", tmp, "", "-XX:+UnlockDiagnosticVMOptions",
+                "-XX:+BytecodeVerificationLocal");
+        assertEquals("fsync failed: ClosedChannelException\n", plain.stdout);
+        assertEquals(plain.stdout, run.stdout);
+        assertEquals(plain.exitCode, run.exitCode);
+        JsonNode report = run.json();
+        assertEquals(0, report.get("agent").get("internalErrors").asLong(), report.get("agent").toString());
+        assertEquals(1, report.get("summary").get("unsyncedPages").asLong(), report.get("summary").toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
     void failOnFindingsGivesCiAnExitStatus(Jdk jdk) throws Exception {
         SampleRun buggy = SampleRun.run(jdk, "UnforcedLog", tmp, "report=@REPORT@,failOnFindings=true");
         assertEquals(77, buggy.exitCode);

@@ -30,6 +30,80 @@ public final class Hooks {
     private Hooks() {
     }
 
+    /*
+     * Entry points for the bytecode the instrumentation inserts: each takes the intercepted method's arguments as
+     * they are and decides here, so the inserted code has no branch of its own (and the JIT inlines these).
+     */
+
+    /** A single store of {@code width} bytes at {@code base}+{@code offset} landed; off-heap only if base is null. */
+    public static void stored(Object base, long offset, int width) {
+        if (base == null) {
+            store(offset, width);
+        }
+    }
+
+    /** A copy or fill of {@code bytes} bytes into {@code base}+{@code offset} landed. */
+    public static void storedBulk(Object base, long offset, long bytes) {
+        if (base == null) {
+            storeBulk(offset, bytes);
+        }
+    }
+
+    /** A store is about to go to {@code base}+{@code offset} (entry check, armed only after a truncate). */
+    public static void storing(Object base, long offset, long bytes) {
+        if (base == null) {
+            beforeStore(offset, bytes);
+        }
+    }
+
+    /** {@code FileChannelImpl.map} returned {@code result}: a MappedByteBuffer, or on 22+ a MemorySegment. */
+    public static void mapped(Object result, long sizeBefore, FileChannel channel, FileDescriptor fd, String path,
+                              Object mode, long position, long size) {
+        try {
+            if (result != null && size > 0) {
+                long address = result instanceof sun.nio.ch.DirectBuffer ? ((sun.nio.ch.DirectBuffer) result).address()
+                        : SegmentAddress.of(result);
+                map(channel, fd, path, mode, position, size, address, sizeBefore);
+            }
+        } catch (Throwable t) {
+            error("map", t);
+        }
+    }
+
+    /** {@code MappedMemoryUtils.force(fd, address, isSync, index, length)} is starting. */
+    public static Object forceStart(long address, boolean isSync, long index, long length) {
+        return forceStart(address + index, length, isSync);
+    }
+
+    /** {@code FileChannelImpl.truncate} returned: the file has the channel's size now. */
+    public static void truncated(FileChannel channel, FileDescriptor fd) {
+        long size;
+        try {
+            size = channel.size();
+        } catch (Throwable t) {
+            return; // the channel is unusable; its file keeps whatever size the engine last saw
+        }
+        resized(fd, size);
+    }
+
+    /** An {@code Unmapper} is about to unmap {@code address} (0: nothing was mapped). */
+    public static void unmapping(long address) {
+        if (address != 0) {
+            unmap(address);
+        }
+    }
+
+    /** The kernel read {@code read} bytes into {@code buffer}, ending at its position (a read into a mapping). */
+    public static void readInto(int read, java.nio.ByteBuffer buffer) {
+        try {
+            if (read > 0 && buffer instanceof sun.nio.ch.DirectBuffer) {
+                storeBulk(((sun.nio.ch.DirectBuffer) buffer).address() + buffer.position() - read, read);
+            }
+        } catch (Throwable t) {
+            error("read", t);
+        }
+    }
+
     /** A store of {@code length} bytes (1 to 8) landed at off-heap {@code address}. The hot path. */
     public static void store(long address, int length) {
         try {
@@ -115,6 +189,9 @@ public final class Hooks {
         try {
             if (FAIL_FSYNC) {
                 Failpoints.fail("fsync");
+            }
+            if (!fd.valid()) {
+                return null; // a closed channel: the fsync is about to fail with ClosedChannelException
             }
             FileId id = FileIds.of(fd);
             return ENGINE.knows(id) ? ENGINE.startFsync(id) : null;

@@ -1,107 +1,82 @@
 package dev.daxaudit.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
-import dev.daxaudit.agent.bootstrap.Hooks;
-import java.io.FileDescriptor;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import sun.nio.ch.DirectBuffer;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
 
 /**
  * {@code sun.nio.ch.FileChannelImpl}: {@code map} (every mode, including the JEP 352 *_SYNC modes, to a
- * MappedByteBuffer and, on JDK 22+, to a MemorySegment in any arena),
- * {@code force(boolean)} (fsync of the whole file, whichever channel of it is used), {@code truncate}, and
- * closing the channel (which does not unmap anything, but leaves unsynced pages with one descriptor fewer to
- * fsync them through).
+ * MappedByteBuffer and, on JDK 22+, to a MemorySegment in any arena; the file's size is taken at entry, as map may
+ * grow it), {@code force(boolean)} (fsync of the whole file, whichever channel of it is used; the hook also sees
+ * it fail), {@code truncate}, and closing the channel (which does not unmap anything, but leaves unsynced pages
+ * with one descriptor fewer to fsync them through).
  */
-public final class FileChannelImplInstrumentation implements TypeInstrumentation {
+public final class FileChannelImplInstrumentation extends TypeInstrumentation {
+    private static final Type FILE_DESCRIPTOR = Type.getType(java.io.FileDescriptor.class);
+    private static final Type STRING = Type.getType(String.class);
+
     @Override
     public String typeName() {
         return "sun.nio.ch.FileChannelImpl";
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return new AsmVisitorWrapper.Compound(
-                Advice.to(MapAdvice.class).on(named("map").and(takesArguments(3))),
-                Advice.to(MapSegmentAdvice.class).on(named("map").and(takesArguments(4))),
-                Advice.to(FsyncAdvice.class).on(named("force").and(takesArguments(1))),
-                Advice.to(TruncateAdvice.class).on(named("truncate").and(takesArguments(long.class))),
-                Advice.to(CloseAdvice.class).on(named("implCloseChannel").and(takesArguments(0))));
-    }
+    MethodVisitor hook(String owner, MethodVisitor mv, int access, String name, String descriptor) {
+        int arguments = Type.getArgumentTypes(descriptor).length;
+        if (name.equals("map") && (arguments == 3 || arguments == 4)) {
+            return new HookedMethod(owner, mv, access, name, descriptor) {
+                private int sizeBefore;
 
-    static final class MapAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter(@Advice.This FileChannel self) {
-            return Hooks.sizeOf(self);
-        }
+                @Override
+                void enter() {
+                    loadThis();
+                    callHook("sizeOf", "(Ljava/nio/channels/FileChannel;)J");
+                    sizeBefore = enterLocal(Type.LONG_TYPE);
+                    storeLocal(sizeBefore);
+                }
 
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.Enter long sizeBefore, @Advice.This FileChannel self,
-                         @Advice.FieldValue("fd") FileDescriptor fd,
-                         @Advice.FieldValue("path") String path, @Advice.Argument(0) Object mode,
-                         @Advice.Argument(1) long position, @Advice.Argument(2) long size,
-                         @Advice.Return MappedByteBuffer buffer) {
-            if (buffer != null && size > 0) {
-                Hooks.map(self, fd, path, mode, position, size, ((DirectBuffer) buffer).address(), sizeBefore);
-            }
+                @Override
+                void exit() {
+                    dup(); // the MappedByteBuffer or MemorySegment returned
+                    loadLocal(sizeBefore);
+                    loadThis();
+                    loadField("fd", FILE_DESCRIPTOR);
+                    loadField("path", STRING);
+                    loadArg(0);
+                    loadArg(1);
+                    loadArg(2);
+                    callHook("mapped", "(Ljava/lang/Object;JLjava/nio/channels/FileChannel;Ljava/io/FileDescriptor;"
+                            + "Ljava/lang/String;Ljava/lang/Object;JJ)V");
+                }
+            };
         }
-    }
-
-    /**
-     * JDK 22+: {@code map(mode, position, size, arena)} returns a {@code MemorySegment}. The advice names no FFM
-     * type in its signature, so it can be described on JDK 17, where it matches no method and costs nothing.
-     */
-    static final class MapSegmentAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static long enter(@Advice.This FileChannel self) {
-            return Hooks.sizeOf(self);
+        if (name.equals("force") && descriptor.equals("(Z)V")) {
+            return new WritebackMethod(owner, mv, access, name, descriptor) {
+                @Override
+                void startWriteback() {
+                    loadField("fd", FILE_DESCRIPTOR);
+                    callHook("fsyncStart", "(Ljava/io/FileDescriptor;)Ljava/lang/Object;");
+                }
+            };
         }
-
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.Enter long sizeBefore, @Advice.This FileChannel self,
-                         @Advice.FieldValue("fd") FileDescriptor fd,
-                         @Advice.FieldValue("path") String path, @Advice.Argument(0) Object mode,
-                         @Advice.Argument(1) long position, @Advice.Argument(2) long size,
-                         @Advice.Return Object segment) {
-            if (segment != null && size > 0) {
-                Hooks.map(self, fd, path, mode, position, size,
-                        ((java.lang.foreign.MemorySegment) segment).address(), sizeBefore);
-            }
+        if (name.equals("truncate") && descriptor.startsWith("(J)")) {
+            return new HookedMethod(owner, mv, access, name, descriptor) {
+                @Override
+                void exit() {
+                    loadThis();
+                    loadField("fd", FILE_DESCRIPTOR);
+                    callHook("truncated", "(Ljava/nio/channels/FileChannel;Ljava/io/FileDescriptor;)V");
+                }
+            };
         }
-    }
-
-    static final class FsyncAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.FieldValue("fd") FileDescriptor fd) {
-            return Hooks.fsyncStart(fd);
+        if (name.equals("implCloseChannel") && descriptor.equals("()V")) {
+            return new HookedMethod(owner, mv, access, name, descriptor) {
+                @Override
+                void enter() {
+                    loadField("fd", FILE_DESCRIPTOR);
+                    callHook("channelClosing", "(Ljava/io/FileDescriptor;)V");
+                }
+            };
         }
-
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Enter Object writeback, @Advice.Thrown Throwable thrown) {
-            Hooks.writebackEnd(writeback, thrown == null);
-        }
-    }
-
-    static final class CloseAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.FieldValue("fd") FileDescriptor fd) {
-            Hooks.channelClosing(fd);
-        }
-    }
-
-    static final class TruncateAdvice {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This FileChannel self, @Advice.FieldValue("fd") FileDescriptor fd) {
-            try {
-                Hooks.resized(fd, self.size());
-            } catch (java.io.IOException ignored) {
-                // the channel is unusable; its file keeps whatever size the engine last saw
-            }
-        }
+        return mv;
     }
 }

@@ -1,35 +1,33 @@
 package dev.daxaudit.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-
-import dev.daxaudit.agent.bootstrap.Hooks;
-import java.nio.ByteBuffer;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import sun.nio.ch.DirectBuffer;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
 
 /**
  * {@code sun.nio.ch.IOUtil.readIntoNativeBuffer}: the kernel writing into a direct buffer, as
  * {@code FileChannel.read(mappedBuffer)} or a socket read does. The bytes land in the mapping without any Java
  * store, so the read itself is the store: at exit, the buffer's position has moved past them.
  */
-public final class IOUtilInstrumentation implements TypeInstrumentation {
+public final class IOUtilInstrumentation extends TypeInstrumentation {
     @Override
     public String typeName() {
         return "sun.nio.ch.IOUtil";
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return Advice.to(ReadAdvice.class).on(named("readIntoNativeBuffer"));
-    }
-
-    static final class ReadAdvice {
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.Argument(1) ByteBuffer buffer, @Advice.Return int read) {
-            if (read > 0) {
-                Hooks.storeBulk(((DirectBuffer) buffer).address() + buffer.position() - read, read);
-            }
+    MethodVisitor hook(String owner, MethodVisitor mv, int access, String name, String descriptor) {
+        Type[] args = Type.getArgumentTypes(descriptor);
+        if (!name.equals("readIntoNativeBuffer") || Type.getReturnType(descriptor) != Type.INT_TYPE
+                || args.length < 2 || !args[1].equals(Type.getType(java.nio.ByteBuffer.class))) {
+            return mv;
         }
+        return new HookedMethod(owner, mv, access, name, descriptor) {
+            @Override
+            void exit() {
+                dup(); // the bytes read
+                loadArg(1);
+                callHook("readInto", "(ILjava/nio/ByteBuffer;)V");
+            }
+        };
     }
 }

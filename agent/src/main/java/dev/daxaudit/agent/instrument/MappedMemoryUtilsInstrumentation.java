@@ -1,11 +1,6 @@
 package dev.daxaudit.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
-import dev.daxaudit.agent.bootstrap.Hooks;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import org.objectweb.asm.MethodVisitor;
 
 /**
  * {@code java.nio.MappedMemoryUtils.force(fd, address, isSync, index, length)}: the bottom of
@@ -13,27 +8,26 @@ import net.bytebuddy.asm.AsmVisitorWrapper;
  * reflective call to the JDK's internal force. {@code isSync} marks a *_SYNC mapping, flushed by cache-line
  * writeback instead of msync.
  */
-public final class MappedMemoryUtilsInstrumentation implements TypeInstrumentation {
+public final class MappedMemoryUtilsInstrumentation extends TypeInstrumentation {
     @Override
     public String typeName() {
         return "java.nio.MappedMemoryUtils";
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return Advice.to(ForceAdvice.class).on(named("force").and(takesArguments(5)));
-    }
-
-    static final class ForceAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.Argument(1) long address, @Advice.Argument(2) boolean isSync,
-                            @Advice.Argument(3) long index, @Advice.Argument(4) long length) {
-            return Hooks.forceStart(address + index, length, isSync);
+    MethodVisitor hook(String owner, MethodVisitor mv, int access, String name, String descriptor) {
+        if (!name.equals("force") || !descriptor.equals("(Ljava/io/FileDescriptor;JZJJ)V")) {
+            return mv;
         }
-
-        @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-        static void exit(@Advice.Enter Object writeback, @Advice.Thrown Throwable thrown) {
-            Hooks.writebackEnd(writeback, thrown == null);
-        }
+        return new WritebackMethod(owner, mv, access, name, descriptor) {
+            @Override
+            void startWriteback() {
+                loadArg(1);
+                loadArg(2);
+                loadArg(3);
+                loadArg(4);
+                callHook("forceStart", "(JZJJ)Ljava/lang/Object;");
+            }
+        };
     }
 }

@@ -1,34 +1,30 @@
 package dev.daxaudit.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
-import dev.daxaudit.agent.bootstrap.Hooks;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
 
 /**
  * {@code FileChannelImpl$Unmapper.unmap()}: every unmap, whether by the GC's cleaner thread, by
  * {@code Unsafe.invokeCleaner} or by closing an arena. Caught at entry: once munmap returns, the address may be
  * handed to a new mapping.
  */
-public final class UnmapperInstrumentation implements TypeInstrumentation {
+public final class UnmapperInstrumentation extends TypeInstrumentation {
     @Override
     public String typeName() {
         return "sun.nio.ch.FileChannelImpl$Unmapper";
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return Advice.to(UnmapAdvice.class).on(named("unmap").and(takesArguments(0)));
-    }
-
-    static final class UnmapAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.FieldValue("address") long address) {
-            if (address != 0) {
-                Hooks.unmap(address);
-            }
+    MethodVisitor hook(String owner, MethodVisitor mv, int access, String name, String descriptor) {
+        if (!name.equals("unmap") || !descriptor.equals("()V")) {
+            return mv;
         }
+        return new HookedMethod(owner, mv, access, name, descriptor) {
+            @Override
+            void enter() {
+                loadField("address", Type.LONG_TYPE);
+                callHook("unmapping", "(J)V");
+            }
+        };
     }
 }

@@ -1,5 +1,6 @@
 package dev.daxaudit.agent.report;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -221,7 +222,7 @@ public final class HtmlReport {
 
     /** The percentile curve as [[percentile, millis], ...], empty when there are too few values to plot. */
     private static ArrayNode plotted(JsonNode d) {
-        ArrayNode points = ReportDocument.JSON.createArrayNode();
+        ArrayNode points = JsonNodeFactory.instance.arrayNode();
         if (d.path("count").asLong() >= MIN_PLOTTED) {
             for (JsonNode p : d.path("percentiles")) {
                 points.addArray().add(p.path("percentile").asDouble()).add(p.path("millis").asDouble());
@@ -240,7 +241,7 @@ public final class HtmlReport {
 
     /** What the script needs to draw a file's details on demand: page map, mappings, plots. */
     private static ObjectNode data(JsonNode r) {
-        ObjectNode data = ReportDocument.JSON.createObjectNode();
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
         ArrayNode files = data.putArray("files");
         for (JsonNode f : r.path("files")) {
             ObjectNode o = files.addObject();

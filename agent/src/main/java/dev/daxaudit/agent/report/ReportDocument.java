@@ -2,7 +2,6 @@ package dev.daxaudit.agent.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.daxaudit.core.report.AuditReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,8 +14,6 @@ import java.nio.file.Path;
  * version 2 (see {@link ReportUpgrade}).
  */
 public final class ReportDocument {
-    static final ObjectMapper JSON = new ObjectMapper();
-
     private final JsonNode root;
 
     private ReportDocument(JsonNode root) {
@@ -35,9 +32,11 @@ public final class ReportDocument {
     /** A report this agent has just written: not validated again. */
     public static ReportDocument trusted(String json) throws BadReportException {
         try {
-            return new ReportDocument(JSON.readTree(json));
+            return new ReportDocument(JsonTree.read(json));
         } catch (JsonProcessingException e) {
             throw new BadReportException("report: not a JSON document (" + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            throw new BadReportException("report: not a JSON document (" + e.getMessage() + ")");
         }
     }
 
@@ -48,9 +47,11 @@ public final class ReportDocument {
     public static ReportDocument parse(String json, String source) throws BadReportException {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = JsonTree.read(json);
         } catch (JsonProcessingException e) {
             throw new BadReportException(source + ": not a JSON document (" + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            throw new BadReportException(source + ": not a JSON document (" + e.getMessage() + ")");
         }
         if (root == null || !root.isObject() || !"dax-audit".equals(root.path("tool").asText())) {
             throw new BadReportException(source + ": not a dax-audit report");

@@ -1,5 +1,6 @@
 package dev.daxaudit.agent.report;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -89,7 +90,7 @@ final class ReportUpgrade {
     }
 
     private static ObjectNode newFinding(String file) {
-        ObjectNode f = ReportDocument.JSON.createObjectNode();
+        ObjectNode f = JsonNodeFactory.instance.objectNode();
         f.put("kind", "UNSYNCED");
         f.put("file", file);
         f.put("message", "stores never made durable by a force or fsync");

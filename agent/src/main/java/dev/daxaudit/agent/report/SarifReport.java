@@ -1,5 +1,6 @@
 package dev.daxaudit.agent.report;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -56,7 +57,7 @@ public final class SarifReport {
 
     private String build(ReportDocument report) {
         JsonNode r = report.root();
-        ObjectNode sarif = ReportDocument.JSON.createObjectNode();
+        ObjectNode sarif = JsonNodeFactory.instance.objectNode();
         sarif.put("$schema", SCHEMA);
         sarif.put("version", "2.1.0");
         ObjectNode run = sarif.putArray("runs").addObject();
