@@ -25,6 +25,10 @@ public final class VmaTable {
     // with the unsigned "+ Long.MIN_VALUE" form here, measured)
     private long high = Long.MIN_VALUE;
     private Vma cached = NONE;
+    /* The last stretch between two mappings that a store fell into: plain direct memory that happens to lie among
+       the mappings (a direct buffer allocated after a map, say) is then rejected without a lookup. Checked out of
+       line, so that the fast path above stays small enough to be inlined into the application's loops. */
+    private Gap gap = Gap.NONE;
     private volatile Vma[] sorted = new Vma[0];
 
     /**
@@ -95,9 +99,18 @@ public final class VmaTable {
 
     /** A store outside the cached mapping: find every mapping it touches (usually one) and cache the last. */
     private void storeOutsideCached(long address, long length, boolean countBytes) {
+        if (gap.holds(address, length)) {
+            return;
+        }
         Vma[] vmas = sorted;
         long end = address + length;
-        for (int i = floor(vmas, address); i < vmas.length && vmas[i].start < end; i++) {
+        int below = floor(vmas, address);
+        if (vmas.length > 0 && vmas[below].end() <= address && (below + 1 == vmas.length || vmas[below + 1].start >= end)) {
+            // In no mapping: remember the stretch between the mapping below and the next one.
+            gap = new Gap(vmas[below].end(), below + 1 == vmas.length ? high : vmas[below + 1].start);
+            return;
+        }
+        for (int i = below; i < vmas.length && vmas[i].start < end; i++) {
             Vma vma = vmas[i];
             long from = Math.max(address, vma.start);
             long to = Math.min(end, vma.end());
@@ -171,11 +184,30 @@ public final class VmaTable {
     private void publish(Vma[] vmas) {
         sorted = vmas;
         cached = NONE;
+        gap = Gap.NONE;
         long max = Long.MIN_VALUE;
         for (Vma vma : vmas) {
             max = Math.max(max, vma.end());
         }
         low = vmas.length == 0 ? Long.MAX_VALUE : vmas[0].start;
         high = max;
+    }
+
+    /** A stretch of addresses [start, end) known to hold no mapping. */
+    private static final class Gap {
+        static final Gap NONE = new Gap(0, 0);
+        final long start;
+        final long size;
+
+        Gap(long start, long end) {
+            this.start = start;
+            this.size = Math.max(0, end - start);
+        }
+
+        /** Whether [address, address + length) lies inside: one unsigned compare for the start, one for the end. */
+        boolean holds(long address, long length) {
+            long offset = address - start;
+            return offset + Long.MIN_VALUE < size + Long.MIN_VALUE && length <= size - offset;
+        }
     }
 }

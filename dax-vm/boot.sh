@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Boots the fs-dax guest once: runs <work>/guest.sh inside it and leaves its output in <work>/out (guest.log, rc,
+# and whatever the script writes to /share/out). Usage: boot.sh <work> <kernel> <initrd> [timeout-seconds]
+# Software emulation (TCG) with a fixed CPU model without AVX (JVMs crashed in fresh C1 code under -cpu max), 2 GiB
+# of memory of which 512 MiB are emulated pmem (/dev/pmem0, memmap=512M!1G). Exit status: the guest script's, 124
+# when the outer timeout ended the guest, 125 when it ended without a status.
+set -uo pipefail
+work="$(cd "$1" && pwd)"; kernel="$2"; initrd="$3"; limit="${4:-600}"
+mkdir -p "$work/out"; rm -f "$work/out/rc"
+timeout --kill-after=10 "$limit" qemu-system-x86_64 -accel tcg \
+  -cpu qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt,+clflushopt,+clwb -machine pc -m 2G -smp 2 \
+  -nographic -no-reboot -net none -kernel "$kernel" -initrd "$initrd" \
+  -append "console=ttyS0 quiet loglevel=3 panic=-1 memmap=512M!1G" \
+  -virtfs local,path=/,mount_tag=host,security_model=none,readonly=on \
+  -virtfs local,path="$work",mount_tag=work,security_model=none \
+  -serial file:"$work/out/console.log" -display none -monitor none </dev/null >/dev/null 2>&1
+status=$?
+[ $status -eq 124 ] || [ $status -eq 137 ] && { echo "dax-vm: the guest did not finish within $limit s" >&2; exit 124; }
+[ -f "$work/out/rc" ] || { echo "dax-vm: the guest ended without a status (see $work/out/console.log)" >&2; exit 125; }
+exit "$(cat "$work/out/rc")"

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Prepares what the fs-dax guest needs, from Debian packages only, and prints "KERNEL=<path>" and "INITRD=<path>".
+# Installs qemu-system-x86, busybox-static, kmod, cpio, e2fsprogs and xfsprogs if missing; downloads the kernel
+# that linux-image-amd64 depends on today (found by name, as old builds leave the mirror), unpacks it and builds a
+# busybox initramfs with the modules for pmem, DAX, 9p, ext4 and xfs. Cached under $1 (default
+# ~/.cache/dax-audit/dax-vm) per kernel version, so a second run takes no time. One line on stderr and exit 3 when
+# something cannot be had (no apt, no network): the tests then skip with that line.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+cache="${1:-$HOME/.cache/dax-audit/dax-vm}"
+say() { echo "dax-vm: $*" >&2; }
+packages=(qemu-system-x86 busybox-static kmod cpio e2fsprogs xfsprogs)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  if ! { $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1 \
+         || { $sudo apt-get update -q >/dev/null 2>&1 \
+              && $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1; }; }; then
+    say "cannot install ${missing[*]} with apt-get"; exit 3
+  fi
+fi
+image="$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/.*Depends: \(linux-image-[0-9].*-amd64\)$/\1/p' | head -1)"
+[ -n "$image" ] || { say "apt knows no linux-image-amd64 (apt-get update?)"; exit 3; }
+kver="${image#linux-image-}"
+dir="$cache/$kver"
+if [ ! -f "$dir/initramfs.cpio.gz" ]; then
+  rm -rf "$dir" && mkdir -p "$dir/kern"
+  (cd "$dir" && apt-get download "$image" >/dev/null 2>&1) || { say "cannot download $image"; exit 3; }
+  dpkg-deb -x "$dir"/"$image"_*.deb "$dir/kern"
+  rm -f "$dir"/*.deb
+  depmod -b "$dir/kern" "$kver"
+  mods="$dir/kern/lib/modules/$kver"
+  root="$dir/initramfs"
+  mkdir -p "$root"/{bin,sbin,proc,sys,dev,host,newroot} "$root/lib/modules/$kver"
+  cp /bin/busybox "$root/bin/busybox"
+  for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -sf busybox "$root/bin/$a"; done
+  ln -sf ../bin/busybox "$root/sbin/modprobe"
+  for m in loop nd_e820 nd_pmem nfit virtio_pci 9pnet_virtio 9p crc32c_intel crc32c_generic ext4 xfs; do
+    line="$(grep -E "/$(echo "$m" | sed 's/_/[_-]/g')\.ko(\.xz)?:" "$mods/modules.dep" || true)"
+    [ -n "$line" ] || continue
+    for p in ${line%%:*} ${line#*:}; do
+      mkdir -p "$root/lib/modules/$kver/$(dirname "$p")"
+      cp "$mods/$p" "$root/lib/modules/$kver/$p"
+    done
+  done
+  cp "$mods"/modules.{dep,alias,builtin,order,softdep} "$root/lib/modules/$kver/" 2>/dev/null || true
+  cp "$here/init" "$root/init" && chmod +x "$root/init"
+  (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$dir/initramfs.cpio.gz.tmp"
+  mv "$dir/initramfs.cpio.gz.tmp" "$dir/initramfs.cpio.gz"
+  rm -rf "$root"
+fi
+echo "KERNEL=$dir/kern/boot/vmlinuz-$kver"
+echo "INITRD=$dir/initramfs.cpio.gz"
+echo "KVER=$kver"

@@ -1,0 +1,147 @@
+package dev.daxaudit.it;
+
+import static org.junit.jupiter.api.Assumptions.abort;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real fs-dax kernel in a QEMU guest (software emulation), prepared and booted by the project's own
+ * {@code dax-vm/} scripts from Debian packages: emulated pmem mounted {@code -o dax} (ext4), the host's JDKs and
+ * the agent jar seen read-only over 9p. One boot runs every program given, each with the {@code fs_dax}
+ * tracepoints enabled around it, and leaves per program its output, the agent's report and the kernel's trace.
+ * Where the guest cannot be had (no apt, no QEMU), the tests are skipped with the reason; with
+ * {@code DAX_VM_REQUIRED=true} (set by {@code .ci/run}) they fail instead.
+ */
+final class DaxGuest {
+    static final Path VM_DIR = Paths.get(System.getProperty("dax.vm.dir", "../dax-vm")).toAbsolutePath().normalize();
+    private static final Path HOST = Paths.get("/host");
+
+    /** A program to run in the guest: a name, and its command line (host paths; the guest sees them under /host). */
+    record Program(String name, Jdk jdk, String sample, String... args) {
+    }
+
+    final String kernelVersion;
+    final Path out;
+    final String guestLog;
+
+    private DaxGuest(String kernelVersion, Path out, String guestLog) {
+        this.kernelVersion = kernelVersion;
+        this.out = out;
+        this.guestLog = guestLog;
+    }
+
+    /** Prepares the guest, boots it once, and runs {@code programs} in it, in order. */
+    static DaxGuest run(Path work, List<Program> programs) throws IOException, InterruptedException {
+        Map<String, String> prepared = prepare();
+        Files.createDirectories(work.resolve("out"));
+        Files.writeString(work.resolve("guest.sh"), script(programs), StandardCharsets.UTF_8);
+        ProcessBuilder boot = new ProcessBuilder(VM_DIR.resolve("boot.sh").toString(), work.toString(),
+                prepared.get("KERNEL"), prepared.get("INITRD"), "900").redirectErrorStream(true);
+        Process process = boot.start();
+        String bootOutput = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(960, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("dax-vm: boot.sh did not return");
+        }
+        Path log = work.resolve("out/guest.log");
+        String guestLog = Files.exists(log) ? Files.readString(log) : "(no guest log)";
+        if (process.exitValue() != 0) {
+            Path console = work.resolve("out/console.log");
+            throw new AssertionError("the guest failed (" + process.exitValue() + "): " + bootOutput + "\n" + guestLog
+                    + "\nconsole:\n" + (Files.exists(console) ? tail(Files.readString(console), 4000) : "(none)"));
+        }
+        return new DaxGuest(prepared.get("KVER"), work.resolve("out"), guestLog);
+    }
+
+    private static Map<String, String> prepare() throws IOException, InterruptedException {
+        Process prepare = new ProcessBuilder(VM_DIR.resolve("prepare.sh").toString()).start();
+        String stdout = new String(prepare.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String stderr = new String(prepare.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        prepare.waitFor();
+        if (prepare.exitValue() != 0) {
+            String why = "fs-dax guest unavailable: " + (stderr.isEmpty() ? "prepare.sh exited " + prepare.exitValue()
+                    : stderr);
+            if ("true".equals(System.getenv("DAX_VM_REQUIRED"))) {
+                throw new AssertionError(why);
+            }
+            abort(why + ": guest tests skipped");
+        }
+        Map<String, String> values = new HashMap<>();
+        for (String line : stdout.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                values.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return values;
+    }
+
+    /** The guest script: mount pmem with DAX, then each program between enabling and disabling the tracepoints. */
+    private static String script(List<Program> programs) {
+        StringBuilder s = new StringBuilder();
+        s.append("#!/bin/bash\nexport PATH=/usr/bin:/usr/sbin HOME=/root\nset -u\n");
+        s.append("echo \"kernel $(uname -r)\" > /share/out/kernel\n");
+        s.append("mkfs.ext4 -q -F /dev/pmem0 && mount -t ext4 -o dax /dev/pmem0 /mnt/dax || { echo 'no dax mount'; exit 1; }\n");
+        s.append("T=/sys/kernel/tracing\n");
+        for (Program p : programs) {
+            String dir = "/mnt/dax/" + p.name();
+            s.append("mkdir -p ").append(dir).append('\n');
+            s.append("echo > $T/trace; echo 1 > $T/events/fs_dax/enable; echo 1 > $T/tracing_on\n");
+            s.append("(cd /tmp && ").append(p.jdk().java()).append(" -XX:ErrorFile=/share/out/hs_err_%p.log")
+                    .append(" -javaagent:").append(guestPath(SampleRun.AGENT_JAR))
+                    .append("=report=/share/out/").append(p.name()).append(".json")
+                    .append(" -cp ").append(guestPath(SampleRun.SAMPLE_CLASSES))
+                    .append(" dev.daxaudit.samples.").append(p.sample()).append(' ').append(dir);
+            for (String arg : p.args()) {
+                s.append(' ').append(arg);
+            }
+            s.append(" > /share/out/").append(p.name()).append(".out 2>&1; echo $? > /share/out/")
+                    .append(p.name()).append(".status)\n");
+            s.append("echo 0 > $T/tracing_on; cp $T/trace /share/out/").append(p.name()).append(".trace\n");
+        }
+        s.append("umount /mnt/dax\n");
+        return s.toString();
+    }
+
+    private static String guestPath(Path hostPath) {
+        Path absolute = hostPath.toAbsolutePath().normalize();
+        return absolute.startsWith("/usr") ? absolute.toString() : HOST + absolute.toString();
+    }
+
+    String output(String program) throws IOException {
+        return Files.readString(out.resolve(program + ".out"));
+    }
+
+    int status(String program) throws IOException {
+        return Integer.parseInt(Files.readString(out.resolve(program + ".status")).trim());
+    }
+
+    Path report(String program) {
+        return out.resolve(program + ".json");
+    }
+
+    /** The fs_dax events of the program's run, for the file with inode {@code inode}. */
+    List<TraceEvent> trace(String program, long inode) throws IOException {
+        List<TraceEvent> events = new ArrayList<>();
+        for (String line : Files.readAllLines(out.resolve(program + ".trace"))) {
+            TraceEvent e = TraceEvent.parse(line);
+            if (e != null && e.inode() == inode) {
+                events.add(e);
+            }
+        }
+        return events;
+    }
+
+    private static String tail(String s, int n) {
+        return s.length() <= n ? s : s.substring(s.length() - n);
+    }
+}
