@@ -84,9 +84,11 @@ final class DirtyIndex {
     }
 
     /**
-     * {@code truncate_inode_pages_range} from page {@code firstGone}: entries that start at or beyond it go. A PMD
-     * entry that straddles it stays (its pages below the end keep their data); returns it, or null, so the caller
-     * can zap its mapping.
+     * {@code truncate_inode_pages_range} from page {@code firstGone}: entries that start at or beyond it go, and so
+     * does a PMD entry that straddles it: the lookup from {@code firstGone} finds the multi-index entry and
+     * {@code dax_delete_mapping_entry} removes it whole, DIRTY or not, without writeback (checked on a real fs-dax
+     * kernel: the next force finds nothing to write back). Returns that entry, or null, so the caller can zap its
+     * mapping.
      */
     DaxEntry truncate(long firstGone) {
         dirty.tailMap(firstGone, true).clear();
@@ -94,7 +96,11 @@ final class DirtyIndex {
         // no longer fits below i_size there.
         slots.tailMap(Pages.pmdIndex(firstGone), true).clear();
         DaxEntry straddling = covering(firstGone - 1);
-        return straddling != null && straddling.end() > firstGone ? straddling : null;
+        if (straddling != null && straddling.end() > firstGone) {
+            dirty.remove(straddling.index);
+            return straddling;
+        }
+        return null;
     }
 
     private NavigableMap<Long, DaxEntry> overlapping(long start, long end) {

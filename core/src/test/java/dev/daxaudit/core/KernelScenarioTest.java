@@ -62,9 +62,11 @@ class KernelScenarioTest {
                 row("fault vs truncate: a store through the old mapping after the truncate", "dax_iomap_pte_fault",
                         "the fault finds the page beyond i_size and returns VM_FAULT_SIGBUS: no entry is created",
                         KernelScenarioTest::storeAfterTruncate),
-                row("truncate straddling a PMD entry", "truncate_inode_pages_range, unmap_mapping_range",
-                        "the PMD mapping across the new end is zapped: the next store below the end faults again, "
-                                + "and its page stays unsynced until a force covers it",
+                row("truncate straddling a PMD entry (checked in the fs-dax guest)",
+                        "truncate_inode_pages_range, dax_delete_mapping_entry, unmap_mapping_range",
+                        "the PMD entry across the new end is deleted, DIRTY or not, and its mapping zapped: the next "
+                                + "store below the end faults again, its page stays unsynced until a force covers it, "
+                                + "and that force writes back only the new entry",
                         KernelScenarioTest::truncateStraddlingPmd),
                 row("fault vs fault zeroing race, generic DAX zeroing (seed 003)", "__dax_fault, get_block",
                         "the BH_New faulter zeroes after get_block outside any lock: the other store can be wiped",
@@ -222,11 +224,15 @@ class KernelScenarioTest {
         e.store(BASE + 20 * PAGE, 8);
         AuditReport r = e.report("exit");
         FileSummary f = r.files().get(0);
-        return f.pmdFaults() == 1 && f.faults() == 2 && ranges(r).equals(List.of(10 * PAGE, 11 * PAGE, 20 * PAGE,
-                21 * PAGE)) && kinds(r).equals(List.of("TRUNCATE_UNDER_MAPPING"))
-                ? "the PMD mapping across the new end is zapped: the next store below the end faults again, and its "
-                        + "page stays unsynced until a force covers it"
-                : "engine: " + r;
+        boolean before = f.pmdFaults() == 1 && f.faults() == 2 && ranges(r).equals(List.of(10 * PAGE, 11 * PAGE,
+                20 * PAGE, 21 * PAGE)) && kinds(r).equals(List.of("TRUNCATE_UNDER_MAPPING"));
+        e.finishWriteback(e.startForce(BASE, 100 * PAGE, false), true);
+        AuditReport forced = e.report("exit");
+        return before && forced.findings().isEmpty() && forced.files().get(0).bytesFlushed() == PAGE
+                ? "the PMD entry across the new end is deleted, DIRTY or not, and its mapping zapped: the next "
+                        + "store below the end faults again, its page stays unsynced until a force covers it, "
+                        + "and that force writes back only the new entry"
+                : "engine: " + r + " / after the force: " + forced;
     }
 
     /** Two threads first-touch one new block; the failpoint holds the first fault until the second arrives. */
