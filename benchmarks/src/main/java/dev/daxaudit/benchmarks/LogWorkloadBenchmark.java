@@ -128,7 +128,7 @@ public class LogWorkloadBenchmark {
             int position = r * RECORD;
             log.putInt(position, RECORD - 4);
             log.putLong(position + 4, System.nanoTime());
-            for (int offset = position + 12; offset < position + RECORD; offset += 8) {
+            for (int offset = position + 12; offset + 8 <= position + RECORD; offset += 8) {
                 log.putLong(offset, r);
             }
             if (r % INDEX_INTERVAL == 0) {

@@ -29,7 +29,7 @@ public final class VmaTable {
        the mappings (a direct buffer allocated after a map, say) is then rejected without a lookup. Checked out of
        line, so that the fast path above stays small enough to be inlined into the application's loops. */
     private Gap gap = Gap.NONE;
-    private volatile Vma[] sorted = new Vma[0];
+    private volatile Layout layout = Layout.EMPTY;
 
     /**
      * Records a store of 1 to 8 bytes at {@code address}, after it landed. {@code countBytes} is a constant at
@@ -102,9 +102,10 @@ public final class VmaTable {
         if (gap.holds(address, length)) {
             return;
         }
-        Vma[] vmas = sorted;
+        Layout current = layout;
+        Vma[] vmas = current.vmas;
         long end = address + length;
-        int below = floor(vmas, address);
+        int below = floor(current.starts, address);
         if (vmas.length > 0 && vmas[below].end() <= address && (below + 1 == vmas.length || vmas[below + 1].start >= end)) {
             // In no mapping: remember the stretch between the mapping below and the next one.
             gap = new Gap(vmas[below].end(), below + 1 == vmas.length ? high : vmas[below + 1].start);
@@ -125,13 +126,13 @@ public final class VmaTable {
     }
 
     /** Index of the last mapping starting at or below {@code address}, or 0. */
-    private static int floor(Vma[] vmas, long address) {
+    private static int floor(long[] starts, long address) {
         int lo = 0;
-        int hi = vmas.length - 1;
+        int hi = starts.length - 1;
         int found = 0;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            if (vmas[mid].start <= address) {
+            if (starts[mid] <= address) {
                 found = mid;
                 lo = mid + 1;
             } else {
@@ -143,11 +144,11 @@ public final class VmaTable {
 
     /** The live mapping containing {@code address}, or null. */
     public Vma find(long address) {
-        Vma[] vmas = sorted;
-        if (vmas.length == 0) {
+        Layout current = layout;
+        if (current.vmas.length == 0) {
             return null;
         }
-        Vma vma = vmas[floor(vmas, address)];
+        Vma vma = current.vmas[floor(current.starts, address)];
         return address >= vma.start && address < vma.end() ? vma : null;
     }
 
@@ -158,7 +159,7 @@ public final class VmaTable {
     }
 
     synchronized void insert(Vma vma) {
-        Vma[] vmas = Arrays.copyOf(sorted, sorted.length + 1);
+        Vma[] vmas = Arrays.copyOf(layout.vmas, layout.vmas.length + 1);
         int i = vmas.length - 1;
         while (i > 0 && vmas[i - 1].start > vma.start) {
             vmas[i] = vmas[i - 1];
@@ -169,7 +170,7 @@ public final class VmaTable {
     }
 
     synchronized void remove(Vma vma) {
-        Vma[] vmas = sorted;
+        Vma[] vmas = layout.vmas;
         for (int i = 0; i < vmas.length; i++) {
             if (vmas[i] == vma) {
                 Vma[] rest = new Vma[vmas.length - 1];
@@ -182,7 +183,7 @@ public final class VmaTable {
     }
 
     private void publish(Vma[] vmas) {
-        sorted = vmas;
+        layout = new Layout(vmas);
         cached = NONE;
         gap = Gap.NONE;
         long max = Long.MIN_VALUE;
@@ -208,6 +209,24 @@ public final class VmaTable {
         boolean holds(long address, long length) {
             long offset = address - start;
             return offset + Long.MIN_VALUE < size + Long.MIN_VALUE && length <= size - offset;
+        }
+    }
+
+    /**
+     * The mappings sorted by address, with their start addresses in an array of their own: the lookup's binary
+     * search then reads one cache-friendly array instead of a mapping object per step (10,000 mappings: 14 steps).
+     */
+    private static final class Layout {
+        static final Layout EMPTY = new Layout(new Vma[0]);
+        final Vma[] vmas;
+        final long[] starts;
+
+        Layout(Vma[] vmas) {
+            this.vmas = vmas;
+            this.starts = new long[vmas.length];
+            for (int i = 0; i < vmas.length; i++) {
+                starts[i] = vmas[i].start;
+            }
         }
     }
 }
