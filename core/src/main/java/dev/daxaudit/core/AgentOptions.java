@@ -1,9 +1,5 @@
 package dev.daxaudit.core;
 
-import java.nio.file.FileSystems;
-import java.nio.file.Path;
-import java.nio.file.PathMatcher;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -57,8 +53,8 @@ public final class AgentOptions {
     private final Map<String, String> given;
     private final String report;
     private final Set<Format> formats;
-    private final List<PathMatcher> include;
-    private final List<PathMatcher> exclude;
+    private final List<Glob> include;
+    private final List<Glob> exclude;
     private final Storage.Model model;
     private final boolean pmdEntries;
     private final boolean strict;
@@ -218,20 +214,19 @@ public final class AgentOptions {
     }
 
     /** A matcher per glob; a glob without '/' is matched against the file name, any other against the path. */
-    private static List<PathMatcher> globs(String key, String value) throws OptionsException {
+    private static List<Glob> globs(String key, String value) throws OptionsException {
         if (value == null) {
             return Collections.emptyList();
         }
-        List<PathMatcher> matchers = new ArrayList<>();
+        List<Glob> matchers = new ArrayList<>();
         for (String glob : value.split(":", -1)) {
             try {
                 if (glob.isEmpty()) {
                     throw new IllegalArgumentException();
                 }
-                PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + glob);
-                matchers.add(glob.indexOf('/') >= 0 ? m : new FileNameMatcher(m));
+                matchers.add(Glob.compile(glob));
             } catch (IllegalArgumentException e) {
-                throw bad(key, value, null, "':'-separated globs such as /data/**:*.log");
+                throw bad(key, value, null, "':'-separated globs of *, ** and ? such as /data/**:*.log");
             }
         }
         return matchers;
@@ -331,27 +326,12 @@ public final class AgentOptions {
         if (path == null) {
             return include.isEmpty();
         }
-        Path p = Paths.get(path);
-        return (include.isEmpty() || matchesAny(include, p)) && !matchesAny(exclude, p);
+        return (include.isEmpty() || matchesAny(include, path)) && !matchesAny(exclude, path);
     }
 
-    /** A glob without '/' matches the file's name, as in .gitignore: {@code *.dat} matches /data/x/1.dat. */
-    private static final class FileNameMatcher implements PathMatcher {
-        private final PathMatcher name;
-
-        FileNameMatcher(PathMatcher name) {
-            this.name = name;
-        }
-
-        @Override
-        public boolean matches(Path path) {
-            return path.getFileName() != null && name.matches(path.getFileName());
-        }
-    }
-
-    private static boolean matchesAny(List<PathMatcher> matchers, Path p) {
-        for (PathMatcher m : matchers) {
-            if (m.matches(p)) {
+    private static boolean matchesAny(List<Glob> globs, String path) {
+        for (Glob g : globs) {
+            if (g.matches(path)) {
                 return true;
             }
         }
