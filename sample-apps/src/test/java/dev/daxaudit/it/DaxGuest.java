@@ -41,12 +41,7 @@ final class DaxGuest {
 
     /** Prepares the guest, boots it once, and runs {@code programs} in it, in order. */
     static DaxGuest run(Path work, List<Program> programs) throws IOException, InterruptedException {
-        return run(work, programs, null);
-    }
-
-    /** The same with the kernel of another Debian suite (e.g. bookworm-backports), or the machine's when null. */
-    static DaxGuest run(Path work, List<Program> programs, String suite) throws IOException, InterruptedException {
-        Map<String, String> prepared = prepare(suite);
+        Map<String, String> prepared = prepare();
         if (Boolean.getBoolean("dax.vm.reuse") && Files.exists(work.resolve("out/rc"))
                 && Files.readString(work.resolve("out/rc")).trim().equals("0")) {
             // -Ddax.vm.reuse=true while working on the checks: the last boot's output, no new boot.
@@ -72,13 +67,8 @@ final class DaxGuest {
         return new DaxGuest(prepared.get("KVER"), work.resolve("out"), guestLog);
     }
 
-    private static Map<String, String> prepare(String suite) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(VM_DIR.resolve("prepare.sh").toString()));
-        if (suite != null) {
-            command.add(System.getProperty("user.home") + "/.cache/dax-audit/dax-vm");
-            command.add(suite);
-        }
-        Process prepare = new ProcessBuilder(command).start();
+    private static Map<String, String> prepare() throws IOException, InterruptedException {
+        Process prepare = new ProcessBuilder(VM_DIR.resolve("prepare.sh").toString()).start();
         String stdout = new String(prepare.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String stderr = new String(prepare.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         prepare.waitFor();

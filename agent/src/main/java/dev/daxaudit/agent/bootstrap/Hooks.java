@@ -190,11 +190,8 @@ public final class Hooks {
             if (FAIL_FSYNC) {
                 Failpoints.fail("fsync");
             }
-            if (!fd.valid()) {
-                return null; // a closed channel: the fsync is about to fail with ClosedChannelException
-            }
-            FileId id = FileIds.of(fd);
-            return ENGINE.knows(id) ? ENGINE.startFsync(id) : null;
+            FileId id = audited(fd);
+            return id != null ? ENGINE.startFsync(id) : null;
         } catch (Throwable t) {
             error("fsync", t);
             return null;
@@ -230,8 +227,8 @@ public final class Hooks {
             if (FAIL_TRUNCATE) {
                 Failpoints.fail("truncate");
             }
-            FileId id = FileIds.of(fd);
-            if (ENGINE.knows(id)) {
+            FileId id = audited(fd);
+            if (id != null) {
                 ENGINE.resize(id, size);
             }
         } catch (Throwable t) {
@@ -245,15 +242,25 @@ public final class Hooks {
             if (FAIL_CLOSE) {
                 Failpoints.fail("close");
             }
-            if (fd.valid()) {
-                FileId id = FileIds.of(fd);
-                if (ENGINE.knows(id)) {
-                    ENGINE.channelClosed(id);
-                }
+            FileId id = audited(fd);
+            if (id != null) {
+                ENGINE.channelClosed(id);
             }
         } catch (Throwable t) {
             error("close", t);
         }
+    }
+
+    /**
+     * The file open on {@code fd} if the engine audits it, else null; null too for a closed descriptor (a call on a
+     * closed channel, about to fail with ClosedChannelException), which has no file to name.
+     */
+    private static FileId audited(FileDescriptor fd) throws java.io.IOException {
+        if (!fd.valid()) {
+            return null;
+        }
+        FileId id = FileIds.of(fd);
+        return ENGINE.knows(id) ? id : null;
     }
 
     private static void error(String where, Throwable t) {
