@@ -39,9 +39,12 @@ final class DaxGuest {
         this.guestLog = guestLog;
     }
 
-    /** Prepares the guest, boots it once, and runs {@code programs} in it, in order. */
-    static DaxGuest run(Path work, List<Program> programs) throws IOException, InterruptedException {
-        Map<String, String> prepared = prepare();
+    /**
+     * Prepares the guest with the kernel of {@code suite} (the machine's own suites when null), boots it once, and
+     * runs {@code programs} in it, in order.
+     */
+    static DaxGuest run(String suite, Path work, List<Program> programs) throws IOException, InterruptedException {
+        Map<String, String> prepared = prepare(suite);
         if (Boolean.getBoolean("dax.vm.reuse") && Files.exists(work.resolve("out/rc"))
                 && Files.readString(work.resolve("out/rc")).trim().equals("0")) {
             // -Ddax.vm.reuse=true while working on the checks: the last boot's output, no new boot.
@@ -67,8 +70,29 @@ final class DaxGuest {
         return new DaxGuest(prepared.get("KVER"), work.resolve("out"), guestLog);
     }
 
-    private static Map<String, String> prepare() throws IOException, InterruptedException {
-        Process prepare = new ProcessBuilder(VM_DIR.resolve("prepare.sh").toString()).start();
+    /** The kernel version {@code suite} offers (the machine's own suites when null), prepared for a boot. */
+    static String kernelVersion(String suite) throws IOException, InterruptedException {
+        return prepare(suite).get("KVER");
+    }
+
+    /** The backports suite of the machine's Debian release (bookworm-backports on bookworm). */
+    static String backportsSuite() throws IOException {
+        for (String line : Files.readAllLines(Paths.get("/etc/os-release"))) {
+            if (line.startsWith("VERSION_CODENAME=") && line.length() > "VERSION_CODENAME=".length()) {
+                return line.substring("VERSION_CODENAME=".length()).replace("\"", "") + "-backports";
+            }
+        }
+        abort("no VERSION_CODENAME in /etc/os-release: the second kernel's suite is unknown; test skipped");
+        return null;
+    }
+
+    private static Map<String, String> prepare(String suite) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(VM_DIR.resolve("prepare.sh").toString()));
+        if (suite != null) {
+            command.add(""); // the default cache
+            command.add(suite);
+        }
+        Process prepare = new ProcessBuilder(command).start();
         String stdout = new String(prepare.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String stderr = new String(prepare.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         prepare.waitFor();
