@@ -7,13 +7,16 @@ import dev.daxaudit.agent.instrument.IOUtilInstrumentation;
 import dev.daxaudit.agent.instrument.JdkTransformer;
 import dev.daxaudit.agent.instrument.MappedMemoryUtilsInstrumentation;
 import dev.daxaudit.agent.instrument.ScopedMemoryAccessInstrumentation;
+import dev.daxaudit.agent.instrument.TypeInstrumentation;
 import dev.daxaudit.agent.instrument.UnmapperInstrumentation;
 import dev.daxaudit.core.AgentOptions;
 import dev.daxaudit.core.DaxEngine;
 import dev.daxaudit.core.OptionsException;
+import dev.daxaudit.core.PageWriteTracker;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -95,7 +98,11 @@ public final class AgentRuntime {
         openJavaBaseTo(inst, bootModule);
         EngineHolder.set(engine);
         Class.forName(HOOKS, true, null);
-        install(inst, engine);
+        PageWriteTracker kernel = kernelTracker(options.tracking(), inst);
+        if (kernel != null) {
+            engine.trackWritesInKernel(kernel);
+        }
+        install(inst, engine, kernel == null);
         inst.addTransformer(new CallSiteRewriter(inst, bootModule, engine.errors()), false);
         IntervalReports interval = null;
         if (options.intervalMillis() > 0) {
@@ -133,16 +140,43 @@ public final class AgentRuntime {
                 Map.of(), Set.of(), Map.of());
     }
 
-    private static void install(Instrumentation inst, DaxEngine engine) {
-        JdkTransformer transformer = new JdkTransformer(engine, List.of(
-                new ScopedMemoryAccessInstrumentation(false),
+    /**
+     * The kernel tracker where the options ask for it and the kernel and JDK allow it, else null (store hooks).
+     * {@code tracking=kernel} says in one line why it falls back; {@code auto} falls back silently (the report
+     * names the tracker that ran).
+     */
+    private static PageWriteTracker kernelTracker(AgentOptions.Tracking tracking, Instrumentation inst) {
+        if (tracking == AgentOptions.Tracking.BYTECODE) {
+            return null;
+        }
+        try {
+            return KernelTracking.open(inst);
+        } catch (Throwable t) {
+            if (tracking == AgentOptions.Tracking.KERNEL) {
+                String why = t instanceof UnsupportedOperationException ? t.getMessage() : ReportFiles.reason(t);
+                System.err.println("dax-audit: tracking=kernel is not available here (" + why + "); using the store "
+                        + "hooks");
+            }
+            return null;
+        }
+    }
+
+    /** {@code storeHooks}: false when the kernel tracks written pages, so no store path is instrumented at all. */
+    private static void install(Instrumentation inst, DaxEngine engine, boolean storeHooks) {
+        List<TypeInstrumentation> types = new ArrayList<>(List.of(
                 new FileChannelImplInstrumentation(),
                 new UnmapperInstrumentation(),
-                new MappedMemoryUtilsInstrumentation(),
-                new IOUtilInstrumentation()));
+                new MappedMemoryUtilsInstrumentation()));
+        if (storeHooks) {
+            types.add(new ScopedMemoryAccessInstrumentation(false));
+            types.add(new IOUtilInstrumentation());
+        }
+        JdkTransformer transformer = new JdkTransformer(engine, types);
         transformer.install(inst);
         engine.ffm(ffmMapping());
-        engine.onBeyondEofMappings(new ArmBeyondEofCheck(transformer, inst));
+        if (storeHooks) {
+            engine.onBeyondEofMappings(new ArmBeyondEofCheck(transformer, inst));
+        }
     }
 
     /** Run by the engine the first time a truncate leaves a mapping beyond end of file. */

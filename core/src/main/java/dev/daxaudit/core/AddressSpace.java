@@ -126,6 +126,11 @@ final class AddressSpace {
         }
     }
 
+    /** The live shared writable mappings of the file, as of now. */
+    synchronized List<Vma> liveVmas() {
+        return new ArrayList<>(vmas);
+    }
+
     /** Whether a live shared writable mapping covers file page {@code pgoff}. */
     private boolean mapped(long pgoff) {
         for (Vma vma : vmas) {
@@ -144,9 +149,13 @@ final class AddressSpace {
      * when a page is not writable in this mapping, this is also the kernel's write fault.
      */
     void store(Vma vma, long offset, long length) {
+        store(vma, offset, length, Event.here("store", clock.getAsLong()));
+    }
+
+    /** A store of {@code length} bytes at {@code offset} in {@code vma} by {@code store}: the slow path above. */
+    void store(Vma vma, long offset, long length, Event store) {
         int first = (int) (offset >>> Pages.PAGE_SHIFT);
         int last = (int) ((offset + length - 1) >>> Pages.PAGE_SHIFT);
-        Event store = Event.here("store", clock.getAsLong());
         synchronized (this) {
             if (!vma.live) {
                 return;

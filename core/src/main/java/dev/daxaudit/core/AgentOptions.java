@@ -18,6 +18,9 @@ public final class AgentOptions {
     /** Output formats of the exit report. */
     public enum Format { JSON, TEXT }
 
+    /** Who reports stores: the store hooks, the kernel (userfaultfd + PAGEMAP_SCAN), or the kernel where it can. */
+    public enum Tracking { BYTECODE, KERNEL, AUTO }
+
     /** Exit status of a JVM that {@code failOnFindings=true} stops because of findings or hazards. */
     public static final int FINDINGS_EXIT_STATUS = 77;
     /** Exit status of a JVM that {@code strict=true} stops because of a bad option. */
@@ -41,6 +44,8 @@ public final class AgentOptions {
         KEYS.put("entries", "auto (PMD entries on DAX where fs/dax.c would use them) or pte (default auto)");
         KEYS.put("zeroing", "fs (new blocks zeroed inside the filesystem's allocation, today's kernels) or "
                 + "dax-generic (the 2015 generic DAX zeroing after get_block, outside any lock) (default fs)");
+        KEYS.put("tracking", "bytecode (store hooks: sites and threads), kernel (the kernel reports written pages, "
+                + "no store hook; Linux 6.7+, JDK 22+) or auto (kernel where it works) (default bytecode)");
         KEYS.put("storedBytes", "true counts every byte stored through mappings, at a cost on each store (default false)");
         KEYS.put("interval", "seconds between reports written while the JVM runs, so a kill -9 loses at most that "
                 + "much (default: only at exit)");
@@ -57,6 +62,7 @@ public final class AgentOptions {
     private final List<Glob> exclude;
     private final Storage.Model model;
     private final boolean pmdEntries;
+    private final Tracking tracking;
     private final boolean strict;
     private final boolean countStoredBytes;
     private final boolean zeroingInFs;
@@ -76,6 +82,7 @@ public final class AgentOptions {
         this.exclude = globs("exclude", given.get("exclude"));
         this.model = parseModel(given.getOrDefault("model", "auto"));
         this.pmdEntries = parseChoice("entries", given.getOrDefault("entries", "auto"), "auto", "pte");
+        this.tracking = parseTracking(given.getOrDefault("tracking", "bytecode"));
         this.strict = parseChoice("strict", given.getOrDefault("strict", "false"), "true", "false");
         this.failOnFindings = parseChoice("failOnFindings", given.getOrDefault("failOnFindings", "false"), "true",
                 "false");
@@ -232,6 +239,15 @@ public final class AgentOptions {
         return matchers;
     }
 
+    private static Tracking parseTracking(String value) throws OptionsException {
+        switch (value) {
+            case "bytecode": return Tracking.BYTECODE;
+            case "kernel": return Tracking.KERNEL;
+            case "auto": return Tracking.AUTO;
+            default: throw bad("tracking", value, List.of("bytecode", "kernel", "auto"), "bytecode, kernel or auto");
+        }
+    }
+
     private static Storage.Model parseModel(String value) throws OptionsException {
         switch (value) {
             case "auto": return null;
@@ -277,6 +293,11 @@ public final class AgentOptions {
     /** The model every file gets, or null ({@code model=auto}) to choose it from where each file lives. */
     public Storage.Model model() {
         return model;
+    }
+
+    /** Who is asked to report stores ({@code tracking=}). */
+    public Tracking tracking() {
+        return tracking;
     }
 
     /** Whether DAX files get PMD entries where fs/dax.c would use them ({@code entries=auto}). */

@@ -37,6 +37,8 @@ public final class DaxEngine {
     private boolean beyondEofMappings;
     private volatile Runnable onBeyondEofMappings;
     private volatile boolean ffm;
+    /** The kernel tracker's stores ({@code tracking=kernel}), or null when the store hooks report them. */
+    private volatile KernelWrites kernelWrites;
     /** Mappings made before a late attach (count, bytes), or null when the agent ran from the start. */
     private volatile long[] preexisting;
 
@@ -99,6 +101,27 @@ public final class DaxEngine {
         ffm = audited;
     }
 
+    /**
+     * From now on the kernel tracks written pages ({@code tracking=kernel}): the agent installs no store hook, and
+     * the engine collects written pages from {@code tracker} before each event that reads the data truth.
+     */
+    public void trackWritesInKernel(PageWriteTracker tracker) {
+        kernelWrites = new KernelWrites(tracker, errors, clock);
+    }
+
+    /** Which tracker reports stores: {@code kernel} or {@code bytecode}. */
+    public String tracker() {
+        return kernelWrites != null ? "kernel" : "bytecode";
+    }
+
+    /** With the kernel tracker, records the pages written through the file's mappings so far. */
+    private void collect(AddressSpace space) {
+        KernelWrites kernel = kernelWrites;
+        if (kernel != null && space != null) {
+            kernel.collect(space.liveVmas());
+        }
+    }
+
     /** The store fast path; see {@link VmaTable#store}. */
     public VmaTable vmaTable() {
         return vmaTable;
@@ -134,9 +157,14 @@ public final class DaxEngine {
             event.mode = mode.name();
             event.offset = fileOffset;
             event.length = length;
+            event.tracker = tracker();
             event.commit();
         }
         if (mode.isSharedWritable() && space.storage.audited()) {
+            KernelWrites kernel = kernelWrites;
+            if (kernel != null) {
+                kernel.track(vma);
+            }
             vmaTable.insert(vma);
         } else {
             synchronized (unsharedVmas) {
@@ -191,6 +219,7 @@ public final class DaxEngine {
         if (vma == null || !vma.live) {
             return null;
         }
+        collect(vma.mapping);
         long from = address - vma.start;
         long to = Math.min(vma.size, from + Math.max(length, 0));
         if (cacheFlush) {
@@ -204,6 +233,7 @@ public final class DaxEngine {
     /** An fsync of the whole file through any descriptor is starting. Returns null for files never mapped. */
     public Writeback startFsync(FileId id) {
         AddressSpace space = existing(id);
+        collect(space);
         return space == null ? null : space.startWriteback(0, Long.MAX_VALUE, Writeback.Kind.FSYNC);
     }
 
@@ -218,6 +248,15 @@ public final class DaxEngine {
     public void unmap(long start) {
         Vma vma = vmaTable.startingAt(start);
         if (vma != null) {
+            KernelWrites kernel = kernelWrites;
+            if (kernel != null) {
+                synchronized (kernel) { // no collect between this one and the unmap (see KernelWrites)
+                    kernel.collect(List.of(vma));
+                    vmaTable.remove(vma);
+                    vma.mapping.removeVma(vma, true);
+                }
+                return;
+            }
             vmaTable.remove(vma);
             vma.mapping.removeVma(vma, true);
             return;
@@ -234,6 +273,7 @@ public final class DaxEngine {
     public void resize(FileId id, long newSize) {
         AddressSpace space = existing(id);
         if (space != null) {
+            collect(space);
             space.resize(newSize);
             if (!beyondEofMappings && space.hasBeyondEofMappings()) {
                 beyondEofMappings = true;
@@ -279,6 +319,7 @@ public final class DaxEngine {
     public void channelClosed(FileId id) {
         AddressSpace space = existing(id);
         if (space != null) {
+            collect(space);
             space.channelClosed();
         }
     }
@@ -299,6 +340,7 @@ public final class DaxEngine {
         }
         List<FileSnapshot> snapshots = new ArrayList<>(spaces.size());
         for (AddressSpace space : spaces) {
+            collect(space);
             snapshots.add(space.snapshot().storedSince(startNanos));
         }
         return new ReportBuilder(options, errors, clock.getAsLong()).findings(snapshots);
@@ -312,6 +354,7 @@ public final class DaxEngine {
         }
         List<FileSnapshot> snapshots = new ArrayList<>(spaces.size());
         for (AddressSpace space : spaces) {
+            collect(space);
             snapshots.add(space.snapshot());
         }
         List<String> hooks;
@@ -323,6 +366,6 @@ public final class DaxEngine {
             excludedFiles = new ArrayList<>(excluded);
         }
         return new ReportBuilder(options, errors, clock.getAsLong()).build(reason, snapshots, hooks, ffm,
-                preexisting, excludedFiles);
+                preexisting, excludedFiles, tracker());
     }
 }

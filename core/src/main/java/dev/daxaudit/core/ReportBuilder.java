@@ -42,7 +42,7 @@ final class ReportBuilder {
     }
 
     AuditReport build(String reason, List<FileSnapshot> snapshots, List<String> hooks, boolean ffm,
-                      long[] preexisting, List<String> excludedFiles) {
+                      long[] preexisting, List<String> excludedFiles, String tracker) {
         List<Finding> findings = new ArrayList<>();
         List<Hazard> hazards = new ArrayList<>();
         List<FileSummary> files = new ArrayList<>();
@@ -65,8 +65,9 @@ final class ReportBuilder {
         return new AuditReport(AuditReport.SCHEMA_VERSION, toolVersion(), reason,
                 System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"),
                 System.getProperty("user.dir"), options.given(), excludedFiles, findings, hazards, distribution(allSyncLag), distribution(allWriteback), files,
-                errors.count(), errors.samples(), hooks, ffm, preexisting == null ? null
-                : new AuditReport.LateAttach(preexisting[0], preexisting[1]), AuditReport.BLIND_SPOTS);
+                errors.count(), errors.samples(), hooks, ffm, tracker, preexisting == null ? null
+                : new AuditReport.LateAttach(preexisting[0], preexisting[1]),
+                tracker.equals("kernel") ? AuditReport.KERNEL_TRACKER_BLIND_SPOTS : AuditReport.BLIND_SPOTS);
     }
 
     /** The findings of these snapshots alone, in the report's order. */
@@ -111,7 +112,9 @@ final class ReportBuilder {
         FileSnapshot.UnsyncedPage raced = null;
         long newBlocks = 0;
         long syncFaultBlocks = 0;
+        boolean sitesKnown = true;
         for (FileSnapshot.UnsyncedPage p : pages) {
+            sitesKnown &= !p.first.seenByKernel;
             if (p.pgoff != rangeEnd && rangeStart >= 0) {
                 ranges.add(range(rangeStart, rangeEnd, now - oldest));
                 rangeStart = -1;
@@ -150,17 +153,22 @@ final class ReportBuilder {
         Finding.Race race = raced == null ? null
                 : new Finding.Race(actor(raced.racedForce), actor(raced.racingStore), racedPages);
         return new Finding(FindingKind.UNSYNCED, s.path, pages.size(), ranges, siteCounts,
-                new ArrayList<>(threads), unmapped, actor(closed), race, newBlocks, syncFaultBlocks,
-                explanation(s, pages.size(), unmapped, closed, race, newBlocks, syncFaultBlocks));
+                new ArrayList<>(threads), unmapped, actor(closed), race, newBlocks, syncFaultBlocks, sitesKnown,
+                explanation(s, pages.size(), unmapped, closed, race, newBlocks, syncFaultBlocks, sitesKnown));
     }
 
     /** The finding in plain words, from its context. */
     private static String explanation(FileSnapshot s, long pages, Finding.Unmapped unmapped, Event closed,
-                                      Finding.Race race, long newBlocks, long syncFaultBlocks) {
+                                      Finding.Race race, long newBlocks, long syncFaultBlocks,
+                                      boolean sitesKnown) {
         StringBuilder sb = new StringBuilder();
         sb.append(pages).append(pages == 1 ? " page was" : " pages were")
                 .append(" stored into and never made durable: no completed force or fsync covered ")
                 .append(pages == 1 ? "it" : "them").append(" after the last store.");
+        if (!sitesKnown) {
+            sb.append(" The kernel tracker (tracking=kernel) saw which pages were written, not by which code or "
+                    + "thread: the sites named are where the mappings were made.");
+        }
         if (s.storage.model() == Storage.Model.PAGE_CACHE) {
             sb.append(" The kernel may write dirty pages back on its own, but only a force or fsync guarantees it.");
         }

@@ -41,6 +41,8 @@ public final class Vma {
     /** The virtual address and the file offset agree modulo 2 MiB, so a PMD can map this range. */
     final boolean pmdColoured;
     volatile boolean live = true;
+    /** Handed to the kernel tracker ({@link KernelWrites}): its stores are collected from the kernel. */
+    volatile boolean kernelTracked;
     private final long[] stored = new long[STRIPES * STRIPE_PAD];
 
     Vma(AddressSpace mapping, MappingMode mode, long start, long size, long pgoff, Event mapped) {

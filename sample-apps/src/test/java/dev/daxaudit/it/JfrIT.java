@@ -49,6 +49,7 @@ class JfrIT {
         assertTrue(maps.get(0).getString("file").endsWith("setlength.dat"));
         assertEquals("READ_WRITE", maps.get(0).getString("mode"));
         assertEquals(4 * 4096, maps.get(0).getLong("length"));
+        assertEquals("bytecode", maps.get(0).getString("tracker"));
         RecordedEvent force = named(events, "dev.daxaudit.Writeback").get(0);
         assertEquals("MSYNC", force.getString("kind"));
         assertEquals(4096, force.getLong("bytesFlushed"));

@@ -2,6 +2,7 @@ package dev.daxaudit.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.abort;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -12,10 +13,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The host never breaks, in forked JVMs with the real agent jar: every hook failing on purpose, sixteen threads on
@@ -57,12 +61,21 @@ class RobustnessIT {
         }
     }
 
+    /** The stress under the store hooks on both JDKs, and under the kernel tracker on JDK 25. */
+    static Stream<Arguments> trackers() {
+        return Stream.of(Arguments.of(Jdk.JDK_17, "bytecode"), Arguments.of(Jdk.JDK_25, "bytecode"),
+                Arguments.of(Jdk.JDK_25, "kernel"));
+    }
+
     @ParameterizedTest
-    @EnumSource(Jdk.class)
-    void sixteenThreadsOnSharedMappingsLoseNoUnsyncedPage(Jdk jdk) throws Exception {
-        SampleRun run = SampleRun.run(jdk, "SharedMappingStress 400", tmp, "");
+    @MethodSource("trackers")
+    void sixteenThreadsOnSharedMappingsLoseNoUnsyncedPage(Jdk jdk, String tracker) throws Exception {
+        SampleRun run = SampleRun.run(jdk, "SharedMappingStress 400", tmp, "report=@REPORT@,tracking=" + tracker);
         assertEquals(0, run.exitCode, run.stderr);
         JsonNode report = run.json();
+        if (!tracker.equals(report.get("agent").get("tracker").asText())) {
+            abort(run.agentLines().get(0) + ": skipped");
+        }
         assertEquals(0, report.get("agent").get("internalErrors").asLong(), run.stderr);
         BitSet must = pages(run.stdout.lines().filter(l -> l.startsWith("must")).findFirst().orElseThrow());
         BitSet reported = new BitSet();

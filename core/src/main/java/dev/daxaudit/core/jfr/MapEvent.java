@@ -27,4 +27,8 @@ public final class MapEvent extends jdk.jfr.Event {
     @Label("Length")
     @DataAmount
     public long length;
+
+    @Label("Tracker")
+    @Description("What reports stores into this mapping: bytecode (store hooks) or kernel (userfaultfd + PAGEMAP_SCAN)")
+    public String tracker;
 }

@@ -13,7 +13,7 @@ public record AuditReport(int schemaVersion, String toolVersion, String reason, 
                           List<Finding> findings,
                           List<Hazard> hazards, Distribution syncLag, Distribution writebackLatency,
                           List<FileSummary> files, long internalErrors, List<String> internalErrorSamples,
-                          List<String> hookedTypes, boolean memorySegments, LateAttach lateAttach,
+                          List<String> hookedTypes, boolean memorySegments, String tracker, LateAttach lateAttach,
                           List<String> blindSpots) {
     public static final int SCHEMA_VERSION = 2;
 
@@ -22,6 +22,19 @@ public record AuditReport(int schemaVersion, String toolVersion, String reason, 
             "stores through sun.misc.Unsafe or JNI to raw addresses of a mapping",
             "memory mapped natively (JNI, or mmap called through the FFM Linker)",
             "scattering reads (FileChannel.read(ByteBuffer[])) and Inflater/Deflater output into a mapping",
+            "truncation by other processes or by opening the file with O_TRUNC",
+            "RandomAccessFile.setLength and FileDescriptor.sync called through reflection or method handles");
+
+    /**
+     * With {@code tracking=kernel} the kernel sees every store, whatever wrote it (Unsafe, JNI and reads included),
+     * but not who made it or when exactly.
+     */
+    public static final List<String> KERNEL_TRACKER_BLIND_SPOTS = List.of(
+            "the code sites and threads of stores (the kernel reports pages: findings name the mapping's site)",
+            "stores racing a force, first touches racing each other (H4) and stores beyond end of file (H2): the "
+                    + "kernel reports a written page at the next force, fsync, unmap, truncate or report, not when",
+            "MAP_SYNC cache lines: a page written through a MAP_SYNC mapping counts as stored in all its lines",
+            "memory mapped natively (JNI, or mmap called through the FFM Linker)",
             "truncation by other processes or by opening the file with O_TRUNC",
             "RandomAccessFile.setLength and FileDescriptor.sync called through reflection or method handles");
 

@@ -65,6 +65,7 @@ public final class JsonReportWriter {
             writeStrings(g, "internalErrorSamples", report.internalErrorSamples());
             writeStrings(g, "hookedTypes", report.hookedTypes());
             g.writeBooleanField("memorySegments", report.memorySegments());
+            g.writeStringField("tracker", report.tracker());
             if (report.lateAttach() != null) {
                 g.writeObjectFieldStart("lateAttach");
                 g.writeNumberField("preexistingMappings", report.lateAttach().preexistingMappings());
@@ -105,6 +106,7 @@ public final class JsonReportWriter {
         }
         g.writeEndArray();
         writeStrings(g, "threads", f.threads());
+        g.writeBooleanField("storeSitesKnown", f.storeSitesKnown());
         if (f.unmapped() != null) {
             g.writeObjectFieldStart("unmapped");
             g.writeNumberField("pages", f.unmapped().pages());

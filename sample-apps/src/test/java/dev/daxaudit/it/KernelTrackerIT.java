@@ -1,0 +1,178 @@
+package dev.daxaudit.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.abort;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code tracking=kernel} (userfaultfd write-protect + PAGEMAP_SCAN, no store hook) against the store hooks, on
+ * JDK 25: every sample the other tests run, under both trackers, must give the same findings (files, page ranges,
+ * unmap and close context) and the same hazards; only the store sites and threads differ, and the report says so.
+ * Skipped, with the kernel's reason, where the kernel refuses userfaultfd. The sixteen-thread stress, whose pages
+ * differ from run to run, is checked against its own oracle under both trackers in {@link RobustnessIT}.
+ */
+class KernelTrackerIT {
+    /** Sample and arguments, and extra options; hazards the kernel cannot see (H2, H4, races) are left out. */
+    private static final String[][] SAMPLES = {
+        {"UnforcedLog", ""}, {"ForcedLog", ""}, {"PartialForceLog", ""}, {"TwoMappings", ""}, {"PrivateMapping", ""},
+        {"StorePaths", ""}, {"SyncMapping", ""}, {"FsyncThroughOtherDescriptors", ""}, {"UnmapWithoutForce", ""},
+        {"TruncateUnsynced", ""}, {"GcUnmap", ""}, {"UnmapUnsynced hazard", ""}, {"UnmapUnsynced correct", ""},
+        {"GrowWithoutSync hazard", ""}, {"GrowWithoutSync correct", ""}, {"TruncateUnderMapping hazard", ""},
+        {"TruncateUnderMapping correct", ""}, {"StoreRacingForce correct", ",entries=pte"},
+        {"PreallocatedIndex trim", ""}, {"PreallocatedIndex trim", ",model=dax"},
+        {"PreallocatedIndex trim-last-unforced", ",model=dax"}, {"PreallocatedIndex live-trim", ""},
+        {"CommitLog clean", ""}, {"CommitLog exit-before-final-force", ",model=dax"}, {"WindowedStore", ""},
+        {"SegmentRecordStore", ""}, {"SegmentRecordStoreNoForce", ""}, {"ArenaCloseWithoutForce", ""},
+        {"AutoArenaUnmap", ""}, {"ReinterpretAlias", ""}, {"AsByteBufferWriter", ""}, {"MixedBufferAndSegment", ""},
+        {"LargeSparseSegment", ",entries=pte"}, {"SegmentStorePaths", ""}, {"SegmentHazards grow hazard", ""},
+        {"SegmentHazards close hazard", ""},
+    };
+
+    @TempDir
+    static Path tmp;
+
+    @BeforeAll
+    static void kernelTrackerAvailable() throws Exception {
+        SampleRun probe = SampleRun.run(Jdk.JDK_25, "ForcedLog", tmp, "report=@REPORT@,tracking=kernel");
+        for (String line : probe.agentLines()) {
+            if (line.startsWith("dax-audit: tracking=kernel is not available here")) {
+                abort(line + ": kernel tracker tests skipped");
+            }
+        }
+    }
+
+    static Stream<String[]> samples() {
+        return Stream.of(SAMPLES);
+    }
+
+    private static SampleRun run(String sample, String options, String... jvmArgs) throws Exception {
+        SampleRun run = SampleRun.run(Jdk.JDK_25, sample, tmp, "report=@REPORT@" + options, jvmArgs);
+        assertEquals(0, run.json().get("agent").get("internalErrors").asLong(), run.stderr);
+        return run;
+    }
+
+    /** Findings without the store sites and threads, which only the store hooks know. */
+    private static List<String> pages(SampleRun run) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String f : Findings.of(run.json(), run.dir)) {
+            out.add(f.replaceFirst(" sites=\\[[^\\]]*\\] threads=\\[[^\\]]*\\]", ""));
+        }
+        return out;
+    }
+
+    private static List<String> hazards(SampleRun run) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (JsonNode h : run.json().get("hazards")) {
+            out.add(h.get("code").asText() + " " + run.dir.relativize(Path.of(h.get("file").asText())) + " ["
+                    + h.get("start").asLong() + "," + h.get("end").asLong() + ") x" + h.get("count").asLong());
+        }
+        return out;
+    }
+
+    @ParameterizedTest(name = "{0}{1}")
+    @MethodSource("samples")
+    void theKernelReportsTheSamePagesAsTheStoreHooks(String sample, String options) throws Exception {
+        SampleRun hooks = run(sample, ",tracking=bytecode" + options);
+        SampleRun kernel = run(sample, ",tracking=kernel" + options);
+        assertEquals(hooks.exitCode, kernel.exitCode, kernel.stderr);
+        assertEquals(hooks.stdout, kernel.stdout);
+        assertEquals("bytecode", hooks.json().get("agent").get("tracker").asText());
+        assertEquals("kernel", kernel.json().get("agent").get("tracker").asText());
+        assertEquals(pages(hooks), pages(kernel));
+        assertEquals(hazards(hooks), hazards(kernel));
+        for (JsonNode f : kernel.json().get("findings")) {
+            assertFalse(f.get("storeSitesKnown").asBoolean(), f.toString());
+            assertEquals("[\"(unknown: tracking=kernel)\"]", f.get("threads").toString());
+            assertTrue(f.get("explanation").asText().contains("tracking=kernel"), f.toString());
+        }
+        for (JsonNode f : hooks.json().get("findings")) {
+            assertTrue(f.get("storeSitesKnown").asBoolean(), f.toString());
+        }
+        // No store hook at all: the JDK's store paths are left as they are.
+        assertFalse(kernel.json().get("agent").get("hookedTypes").toString().contains("ScopedMemoryAccess"),
+                kernel.json().get("agent").toString());
+        assertTrue(hooks.json().get("agent").get("hookedTypes").toString().contains("ScopedMemoryAccess"));
+        // Native access was enabled for the tracker's module alone: a sample that calls a restricted method itself
+        // still gets the JDK's warning, and the tracker adds none.
+        assertEquals(hooks.applicationStderr(), kernel.applicationStderr());
+    }
+
+    /** The kernel sees every store, whatever made it: a raw Unsafe store the hooks cannot see is a finding. */
+    @Test
+    void storesThroughUnsafeAreSeenByTheKernelOnly() throws Exception {
+        assertEquals(List.of(), pages(run("UnsafeStore", ",tracking=bytecode")));
+        SampleRun kernel = run("UnsafeStore", ",tracking=kernel");
+        assertEquals(List.of("UNSYNCED unsafe.dat [8192,12288) closed@"
+                + Findings.actor(kernel.json().get("findings").get(0).get("closed"))), pages(kernel));
+        // The mapping's site stands in for the store's.
+        JsonNode site = kernel.json().get("findings").get(0).get("sites").get(0);
+        assertEquals("dev.daxaudit.samples.UnsafeStore.main", site.get("className").asText() + "."
+                + site.get("method").asText());
+        assertTrue(kernel.json().get("agent").get("cannotSee").toString().contains("code sites and threads"));
+    }
+
+    /** Native access is enabled for the tracker's own module only: a JVM that denies it to the class path still works. */
+    @Test
+    void worksWhenTheCommandLineDeniesNativeAccess() throws Exception {
+        SampleRun run = run("UnforcedLog", ",tracking=kernel", "--illegal-native-access=deny");
+        assertEquals(0, run.exitCode, run.stderr);
+        assertEquals("kernel", run.json().get("agent").get("tracker").asText());
+        assertEquals(1, run.json().get("findings").size());
+        assertEquals("", run.applicationStderr());
+    }
+
+    @Test
+    void autoChoosesTheKernelWhereItWorks() throws Exception {
+        SampleRun run = run("UnforcedLog", ",tracking=auto,formats=json");
+        assertEquals("kernel", run.json().get("agent").get("tracker").asText());
+        assertEquals(List.of(), run.agentLines());
+    }
+
+    /** On JDK 17 (no FFM API) the agent says why in one line and audits with the store hooks. */
+    @Test
+    void fallsBackToTheStoreHooksWithOneLine() throws Exception {
+        SampleRun run = SampleRun.run(Jdk.JDK_17, "UnforcedLog", tmp, "report=@REPORT@,tracking=kernel,formats=json");
+        assertEquals(List.of("dax-audit: tracking=kernel is not available here (needs JDK 22+ (the FFM API), this is "
+                + "JDK 17); using the store hooks"), run.agentLines());
+        assertEquals("bytecode", run.json().get("agent").get("tracker").asText());
+        assertEquals(1, run.json().get("findings").size());
+        SampleRun auto = SampleRun.run(Jdk.JDK_17, "UnforcedLog", tmp, "report=@REPORT@,tracking=auto,formats=json");
+        assertEquals(List.of(), auto.agentLines());
+        assertEquals("bytecode", auto.json().get("agent").get("tracker").asText());
+    }
+
+    @Test
+    void aBadTrackingValueIsOneLine() throws Exception {
+        SampleRun run = SampleRun.run(Jdk.JDK_25, "UnforcedLog", tmp, "tracking=hooks");
+        assertEquals(List.of("dax-audit: bad value 'hooks' for option 'tracking' (expected bytecode, kernel or auto); "
+                + "running unaudited"), run.agentLines());
+        assertEquals(0, run.exitCode);
+    }
+
+    @Test
+    void theJfrRecordingNamesTheTracker() throws Exception {
+        Path jfr = tmp.resolve("kernel.jfr");
+        run("UnforcedLog", ",tracking=kernel", "-XX:StartFlightRecording=filename=" + jfr);
+        List<String> trackers = new ArrayList<>();
+        for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
+            if (e.getEventType().getName().equals("dev.daxaudit.Map")) {
+                trackers.add(e.getString("tracker"));
+            }
+        }
+        assertEquals(List.of("kernel"), trackers);
+    }
+}
