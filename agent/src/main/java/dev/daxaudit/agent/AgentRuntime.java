@@ -10,6 +10,7 @@ import dev.daxaudit.agent.instrument.ScopedMemoryAccessInstrumentation;
 import dev.daxaudit.agent.instrument.TypeInstrumentation;
 import dev.daxaudit.agent.instrument.UnmapperInstrumentation;
 import dev.daxaudit.core.AgentOptions;
+import dev.daxaudit.core.CrashJournal;
 import dev.daxaudit.core.DaxEngine;
 import dev.daxaudit.core.OptionsException;
 import dev.daxaudit.core.PageWriteTracker;
@@ -91,6 +92,14 @@ public final class AgentRuntime {
                     + ReportFiles.fallback(Paths.get(options.reportPath())));
         }
         DaxEngine engine = new DaxEngine(options, System::nanoTime);
+        if (options.crashJournal() != null) {
+            try {
+                engine.recordCrashStates(CrashJournal.open(Paths.get(options.crashJournal())));
+            } catch (Exception e) {
+                System.err.println("dax-audit: cannot write the crash journal " + options.crashJournal() + " ("
+                        + ReportFiles.reason(e) + "); crash states are not recorded");
+            }
+        }
         if (attached) {
             engine.attachedLate(PreexistingMappings.count(), PreexistingMappings.bytes());
         }

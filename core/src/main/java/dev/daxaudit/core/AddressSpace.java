@@ -126,6 +126,23 @@ final class AddressSpace {
         }
     }
 
+    /** The file's size as the engine last saw it. */
+    synchronized long size() {
+        return Math.max(isize, 0);
+    }
+
+    /** The pages stored into and not durable, in the order of their oldest such store (crash states add them so). */
+    synchronized List<StoredPage> unsyncedInStoreOrder() {
+        List<StoredPage> out = new ArrayList<>();
+        for (StoredPage p : stored.all()) {
+            if (p.unsynced()) {
+                out.add(p);
+            }
+        }
+        out.sort(java.util.Comparator.comparingLong((StoredPage p) -> p.first.nanos).thenComparingLong(p -> p.pgoff));
+        return out;
+    }
+
     /** The live shared writable mappings of the file, as of now. */
     synchronized List<Vma> liveVmas() {
         return new ArrayList<>(vmas);
@@ -436,9 +453,10 @@ final class AddressSpace {
      * no fault re-dirtied meanwhile is clean; the truth makes durable the pages (or lines) stored before the
      * writeback started. A failed flush makes nothing durable.
      */
-    void finishWriteback(Writeback w, boolean completed) {
+    List<Long> finishWriteback(Writeback w, boolean completed) {
         long now = clock.getAsLong();
         long flushed = 0;
+        List<Long> durable = new ArrayList<>();
         synchronized (this) {
             ledger.writeback(w.kind, now - w.startedAt);
             if (w.kind == Writeback.Kind.CACHE_FLUSH) {
@@ -465,6 +483,11 @@ final class AddressSpace {
                     }
                 }
                 if (completed) {
+                    for (StoredPage p : stored.in(w.start, w.end)) {
+                        if (p.dirty && p.lastStoreSeq < w.startSeq) {
+                            durable.add(p.pgoff);
+                        }
+                    }
                     stored.written(w, w.start, w.end, ledger, now);
                     blocks.synced(w.start, w.end);
                 }
@@ -479,6 +502,7 @@ final class AddressSpace {
             w.event.bytesFlushed = flushed;
             w.event.commit();
         }
+        return durable;
     }
 
     // ---- size changes ---------------------------------------------------------------------------------------

@@ -46,6 +46,8 @@ public final class AgentOptions {
                 + "dax-generic (the 2015 generic DAX zeroing after get_block, outside any lock) (default fs)");
         KEYS.put("tracking", "bytecode (store hooks: sites and threads), kernel (the kernel reports written pages, "
                 + "no store hook; Linux 6.7+, JDK 22+) or auto (kernel where it works) (default bytecode)");
+        KEYS.put("crash", "path of a crash journal: what a crash would leave at each crash point, for crash-test "
+                + "(default: none)");
         KEYS.put("storedBytes", "true counts every byte stored through mappings, at a cost on each store (default false)");
         KEYS.put("interval", "seconds between reports written while the JVM runs, so a kill -9 loses at most that "
                 + "much (default: only at exit)");
@@ -63,6 +65,7 @@ public final class AgentOptions {
     private final Storage.Model model;
     private final boolean pmdEntries;
     private final Tracking tracking;
+    private final String crashJournal;
     private final boolean strict;
     private final boolean countStoredBytes;
     private final boolean zeroingInFs;
@@ -83,6 +86,10 @@ public final class AgentOptions {
         this.model = parseModel(given.getOrDefault("model", "auto"));
         this.pmdEntries = parseChoice("entries", given.getOrDefault("entries", "auto"), "auto", "pte");
         this.tracking = parseTracking(given.getOrDefault("tracking", "bytecode"));
+        this.crashJournal = given.get("crash");
+        if (crashJournal != null && crashJournal.isEmpty()) {
+            throw bad("crash", crashJournal, null, "a file path");
+        }
         this.strict = parseChoice("strict", given.getOrDefault("strict", "false"), "true", "false");
         this.failOnFindings = parseChoice("failOnFindings", given.getOrDefault("failOnFindings", "false"), "true",
                 "false");
@@ -293,6 +300,11 @@ public final class AgentOptions {
     /** The model every file gets, or null ({@code model=auto}) to choose it from where each file lives. */
     public Storage.Model model() {
         return model;
+    }
+
+    /** Where crash states are recorded ({@code crash=}), or null. */
+    public String crashJournal() {
+        return crashJournal;
     }
 
     /** Who is asked to report stores ({@code tracking=}). */

@@ -39,6 +39,8 @@ public final class DaxEngine {
     private volatile boolean ffm;
     /** The kernel tracker's stores ({@code tracking=kernel}), or null when the store hooks report them. */
     private volatile KernelWrites kernelWrites;
+    /** Where crash states are recorded ({@code crash=}), or null. */
+    private volatile CrashJournal crash;
     /** Mappings made before a late attach (count, bytes), or null when the agent ran from the start. */
     private volatile long[] preexisting;
 
@@ -109,6 +111,40 @@ public final class DaxEngine {
         kernelWrites = new KernelWrites(tracker, errors, clock);
     }
 
+    /** From now on, what a crash would leave is recorded in {@code journal} ({@code crash=}, for crash-test). */
+    public void recordCrashStates(CrashJournal journal) {
+        crash = journal;
+    }
+
+    /** A crash point the application marked ({@code DaxAudit.crashPoint(label)}). */
+    public void crashPoint(String label) {
+        crashPoint("marker", label);
+    }
+
+    /** Records a crash point of {@code kind} here, if crash states are recorded; an I/O error is counted. */
+    private void crashPoint(String kind, String label) {
+        CrashJournal journal = crash;
+        if (journal != null) {
+            try {
+                journal.point(kind, label, Event.here(kind, clock.getAsLong()));
+            } catch (Throwable t) {
+                errors.record("crash " + kind, t);
+            }
+        }
+    }
+
+    private void closeCrashJournal() {
+        CrashJournal journal = crash;
+        if (journal != null) {
+            crash = null;
+            try {
+                journal.close();
+            } catch (Throwable t) {
+                errors.record("crash close", t);
+            }
+        }
+    }
+
     /** Which tracker reports stores: {@code kernel} or {@code bytecode}. */
     public String tracker() {
         return kernelWrites != null ? "kernel" : "bytecode";
@@ -151,6 +187,14 @@ public final class DaxEngine {
         AddressSpace space = addressSpace(id, path);
         Vma vma = new Vma(space, mode, start, size, Pages.pageOf(fileOffset), Event.here("map", clock.getAsLong()));
         space.addVma(vma, sizeBefore, sizeAfter);
+        CrashJournal journal = crash;
+        if (journal != null && mode.isSharedWritable() && space.storage.audited()) {
+            try {
+                journal.mapped(space, Math.max(sizeBefore, 0)); // a growth by map() is not durable yet
+            } catch (Throwable t) {
+                errors.record("crash map", t);
+            }
+        }
         MapEvent event = new MapEvent();
         if (event.isEnabled()) {
             event.file = path;
@@ -240,7 +284,17 @@ public final class DaxEngine {
     /** The real flush returned ({@code completed}) or threw. Accepts null from a start that tracked nothing. */
     public void finishWriteback(Writeback w, boolean completed) {
         if (w != null) {
-            w.mapping.finishWriteback(w, completed);
+            List<Long> durable = w.mapping.finishWriteback(w, completed);
+            CrashJournal journal = crash;
+            if (journal != null && completed && w.kind != Writeback.Kind.CACHE_FLUSH) {
+                boolean fsync = w.kind == Writeback.Kind.FSYNC;
+                try {
+                    journal.durable(w.mapping, durable, fsync ? w.mapping.size() : -1);
+                } catch (Throwable t) {
+                    errors.record("crash writeback", t);
+                }
+                crashPoint(fsync ? "fsync" : "force", "");
+            }
         }
     }
 
@@ -248,6 +302,7 @@ public final class DaxEngine {
     public void unmap(long start) {
         Vma vma = vmaTable.startingAt(start);
         if (vma != null) {
+            crashPoint("unmap", "");
             KernelWrites kernel = kernelWrites;
             if (kernel != null) {
                 synchronized (kernel) { // no collect between this one and the unmap (see KernelWrites)
@@ -274,6 +329,7 @@ public final class DaxEngine {
         AddressSpace space = existing(id);
         if (space != null) {
             collect(space);
+            crashPoint("resize", "");
             space.resize(newSize);
             if (!beyondEofMappings && space.hasBeyondEofMappings()) {
                 beyondEofMappings = true;
@@ -320,6 +376,7 @@ public final class DaxEngine {
         AddressSpace space = existing(id);
         if (space != null) {
             collect(space);
+            crashPoint("close", "");
             space.channelClosed();
         }
     }
@@ -351,6 +408,13 @@ public final class DaxEngine {
         List<AddressSpace> spaces;
         synchronized (files) {
             spaces = new ArrayList<>(files.values());
+        }
+        if (reason.equals("exit")) {
+            for (AddressSpace space : spaces) {
+                collect(space);
+            }
+            crashPoint("exit", "");
+            closeCrashJournal();
         }
         List<FileSnapshot> snapshots = new ArrayList<>(spaces.size());
         for (AddressSpace space : spaces) {

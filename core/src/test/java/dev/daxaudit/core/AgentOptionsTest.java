@@ -51,7 +51,7 @@ class AgentOptionsTest {
         assertEquals("dax-audit: unknown option 'failOnFinding' (did you mean 'failOnFindings'?)",
                 error("failOnFinding=true"));
         assertEquals("dax-audit: unknown option 'zzz' (valid: report, formats, include, exclude, model, entries, "
-                + "zeroing, tracking, storedBytes, interval, failOnFindings, strict)", error("zzz=1"));
+                + "zeroing, tracking, crash, storedBytes, interval, failOnFindings, strict)", error("zzz=1"));
     }
 
     @Test

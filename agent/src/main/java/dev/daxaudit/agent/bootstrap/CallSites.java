@@ -25,6 +25,11 @@ public final class CallSites {
         }
     }
 
+    /** {@code DaxAudit.crashPoint(label)}: a crash point the application marks, for crash-test. */
+    public static void crashPoint(String label) {
+        Hooks.crashPoint(label);
+    }
+
     public static void setLength(RandomAccessFile file, long newLength) throws IOException {
         file.setLength(newLength);
         Hooks.resized(file.getFD(), newLength);

@@ -263,6 +263,15 @@ public final class Hooks {
         return ENGINE.knows(id) ? id : null;
     }
 
+    /** The application marked a crash point. */
+    public static void crashPoint(String label) {
+        try {
+            ENGINE.crashPoint(String.valueOf(label));
+        } catch (Throwable t) {
+            error("crashPoint", t);
+        }
+    }
+
     private static void error(String where, Throwable t) {
         try {
             ENGINE.errors().record(where, t);

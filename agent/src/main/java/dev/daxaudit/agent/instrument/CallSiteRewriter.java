@@ -14,8 +14,9 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 /**
- * Rewrites application calls of {@code FileDescriptor.sync()} and {@code RandomAccessFile.setLength(long)} into
- * calls of {@code dev.daxaudit.agent.bootstrap.CallSites}. Both are native on JDK 17, where no advice can reach
+ * Rewrites application calls of {@code FileDescriptor.sync()} and {@code RandomAccessFile.setLength(long)}, and of
+ * the API jar's {@code DaxAudit.crashPoint(String)} (a no-op without the agent), into calls of
+ * {@code dev.daxaudit.agent.bootstrap.CallSites}. Both are native on JDK 17, where no advice can reach
  * them; rewriting call sites works the same on every JDK, so it is the one way used everywhere. A byte scan for
  * the owner's name skips, without parsing, every class that cannot contain such a call.
  */
@@ -23,6 +24,9 @@ public final class CallSiteRewriter implements ClassFileTransformer {
     private static final String CALL_SITES = "dev/daxaudit/agent/bootstrap/CallSites";
     private static final byte[] FILE_DESCRIPTOR = "java/io/FileDescriptor".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RANDOM_ACCESS_FILE = "java/io/RandomAccessFile".getBytes(StandardCharsets.US_ASCII);
+    /** The optional API jar's class: {@code DaxAudit.crashPoint(label)} marks a crash point. */
+    private static final String API = "dev/daxaudit/api/DaxAudit";
+    private static final byte[] API_BYTES = API.getBytes(StandardCharsets.US_ASCII);
 
     private final Instrumentation instrumentation;
     private final Module bootModule;
@@ -39,7 +43,8 @@ public final class CallSiteRewriter implements ClassFileTransformer {
                             ProtectionDomain domain, byte[] bytes) {
         if (loader == null || loader == ClassLoader.getPlatformClassLoader() || className == null
                 || className.startsWith("dev/daxaudit/agent/")
-                || !(contains(bytes, FILE_DESCRIPTOR) || contains(bytes, RANDOM_ACCESS_FILE))) {
+                || !(contains(bytes, FILE_DESCRIPTOR) || contains(bytes, RANDOM_ACCESS_FILE)
+                    || contains(bytes, API_BYTES))) {
             return null;
         }
         try {
@@ -100,6 +105,10 @@ public final class CallSiteRewriter implements ClassFileTransformer {
                         changed = true;
                         super.visitMethodInsn(Opcodes.INVOKESTATIC, CALL_SITES, "setLength",
                                 "(Ljava/io/RandomAccessFile;J)V", false);
+                    } else if (opcode == Opcodes.INVOKESTATIC && owner.equals(API) && method.equals("crashPoint")
+                            && desc.equals("(Ljava/lang/String;)V")) {
+                        changed = true;
+                        super.visitMethodInsn(Opcodes.INVOKESTATIC, CALL_SITES, "crashPoint", desc, false);
                     } else {
                         super.visitMethodInsn(opcode, owner, method, desc, itf);
                     }

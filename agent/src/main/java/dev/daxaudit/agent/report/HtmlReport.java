@@ -45,7 +45,11 @@ public final class HtmlReport {
         long hazards = s.path("hazards").asLong();
         h.append("<h1>dax-audit report</h1><p class=\"meta\">").append(esc(r.path("jvm").asText())).append(" &middot; ")
                 .append(esc(r.path("reason").asText())).append(" &middot; ")
-                .append(esc(r.path("workingDirectory").asText(""))).append("</p><section id=\"summary\" class=\"cards\">");
+                .append(esc(r.path("workingDirectory").asText("")));
+        if (r.path("agent").path("tracker").asText().equals("kernel")) {
+            h.append(" &middot; stores tracked by the kernel (tracking=kernel): sites are where files were mapped");
+        }
+        h.append("</p><section id=\"summary\" class=\"cards\">");
         card(h, "findings", findings, findings > 0);
         card(h, "unsynced pages", s.path("unsyncedPages").asLong(), s.path("unsyncedPages").asLong() > 0);
         card(h, "hazards", hazards, hazards > 0);

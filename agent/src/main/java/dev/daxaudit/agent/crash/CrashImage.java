@@ -1,0 +1,73 @@
+package dev.daxaudit.agent.crash;
+
+import dev.daxaudit.agent.crash.CrashJournalReader.AuditedFile;
+import dev.daxaudit.agent.crash.CrashJournalReader.DirtyPage;
+import dev.daxaudit.agent.crash.CrashJournalReader.Durable;
+import dev.daxaudit.agent.crash.CrashStates.State;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a crash state into a directory: each audited file at its path relative to the directory that holds them
+ * all, as its first-map content, with the durable pages and the state's persisted pages written over it, cut or
+ * extended to its durable size.
+ */
+final class CrashImage {
+    private CrashImage() {
+    }
+
+    /** The deepest directory holding every audited file: the image keeps their paths below it. */
+    static Path root(List<AuditedFile> files) {
+        Path root = null;
+        for (AuditedFile f : files) {
+            Path parent = Paths.get(f.path()).getParent();
+            if (root == null) {
+                root = parent;
+            }
+            while (!parent.startsWith(root)) {
+                root = root.getParent();
+            }
+        }
+        return root;
+    }
+
+    static void write(State state, List<AuditedFile> files, Path root, Path dir) throws IOException {
+        for (AuditedFile f : files) {
+            Durable durable = state.point().durable().get(f.index());
+            if (durable == null) {
+                continue; // mapped only after this point
+            }
+            Path target = dir.resolve(root.relativize(Paths.get(f.path())).toString());
+            Files.createDirectories(target.getParent());
+            Files.copy(f.firstMapCopy(), target);
+            try (FileChannel out = FileChannel.open(target, java.nio.file.StandardOpenOption.WRITE)) {
+                for (Map.Entry<Long, byte[]> page : durable.pages().entrySet()) {
+                    writePage(out, page.getKey(), page.getValue());
+                }
+                for (DirtyPage page : state.persistedPages()) {
+                    if (page.file() == f.index()) {
+                        writePage(out, page.pgoff(), page.content());
+                    }
+                }
+            }
+            try (RandomAccessFile sized = new RandomAccessFile(target.toFile(), "rw")) {
+                sized.setLength(durable.size()); // a size change not fsynced is lost with the crash
+            }
+        }
+    }
+
+    private static void writePage(FileChannel out, long pgoff, byte[] content) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(content);
+        long at = pgoff << 12;
+        while (buffer.hasRemaining()) {
+            out.write(buffer, at + buffer.position());
+        }
+    }
+}

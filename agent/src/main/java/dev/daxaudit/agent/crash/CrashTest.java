@@ -1,0 +1,231 @@
+package dev.daxaudit.agent.crash;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.daxaudit.agent.crash.CrashJournalReader.AuditedFile;
+import dev.daxaudit.agent.crash.CrashJournalReader.DirtyPage;
+import dev.daxaudit.agent.crash.CrashJournalReader.Journal;
+import dev.daxaudit.agent.crash.CrashStates.Enumerated;
+import dev.daxaudit.agent.crash.CrashStates.State;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * The crash-test loop: the application runs once under the agent with a crash journal; then every crash state of
+ * every crash point is written into a directory of its own and checked by the user's recovery command (exit 0:
+ * consistent, as pmreorder's checker); a consistent state's directory is deleted, a failing one kept.
+ */
+public final class CrashTest {
+    /** Longest checker output kept per failing state. */
+    private static final int OUTPUT_KEPT = 2000;
+
+    private final Path agentJar;
+    private final String check;
+    private final CrashStates strategy;
+    private final int maxStates;
+    private final int jobs;
+    private final long timeoutSeconds;
+    private final Path work;
+    private final PrintStream out;
+
+    /** A state the checker rejected. */
+    record Failure(State state, int exit, String output, Path dir) {
+    }
+
+    public CrashTest(Path agentJar, String check, String strategy, int maxStates, int jobs, long timeoutSeconds,
+                     Path work, PrintStream out) {
+        if (!check.contains("{dir}")) {
+            throw new IllegalArgumentException("--check must name the state's directory as {dir}: " + check);
+        }
+        this.agentJar = agentJar;
+        this.check = check;
+        this.strategy = CrashStates.parse(strategy);
+        this.maxStates = maxStates;
+        this.jobs = jobs;
+        this.timeoutSeconds = timeoutSeconds;
+        this.work = work;
+        this.out = out;
+    }
+
+    /** Runs {@code command} (a java command line) and checks its crash states: 0 all consistent, 1 some failed. */
+    public int run(List<String> command) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        Files.createDirectories(work);
+        Path journalPath = work.resolve("crash.journal");
+        Path report = work.resolve("report.json");
+        List<String> audited = new ArrayList<>();
+        audited.add(command.get(0));
+        audited.add("-javaagent:" + agentJar + "=crash=" + journalPath + ",report=" + report + ",formats=json");
+        audited.addAll(command.subList(1, command.size()));
+        int appExit = new ProcessBuilder(audited).inheritIO().start().waitFor();
+        if (!Files.exists(journalPath)) {
+            throw new IllegalStateException("the application left no crash journal (is '" + command.get(0)
+                    + "' a java command? exit status " + appExit + ")");
+        }
+        long errors = internalErrors(report);
+        if (errors != 0) {
+            throw new IllegalStateException("the agent counted " + errors + " internal error(s) while recording (see "
+                    + report + "): the crash states would be incomplete");
+        }
+        Journal journal = CrashJournalReader.read(journalPath);
+        Enumerated states = strategy.enumerate(journal.points(), maxStates);
+        Path root = journal.files().isEmpty() ? work : CrashImage.root(journal.files());
+        List<Failure> failures = check(states.states(), journal.files(), root);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        print(journal, states, failures, appExit, seconds);
+        Files.writeString(work.resolve("crash-report.json"), json(journal, states, failures, appExit, seconds));
+        return failures.isEmpty() ? 0 : 1;
+    }
+
+    private static long internalErrors(Path report) throws IOException {
+        if (!Files.exists(report)) {
+            return 0; // the JVM died before its exit report: the journal stands up to its last point
+        }
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toFile()).path("agent")
+                .path("internalErrors").asLong();
+    }
+
+    private List<Failure> check(List<State> states, List<AuditedFile> files, Path root) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(jobs);
+        AtomicInteger done = new AtomicInteger();
+        List<Future<Failure>> results = new ArrayList<>();
+        for (State state : states) {
+            results.add(pool.submit(() -> {
+                Failure f = checkOne(state, files, root);
+                int n = done.incrementAndGet();
+                if (n == states.size() || n % Math.max(1, states.size() / 10) == 0) {
+                    System.err.printf(Locale.ROOT, "dax-audit crash-test: %d/%d states checked%n", n, states.size());
+                }
+                return f;
+            }));
+        }
+        pool.shutdown();
+        List<Failure> failures = new ArrayList<>();
+        for (Future<Failure> r : results) {
+            try {
+                Failure f = r.get();
+                if (f != null) {
+                    failures.add(f);
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("a crash state could not be written: " + e.getCause(), e.getCause());
+            }
+        }
+        failures.sort(Comparator.comparingInt(f -> f.state().index()));
+        return failures;
+    }
+
+    private Failure checkOne(State state, List<AuditedFile> files, Path root) throws IOException, InterruptedException {
+        Path dir = work.resolve("state-" + state.index());
+        CrashImage.write(state, files, root, dir);
+        Path output = work.resolve("state-" + state.index() + ".out");
+        Process checker = new ProcessBuilder("sh", "-c", check.replace("{dir}", dir.toString()))
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        int exit;
+        if (checker.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            exit = checker.exitValue();
+        } else {
+            checker.destroyForcibly().waitFor();
+            exit = -1;
+        }
+        String text = Files.readString(output, StandardCharsets.UTF_8);
+        Files.delete(output);
+        if (exit == 0) {
+            deleteTree(dir);
+            return null;
+        }
+        return new Failure(state, exit, exit == -1 ? "(no answer in " + timeoutSeconds + " s)\n" + text
+                : text.length() > OUTPUT_KEPT ? text.substring(0, OUTPUT_KEPT) + "..." : text, dir);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static String page(List<AuditedFile> files, DirtyPage p) {
+        return Paths.get(files.get(p.file()).path()).getFileName() + " page " + p.pgoff();
+    }
+
+    private void print(Journal journal, Enumerated states, List<Failure> failures, int appExit, double seconds) {
+        out.printf(Locale.ROOT, "dax-audit crash-test: %d crash point(s), %d state(s) (%d distinct, %d checked%s), "
+                        + "%d failed, %.1f s; application exit status %d%s%n", journal.points().size(),
+                states.yielded(), states.distinct(), states.states().size(),
+                states.capped() ? ", capped by --max-states" : "", failures.size(), seconds, appExit,
+                journal.complete() ? "" : "; the journal ends early (the JVM did not exit normally)");
+        for (Failure f : failures) {
+            out.println("FAILED state " + f.state().index() + " at crash point " + (f.state().point().index() + 1)
+                    + ": " + f.state().point().describe());
+            for (DirtyPage p : f.state().persistedPages()) {
+                out.println("  persisted:     " + page(journal.files(), p) + " (stored at " + p.site() + ")");
+            }
+            for (DirtyPage p : f.state().lostPages()) {
+                out.println("  not persisted: " + page(journal.files(), p) + " (stored at " + p.site() + ")");
+            }
+            out.println("  checker exit " + f.exit() + ": " + f.output().strip().replace("\n", "\n    "));
+            out.println("  files kept in " + f.dir());
+        }
+        out.println("report: " + work.resolve("crash-report.json"));
+    }
+
+    private String json(Journal journal, Enumerated states, List<Failure> failures, int appExit, double seconds) {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        ObjectNode root = nodes.objectNode();
+        root.put("schemaVersion", 1);
+        root.put("applicationExitStatus", appExit);
+        root.put("journalComplete", journal.complete());
+        root.put("crashPoints", journal.points().size());
+        ObjectNode counts = root.putObject("states");
+        counts.put("yielded", states.yielded());
+        counts.put("distinct", states.distinct());
+        counts.put("checked", states.states().size());
+        counts.put("capped", states.capped());
+        counts.put("failed", failures.size());
+        root.put("seconds", seconds);
+        ArrayNode list = root.putArray("failures");
+        for (Failure f : failures) {
+            ObjectNode o = list.addObject();
+            o.put("state", f.state().index());
+            ObjectNode point = o.putObject("crashPoint");
+            point.put("index", f.state().point().index() + 1);
+            point.put("kind", f.state().point().kind());
+            point.put("label", f.state().point().label());
+            point.put("site", f.state().point().site());
+            point.put("thread", f.state().point().thread());
+            pages(o.putArray("persisted"), journal.files(), f.state().persistedPages());
+            pages(o.putArray("notPersisted"), journal.files(), f.state().lostPages());
+            ObjectNode checker = o.putObject("checker");
+            checker.put("exitStatus", f.exit());
+            checker.put("output", f.output());
+            o.put("directory", f.dir().toString());
+        }
+        return root.toPrettyString();
+    }
+
+    private static void pages(ArrayNode into, List<AuditedFile> files, List<DirtyPage> pages) {
+        for (DirtyPage p : pages) {
+            ObjectNode o = into.addObject();
+            o.put("file", files.get(p.file()).path());
+            o.put("page", p.pgoff());
+            o.put("storedAt", p.site());
+        }
+    }
+}

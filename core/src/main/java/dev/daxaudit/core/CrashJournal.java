@@ -1,0 +1,151 @@
+package dev.daxaudit.core;
+
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a crash would leave ({@code crash=<journal>}), written as the program runs, for {@code crash-test} to
+ * rebuild the files at every crash point. Per audited file: its content at first map (copied beside the journal,
+ * taken as durable), then each page a completed force or fsync made durable, with its content at that moment
+ * (read back from the file, which the page cache or DAX keeps coherent with the mapping), and the size an fsync
+ * made durable (a size change is durable only after an fsync). At each crash point: the pages stored and not yet
+ * durable, in the order they were first stored, with their content now and the site that stored them.
+ *
+ * <p>Records, in a {@link DataOutputStream}: {@code F} file path size; {@code D} file pgoff page; {@code S} file
+ * size; {@code P} kind label site thread, then per file: file size count (pgoff nanos site page)*, ended by file -1;
+ * {@code E} at the end. Files are numbered from 0 in the order first mapped; the first-map copy of file n is
+ * {@code <journal>.files/n}.
+ */
+public final class CrashJournal implements AutoCloseable {
+    public static final int FORMAT = 1;
+    private static final int PAGE = (int) Pages.PAGE_SIZE;
+
+    private final Path path;
+    private final DataOutputStream out;
+    private final Map<AddressSpace, Integer> files = new IdentityHashMap<>();
+    private final List<AddressSpace> order = new ArrayList<>();
+    private int points;
+
+    private CrashJournal(Path path) throws IOException {
+        this.path = path;
+        Files.createDirectories(copies(path));
+        out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(path)));
+        out.writeInt(FORMAT);
+    }
+
+    public static CrashJournal open(Path path) throws IOException {
+        return new CrashJournal(path);
+    }
+
+    /** The directory of the first-map copies of a journal's files. */
+    public static Path copies(Path journal) {
+        return Paths.get(journal + ".files");
+    }
+
+    /** The file of {@code space} was mapped: the first time, its content now is the durable starting point. */
+    synchronized void mapped(AddressSpace space, long size) throws IOException {
+        if (files.containsKey(space)) {
+            return;
+        }
+        int n = files.size();
+        files.put(space, n);
+        order.add(space);
+        Files.copy(Paths.get(space.path()), copies(path).resolve(Integer.toString(n)),
+                StandardCopyOption.REPLACE_EXISTING);
+        out.writeByte('F');
+        out.writeInt(n);
+        out.writeUTF(space.path());
+        out.writeLong(size);
+    }
+
+    /** A completed force or fsync made {@code pgoffs} of the file durable; {@code size}: an fsync's, or -1. */
+    synchronized void durable(AddressSpace space, List<Long> pgoffs, long size) throws IOException {
+        Integer n = files.get(space);
+        if (n == null) {
+            return;
+        }
+        try (RandomAccessFile file = reader(space)) {
+            for (long pgoff : pgoffs) {
+                out.writeByte('D');
+                out.writeInt(n);
+                out.writeLong(pgoff);
+                out.write(page(file, pgoff));
+            }
+        }
+        if (size >= 0) {
+            out.writeByte('S');
+            out.writeInt(n);
+            out.writeLong(size);
+        }
+    }
+
+    /** A crash point: {@code kind} (force, fsync, unmap, close, truncate, exit, marker) done or about to be. */
+    synchronized void point(String kind, String label, Event at) throws IOException {
+        out.writeByte('P');
+        out.writeUTF(kind);
+        out.writeUTF(label);
+        out.writeUTF(at.site.toString());
+        out.writeUTF(at.thread);
+        for (AddressSpace space : order) {
+            List<StoredPage> unsynced = space.unsyncedInStoreOrder();
+            out.writeInt(files.get(space));
+            out.writeLong(space.size());
+            out.writeInt(unsynced.size());
+            if (unsynced.isEmpty()) {
+                continue;
+            }
+            try (RandomAccessFile file = reader(space)) {
+                for (StoredPage p : unsynced) {
+                    out.writeLong(p.pgoff);
+                    out.writeLong(p.first.nanos);
+                    out.writeUTF(p.first.site.toString());
+                    out.write(page(file, p.pgoff));
+                }
+            }
+        }
+        out.writeInt(-1);
+        out.flush(); // a JVM killed later still leaves every point up to here
+        points++;
+    }
+
+    synchronized int points() {
+        return points;
+    }
+
+    /**
+     * A reader of the file: a RandomAccessFile, never a FileChannel, whose close the agent hooks (a crash point
+     * recorded at a close would then close a channel, and so on).
+     */
+    private static RandomAccessFile reader(AddressSpace space) throws IOException {
+        return new RandomAccessFile(space.path(), "r");
+    }
+
+    private static byte[] page(RandomAccessFile file, long pgoff) throws IOException {
+        byte[] page = new byte[PAGE];
+        long at = pgoff << Pages.PAGE_SHIFT;
+        if (at < file.length()) {
+            file.seek(at);
+            int read = 0;
+            for (int n; read < PAGE && (n = file.read(page, read, PAGE - read)) > 0; ) {
+                read += n;
+            }
+        }
+        return page; // beyond end of file: zeros
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        out.writeByte('E');
+        out.close();
+    }
+}

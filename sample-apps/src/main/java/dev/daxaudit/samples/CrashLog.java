@@ -1,0 +1,110 @@
+package dev.daxaudit.samples;
+
+import dev.daxaudit.api.DaxAudit;
+import java.io.RandomAccessFile;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/**
+ * Three records written through mappings, in an order that survives a crash or one that does not, for
+ * {@code crash-test} with {@link CrashLogCheck} as the recovery check. Record i is page i (of data.dat, or page
+ * 1 + i of log.dat, whose page 0 holds the record count), starting with {@link #MAGIC} + i.
+ * <ul>
+ * <li>{@code header-first}: the count is forced before the record it counts: a crash between the two leaves a
+ *     count that names a record that is not there.</li>
+ * <li>{@code records-first}: the record is forced, then the count; every crash state is consistent. It marks a
+ *     crash point after each commit ({@code DaxAudit.crashPoint}).</li>
+ * <li>{@code grow-unsynced}: the file, mapped one page long, is grown with setLength and written through a new
+ *     mapping, every page forced, but the size change is never fsynced: after a crash the file has its old size and the records are
+ *     gone while the count stays.</li>
+ * <li>{@code grow-fsynced}: the same with an fsync after the setLength.</li>
+ * <li>{@code index-first} / {@code data-first}: a data file and an index file (count, then one offset per record);
+ *     the index is forced before, or after, the data it points to.</li>
+ * </ul>
+ */
+public final class CrashLog {
+    static final int MAGIC = 0xC0FFEE00;
+    static final int RECORDS = 3;
+    private static final int PAGE = 4096;
+
+    private CrashLog() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        switch (args[1]) {
+            case "header-first", "records-first" -> log(dir, args[1].equals("records-first"));
+            case "grow-unsynced", "grow-fsynced" -> grow(dir, args[1].equals("grow-fsynced"));
+            case "index-first", "data-first" -> indexed(dir, args[1].equals("data-first"));
+            default -> throw new IllegalArgumentException(args[1]);
+        }
+        System.out.println(args[1] + ": " + RECORDS + " records written");
+    }
+
+    private static void log(Path dir, boolean recordsFirst) throws Exception {
+        try (RandomAccessFile file = new RandomAccessFile(dir.resolve("log.dat").toFile(), "rw")) {
+            file.setLength((1 + RECORDS) * PAGE);
+            file.getFD().sync();
+            MappedByteBuffer log = file.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, (1 + RECORDS) * PAGE);
+            for (int i = 0; i < RECORDS; i++) {
+                log.putInt((1 + i) * PAGE, MAGIC + i); // the record
+                if (recordsFirst) {
+                    log.force((1 + i) * PAGE, PAGE); // site:record-force
+                    log.putInt(0, i + 1);
+                    log.force(0, PAGE); // site:header-force-after
+                    DaxAudit.crashPoint("after-commit-" + i);
+                } else {
+                    log.putInt(0, i + 1);
+                    log.force(0, PAGE); // site:header-force-first
+                    log.force((1 + i) * PAGE, PAGE);
+                }
+            }
+        }
+    }
+
+    private static void grow(Path dir, boolean fsynced) throws Exception {
+        try (RandomAccessFile file = new RandomAccessFile(dir.resolve("log.dat").toFile(), "rw")) {
+            file.setLength(PAGE);
+            file.getFD().sync();
+            MappedByteBuffer header = file.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, PAGE);
+            header.putInt(0, 0);
+            header.force();
+            file.setLength((1 + RECORDS) * PAGE); // site:grow
+            if (fsynced) {
+                file.getFD().sync();
+            }
+            MappedByteBuffer log = file.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, (1 + RECORDS) * PAGE);
+            for (int i = 0; i < RECORDS; i++) {
+                log.putInt((1 + i) * PAGE, MAGIC + i);
+            }
+            log.force();
+            log.putInt(0, RECORDS);
+            log.force(); // site:grow-header-force
+        }
+    }
+
+    private static void indexed(Path dir, boolean dataFirst) throws Exception {
+        try (RandomAccessFile data = new RandomAccessFile(dir.resolve("data.dat").toFile(), "rw");
+             RandomAccessFile index = new RandomAccessFile(dir.resolve("index.dat").toFile(), "rw")) {
+            data.setLength(RECORDS * PAGE);
+            index.setLength(PAGE);
+            data.getFD().sync();
+            index.getFD().sync();
+            MappedByteBuffer records = data.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, RECORDS * PAGE);
+            MappedByteBuffer offsets = index.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, PAGE);
+            for (int i = 0; i < RECORDS; i++) {
+                records.putInt(i * PAGE, MAGIC + i); // site:data
+                offsets.putLong(8 + 8 * i, (long) i * PAGE);
+                offsets.putInt(0, i + 1);
+                if (dataFirst) {
+                    records.force(i * PAGE, PAGE);
+                    offsets.force();
+                } else {
+                    offsets.force(); // site:index-force-first
+                    records.force(i * PAGE, PAGE);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.daxaudit.samples;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The recovery check for {@link CrashLog}'s files in a crash state's directory (args[0]): every record the count
+ * (log.dat) or the index (index.dat) names must be there. Exit 0 and "consistent", or exit 1 and what is wrong.
+ */
+public final class CrashLogCheck {
+    private static final int PAGE = 4096;
+
+    private CrashLogCheck() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args[0]);
+        String problem = null;
+        if (Files.exists(dir.resolve("log.dat"))) {
+            ByteBuffer log = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("log.dat")));
+            int count = log.capacity() >= 4 ? log.getInt(0) : 0;
+            for (int i = 0; i < count && problem == null; i++) {
+                problem = record(log, (1 + i) * PAGE, i, "the header counts " + count + " records");
+            }
+        }
+        if (Files.exists(dir.resolve("index.dat"))) {
+            ByteBuffer index = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("index.dat")));
+            ByteBuffer data = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("data.dat")));
+            int count = index.capacity() >= 4 ? index.getInt(0) : 0;
+            for (int i = 0; i < count && problem == null; i++) {
+                problem = record(data, (int) index.getLong(8 + 8 * i), i, "the index lists " + count + " records");
+            }
+        }
+        System.out.println(problem == null ? "consistent" : problem);
+        System.exit(problem == null ? 0 : 1);
+    }
+
+    private static String record(ByteBuffer file, int offset, int i, String claim) {
+        boolean there = offset + 4 <= file.capacity() && file.getInt(offset) == CrashLog.MAGIC + i;
+        return there ? null : claim + " but record " + i + " is missing";
+    }
+}
