@@ -35,11 +35,14 @@ public final class CrashJournal implements AutoCloseable {
     private final Map<AddressSpace, Integer> files = new IdentityHashMap<>();
     private final List<AddressSpace> order = new ArrayList<>();
     private int points;
+    /** Closed at the exit report; the cleaner may still unmap buffers after it, which then records nothing. */
+    private boolean closed;
 
     private CrashJournal(Path path) throws IOException {
         this.path = path;
         Files.createDirectories(copies(path));
-        out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(path)));
+        // A FileOutputStream, not a channel: the agent hooks channels, and must not see its own journal.
+        out = new DataOutputStream(new BufferedOutputStream(new java.io.FileOutputStream(path.toFile())));
         out.writeInt(FORMAT);
     }
 
@@ -54,7 +57,7 @@ public final class CrashJournal implements AutoCloseable {
 
     /** The file of {@code space} was mapped: the first time, its content now is the durable starting point. */
     synchronized void mapped(AddressSpace space, long size) throws IOException {
-        if (files.containsKey(space)) {
+        if (closed || files.containsKey(space)) {
             return;
         }
         int n = files.size();
@@ -71,7 +74,7 @@ public final class CrashJournal implements AutoCloseable {
     /** A completed force or fsync made {@code pgoffs} of the file durable; {@code size}: an fsync's, or -1. */
     synchronized void durable(AddressSpace space, List<Long> pgoffs, long size) throws IOException {
         Integer n = files.get(space);
-        if (n == null) {
+        if (closed || n == null) {
             return;
         }
         try (RandomAccessFile file = reader(space)) {
@@ -91,6 +94,9 @@ public final class CrashJournal implements AutoCloseable {
 
     /** A crash point: {@code kind} (force, fsync, unmap, close, truncate, exit, marker) done or about to be. */
     synchronized void point(String kind, String label, Event at) throws IOException {
+        if (closed) {
+            return;
+        }
         out.writeByte('P');
         out.writeUTF(kind);
         out.writeUTF(label);
@@ -145,6 +151,10 @@ public final class CrashJournal implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         out.writeByte('E');
         out.close();
     }

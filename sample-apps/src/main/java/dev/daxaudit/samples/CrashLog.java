@@ -48,7 +48,7 @@ public final class CrashLog {
             file.getFD().sync();
             MappedByteBuffer log = file.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, (1 + RECORDS) * PAGE);
             for (int i = 0; i < RECORDS; i++) {
-                log.putInt((1 + i) * PAGE, MAGIC + i); // the record
+                log.putInt((1 + i) * PAGE, MAGIC + i); // site:record
                 if (recordsFirst) {
                     log.force((1 + i) * PAGE, PAGE); // site:record-force
                     log.putInt(0, i + 1);

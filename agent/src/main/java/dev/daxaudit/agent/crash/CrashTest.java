@@ -66,6 +66,11 @@ public final class CrashTest {
     public int run(List<String> command) throws IOException, InterruptedException {
         long started = System.nanoTime();
         Files.createDirectories(work);
+        try (Stream<Path> existing = Files.list(work)) {
+            if (existing.findAny().isPresent()) {
+                throw new IllegalArgumentException("--work " + work + " is not empty: crash-test writes a new run there");
+            }
+        }
         Path journalPath = work.resolve("crash.journal");
         Path report = work.resolve("report.json");
         List<String> audited = new ArrayList<>();
@@ -192,7 +197,16 @@ public final class CrashTest {
         root.put("schemaVersion", 1);
         root.put("applicationExitStatus", appExit);
         root.put("journalComplete", journal.complete());
-        root.put("crashPoints", journal.points().size());
+        ArrayNode points = root.putArray("crashPoints");
+        for (CrashJournalReader.Point p : journal.points()) {
+            ObjectNode o = points.addObject();
+            o.put("index", p.index() + 1);
+            o.put("kind", p.kind());
+            o.put("label", p.label());
+            o.put("site", p.site());
+            o.put("thread", p.thread());
+            o.put("pendingPages", p.dirty().size());
+        }
         ObjectNode counts = root.putObject("states");
         counts.put("yielded", states.yielded());
         counts.put("distinct", states.distinct());

@@ -1,0 +1,176 @@
+package dev.daxaudit.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@code crash-test}: the {@link dev.daxaudit.samples.CrashLog} modes run under the real agent jar on JDK 17 and 25,
+ * their crash states checked by {@link dev.daxaudit.samples.CrashLogCheck}: each buggy order fails at exactly the
+ * crash points and with exactly the pages expected, and each correct twin passes every state.
+ */
+class CrashTestIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path API_CLASSES = Paths.get(System.getProperty("dax.api.classes"));
+
+    @TempDir
+    Path tmp;
+
+    /** One crash-test run: its exit status, output and crash report. */
+    private record Result(int exit, String output, JsonNode report) {
+        /** {@code Class.method:line notPersisted=[file page, ...] persisted=[...]} per failing state. */
+        List<String> failures() {
+            List<String> out = new ArrayList<>();
+            for (JsonNode f : report.get("failures")) {
+                out.add(site(f.get("crashPoint").get("site").asText()) + " " + f.get("crashPoint").get("kind").asText()
+                        + " notPersisted=" + pages(f.get("notPersisted")) + " persisted=" + pages(f.get("persisted")));
+            }
+            return out;
+        }
+
+        private static List<String> pages(JsonNode pages) {
+            List<String> out = new ArrayList<>();
+            pages.forEach(p -> out.add(Paths.get(p.get("file").asText()).getFileName() + " " + p.get("page").asLong()));
+            return out;
+        }
+    }
+
+    /** {@code pkg.Class.method(File.java:12)} as {@code pkg.Class.method:12}. */
+    private static String site(String site) {
+        return site.replaceFirst("\\(.*:(\\d+)\\)$", ":$1");
+    }
+
+    private Result crashTest(Jdk jdk, String mode, String... options) throws Exception {
+        Path app = Files.createTempDirectory(tmp, mode + "-app");
+        Path work = Files.createTempDirectory(tmp, mode + "-" + jdk.feature + "-work");
+        List<String> cmd = new ArrayList<>(List.of(Jdk.JDK_25.java().toString(), "-jar", SampleRun.AGENT_JAR.toString(),
+                "crash-test", "--work", work.toString(), "--check",
+                jdk.java() + " -cp " + SampleRun.SAMPLE_CLASSES + " dev.daxaudit.samples.CrashLogCheck {dir}"));
+        cmd.addAll(List.of(options));
+        cmd.addAll(List.of("--", jdk.java().toString(), "-cp", SampleRun.SAMPLE_CLASSES + File.pathSeparator
+                + API_CLASSES, "dev.daxaudit.samples.CrashLog", app.toString(), mode));
+        return run(cmd, work);
+    }
+
+    private static Result run(List<String> cmd, Path work) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = p.waitFor();
+        Path report = work == null ? null : work.resolve("crash-report.json");
+        return new Result(exit, output, report != null && Files.exists(report) ? JSON.readTree(report.toFile()) : null);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void aCountForcedBeforeItsRecordFailsWhereTheRecordIsNotPersisted(Jdk jdk) throws Exception {
+        Result r = crashTest(jdk, "header-first");
+        assertEquals(1, r.exit(), r.output());
+        String force = SourceLines.site("CrashLog", "log", "header-force-first");
+        assertEquals(List.of(force + " force notPersisted=[log.dat 1] persisted=[]",
+                force + " force notPersisted=[log.dat 2] persisted=[]",
+                force + " force notPersisted=[log.dat 3] persisted=[]"), r.failures(), r.output());
+        JsonNode first = r.report().get("failures").get(0);
+        assertEquals("the header counts 1 records but record 0 is missing", first.get("checker").get("output").asText()
+                .strip());
+        assertEquals(site(first.get("notPersisted").get(0).get("storedAt").asText()),
+                SourceLines.site("CrashLog", "log", "record"));
+        // The failing state's files are kept for the user: the count is there, the record is not.
+        Path kept = Paths.get(first.get("directory").asText()).resolve("log.dat");
+        assertEquals(4 * 4096, Files.size(kept));
+        assertTrue(r.output().contains("FAILED state 1 at crash point 1: after force at "), r.output());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void recordsForcedBeforeTheirCountPassEveryState(Jdk jdk) throws Exception {
+        Result r = crashTest(jdk, "records-first");
+        assertEquals(0, r.exit(), r.output());
+        assertEquals(0, r.report().get("states").get("failed").asLong());
+        assertTrue(r.report().get("states").get("checked").asLong() >= 6, r.report().toString());
+        List<String> markers = new ArrayList<>();
+        for (JsonNode p : r.report().get("crashPoints")) {
+            if (p.get("kind").asText().equals("marker")) {
+                markers.add(p.get("label").asText());
+            }
+        }
+        assertEquals(List.of("after-commit-0", "after-commit-1", "after-commit-2"), markers);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void aGrowthNeverFsyncedLosesTheRecordsTheCountNames(Jdk jdk) throws Exception {
+        Result r = crashTest(jdk, "grow-unsynced");
+        assertEquals(1, r.exit(), r.output());
+        assertEquals(List.of(SourceLines.site("CrashLog", "grow", "grow-header-force")
+                + " force notPersisted=[] persisted=[]"), r.failures(), r.output());
+        Path kept = Paths.get(r.report().get("failures").get(0).get("directory").asText()).resolve("log.dat");
+        assertEquals(4096, Files.size(kept), "the size the last fsync made durable");
+        assertEquals(0, crashTest(jdk, "grow-fsynced").exit());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void anIndexForcedBeforeItsDataFailsAndItsTwinPasses(Jdk jdk) throws Exception {
+        Result r = crashTest(jdk, "index-first");
+        assertEquals(1, r.exit(), r.output());
+        String force = SourceLines.site("CrashLog", "indexed", "index-force-first");
+        assertEquals(List.of(force + " force notPersisted=[data.dat 0] persisted=[]",
+                force + " force notPersisted=[data.dat 1] persisted=[]",
+                force + " force notPersisted=[data.dat 2] persisted=[]"), r.failures(), r.output());
+        assertEquals(0, crashTest(jdk, "data-first").exit());
+    }
+
+    @Test
+    void strategiesAndTheCapOnStates() throws Exception {
+        Result full = crashTest(Jdk.JDK_25, "header-first", "--strategy", "full");
+        assertEquals(3, full.report().get("states").get("failed").asLong(), full.output());
+        Result capped = crashTest(Jdk.JDK_25, "header-first", "--strategy", "random:3", "--max-states", "2",
+                "--jobs", "2");
+        assertEquals(2, capped.report().get("states").get("checked").asLong(), capped.output());
+        assertTrue(capped.report().get("states").get("capped").asBoolean());
+        assertTrue(capped.output().contains("capped by --max-states"), capped.output());
+    }
+
+    @Test
+    void badInputIsOneLineAndStatusTwo() throws Exception {
+        String java = Jdk.JDK_25.java().toString();
+        List<String> base = List.of(java, "-jar", SampleRun.AGENT_JAR.toString(), "crash-test");
+        Result noDir = run(concat(base, "--check", "true", "--", java, "-version"), null);
+        assertEquals(2, noDir.exit());
+        assertEquals("dax-audit: --check must name the state's directory as {dir}: true", noDir.output().strip());
+        Result strategy = run(concat(base, "--check", "test -d {dir}", "--strategy", "all", "--", java, "-version"), null);
+        assertEquals(2, strategy.exit());
+        assertEquals("dax-audit: bad strategy 'all' (expected prefix, reverse, random:N or full[:K] with K at most 20)",
+                strategy.output().strip());
+        Path work = tmp.resolve("no-java");
+        Files.createDirectories(work.resolve("old"));
+        Result notEmpty = run(concat(base, "--work", work.toString(), "--check", "test -d {dir}", "--", "true"), null);
+        assertEquals(2, notEmpty.exit());
+        assertEquals("dax-audit: --work " + work + " is not empty: crash-test writes a new run there",
+                notEmpty.output().strip());
+        Files.delete(work.resolve("old"));
+        Result notJava = run(concat(base, "--work", work.toString(), "--check", "test -d {dir}", "--", "true"), null);
+        assertEquals(2, notJava.exit());
+        assertEquals("dax-audit: the application left no crash journal (is 'true' a java command? exit status 0)",
+                notJava.output().strip());
+    }
+
+    private static List<String> concat(List<String> base, String... more) {
+        List<String> out = new ArrayList<>(base);
+        out.addAll(List.of(more));
+        return out;
+    }
+}
