@@ -16,7 +16,13 @@ public final class CrashLogCheck {
     }
 
     public static void main(String[] args) throws IOException {
-        Path dir = Path.of(args[0]);
+        String problem = problem(Path.of(args[0]));
+        System.out.println(problem == null ? "consistent" : problem);
+        System.exit(problem == null ? 0 : 1);
+    }
+
+    /** What is wrong with the files in {@code dir}, or null when they are consistent. */
+    public static String problem(Path dir) throws IOException {
         String problem = null;
         if (Files.exists(dir.resolve("log.dat"))) {
             ByteBuffer log = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("log.dat")));
@@ -33,8 +39,7 @@ public final class CrashLogCheck {
                 problem = record(data, (int) index.getLong(8 + 8 * i), i, "the index lists " + count + " records");
             }
         }
-        System.out.println(problem == null ? "consistent" : problem);
-        System.exit(problem == null ? 0 : 1);
+        return problem;
     }
 
     private static String record(ByteBuffer file, int offset, int i, String claim) {

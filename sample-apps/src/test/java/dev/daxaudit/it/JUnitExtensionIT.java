@@ -54,7 +54,11 @@ class JUnitExtensionIT {
             NodeList errors = c.getElementsByTagName("error");
             Element bad = failures.getLength() > 0 ? (Element) failures.item(0)
                     : errors.getLength() > 0 ? (Element) errors.item(0) : null;
-            results.put(c.getAttribute("name").replace("()", ""), bad == null ? null : bad.getAttribute("message"));
+            String name = c.getAttribute("name").replace("()", "");
+            for (int n = 2; results.containsKey(name); n++) {
+                name = name.replaceFirst("#\\d+$", "") + "#" + n; // invocations of one template share a name
+            }
+            results.put(name, bad == null ? null : bad.getAttribute("message"));
         }
         return results;
     }
@@ -79,6 +83,35 @@ class JUnitExtensionIT {
                 results.get("failsExpectedButAbsent"));
         assertTrue(results.get("failsWrongPageCount").startsWith("dax-audit: expected 1 unsynced page(s) in "),
                 results.get("failsWrongPageCount"));
+    }
+
+    /** {@code @CrashTest}: one invocation per crash state; a state recovery rejects fails, named with its pages. */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void aCrashTestFailsTheStatesItsRecoveryRejects(Jdk jdk) throws Exception {
+        Map<String, String> results = run(jdk, true, "CrashTestExamples");
+        List<String> failures = new ArrayList<>();
+        int passing = 0;
+        for (Map.Entry<String, String> r : results.entrySet()) {
+            if (r.getKey().startsWith("passes")) {
+                assertNull(r.getValue(), r.getKey());
+                passing++;
+            } else if (r.getValue() != null) {
+                failures.add(r.getValue());
+            }
+        }
+        assertTrue(passing >= 6, results.toString());
+        assertEquals(3, failures.size(), results.toString());
+        String site = "dev.daxaudit.samples.CrashLog.log(CrashLog.java:";
+        for (int i = 0; i < 3; i++) {
+            String message = failures.get(i);
+            assertTrue(message.startsWith("dax-audit: recovery failed in crash state "), message);
+            assertTrue(message.contains("after force at " + site + SourceLines.line("CrashLog.java", "header-force-first")
+                    + ") on main; not persisted: log.dat page " + (i + 1) + " (stored at " + site
+                    + SourceLines.line("CrashLog.java", "record") + ")); persisted: none; files kept in "), message);
+            assertTrue(message.endsWith("the header counts " + (i + 1) + " records but record " + i + " is missing"),
+                    message);
+        }
     }
 
     @ParameterizedTest

@@ -1,9 +1,9 @@
-package dev.daxaudit.agent.crash;
+package dev.daxaudit.core.crash;
 
-import dev.daxaudit.agent.crash.CrashJournalReader.AuditedFile;
-import dev.daxaudit.agent.crash.CrashJournalReader.DirtyPage;
-import dev.daxaudit.agent.crash.CrashJournalReader.Durable;
-import dev.daxaudit.agent.crash.CrashStates.State;
+import dev.daxaudit.core.crash.CrashJournalReader.AuditedFile;
+import dev.daxaudit.core.crash.CrashJournalReader.DirtyPage;
+import dev.daxaudit.core.crash.CrashJournalReader.Durable;
+import dev.daxaudit.core.crash.CrashStates.State;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -19,12 +19,12 @@ import java.util.Map;
  * all, as its first-map content, with the durable pages and the state's persisted pages written over it, cut or
  * extended to its durable size.
  */
-final class CrashImage {
+public final class CrashImage {
     private CrashImage() {
     }
 
     /** The deepest directory holding every audited file: the image keeps their paths below it. */
-    static Path root(List<AuditedFile> files) {
+    public static Path root(List<AuditedFile> files) {
         Path root = null;
         for (AuditedFile f : files) {
             Path parent = Paths.get(f.path()).getParent();
@@ -38,7 +38,7 @@ final class CrashImage {
         return root;
     }
 
-    static void write(State state, List<AuditedFile> files, Path root, Path dir) throws IOException {
+    public static void write(State state, List<AuditedFile> files, Path root, Path dir) throws IOException {
         for (AuditedFile f : files) {
             Durable durable = state.point().durable().get(f.index());
             if (durable == null) {

@@ -1,4 +1,4 @@
-package dev.daxaudit.agent.crash;
+package dev.daxaudit.core.crash;
 
 import dev.daxaudit.core.CrashJournal;
 import java.io.BufferedInputStream;
@@ -17,35 +17,35 @@ import java.util.Map;
  * (per file: size and the pages forces and fsyncs made durable) and the pages stored and not yet durable. A journal
  * cut short (the JVM was killed) keeps every point up to the cut.
  */
-final class CrashJournalReader {
+public final class CrashJournalReader {
     private CrashJournalReader() {
     }
 
     /** A file of the journal: its path in the run, and where its first-map content was copied. */
-    record AuditedFile(int index, String path, Path firstMapCopy) {
+    public record AuditedFile(int index, String path, Path firstMapCopy) {
     }
 
     /** A page stored and not durable at a crash point, with its content then. */
-    record DirtyPage(int file, long pgoff, long storedAtNanos, String site, byte[] content) {
+    public record DirtyPage(int file, long pgoff, long storedAtNanos, String site, byte[] content) {
     }
 
     /** The durable image of one file at a point. */
-    record Durable(long size, Map<Long, byte[]> pages) {
+    public record Durable(long size, Map<Long, byte[]> pages) {
     }
 
-    record Point(int index, String kind, String label, String site, String thread, Map<Integer, Durable> durable,
+    public record Point(int index, String kind, String label, String site, String thread, Map<Integer, Durable> durable,
                  List<DirtyPage> dirty) {
-        String describe() {
+        public String describe() {
             return (kind.equals("marker") ? "marker '" + label + "'" : kind.equals("exit") ? "exit"
                     : kind.equals("force") || kind.equals("fsync") ? "after " + kind : "before " + kind)
                     + " at " + site + " on " + thread;
         }
     }
 
-    record Journal(List<AuditedFile> files, List<Point> points, boolean complete) {
+    public record Journal(List<AuditedFile> files, List<Point> points, boolean complete) {
     }
 
-    static Journal read(Path journal) throws IOException {
+    public static Journal read(Path journal) throws IOException {
         List<AuditedFile> files = new ArrayList<>();
         List<Point> points = new ArrayList<>();
         Map<Integer, Long> sizes = new HashMap<>();

@@ -1,8 +1,8 @@
-package dev.daxaudit.agent.crash;
+package dev.daxaudit.core.crash;
 
-import dev.daxaudit.agent.crash.CrashJournalReader.DirtyPage;
-import dev.daxaudit.agent.crash.CrashJournalReader.Durable;
-import dev.daxaudit.agent.crash.CrashJournalReader.Point;
+import dev.daxaudit.core.crash.CrashJournalReader.DirtyPage;
+import dev.daxaudit.core.crash.CrashJournalReader.Durable;
+import dev.daxaudit.core.crash.CrashJournalReader.Point;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,10 +20,10 @@ import java.util.zip.CRC32;
  * most K pages, default 8, are pending; prefixes beyond). States that leave the same files as one already listed
  * are listed once.
  */
-final class CrashStates {
+public final class CrashStates {
     /** One crash state: a point, and which of its pending pages reached the media. */
-    record State(int index, Point point, boolean[] persisted) {
-        List<DirtyPage> persistedPages() {
+    public record State(int index, Point point, boolean[] persisted) {
+        public List<DirtyPage> persistedPages() {
             List<DirtyPage> out = new ArrayList<>();
             for (int i = 0; i < persisted.length; i++) {
                 if (persisted[i]) {
@@ -33,7 +33,7 @@ final class CrashStates {
             return out;
         }
 
-        List<DirtyPage> lostPages() {
+        public List<DirtyPage> lostPages() {
             List<DirtyPage> out = new ArrayList<>();
             for (int i = 0; i < persisted.length; i++) {
                 if (!persisted[i]) {
@@ -45,7 +45,7 @@ final class CrashStates {
     }
 
     /** How the states were counted: how many the strategy yields, how many distinct, how many listed. */
-    record Enumerated(List<State> states, long yielded, long distinct, boolean capped) {
+    public record Enumerated(List<State> states, long yielded, long distinct, boolean capped) {
     }
 
     private final String strategy;
@@ -59,7 +59,7 @@ final class CrashStates {
     }
 
     /** {@code prefix}, {@code reverse}, {@code random:N} or {@code full[:K]}; IllegalArgumentException otherwise. */
-    static CrashStates parse(String text) {
+    public static CrashStates parse(String text) {
         String[] parts = text.split(":", 2);
         try {
             switch (parts[0]) {
@@ -90,7 +90,7 @@ final class CrashStates {
                 + "with K at most 20)");
     }
 
-    Enumerated enumerate(List<Point> points, int maxStates) {
+    public Enumerated enumerate(List<Point> points, int maxStates) {
         List<State> states = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         long yielded = 0;

@@ -1,0 +1,27 @@
+package dev.daxaudit.samples.junit;
+
+import dev.daxaudit.junit.CrashTest;
+import java.nio.file.Path;
+
+/**
+ * {@code @CrashTest} examples: {@link dev.daxaudit.samples.CrashLog}'s two orders, each checked by the same
+ * recovery code ({@link dev.daxaudit.samples.CrashLogCheck#problem}) in every crash state.
+ */
+public class CrashTestExamples {
+    @CrashTest(workload = dev.daxaudit.samples.CrashLog.class, args = "records-first")
+    void passesRecordsForcedBeforeTheirCount(Path state) throws Exception {
+        recover(state);
+    }
+
+    @CrashTest(workload = dev.daxaudit.samples.CrashLog.class, args = "header-first")
+    void failsCountForcedBeforeItsRecord(Path state) throws Exception {
+        recover(state);
+    }
+
+    private static void recover(Path state) throws Exception {
+        String problem = dev.daxaudit.samples.CrashLogCheck.problem(state);
+        if (problem != null) {
+            throw new AssertionError(problem);
+        }
+    }
+}
