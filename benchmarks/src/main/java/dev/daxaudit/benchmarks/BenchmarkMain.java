@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -85,6 +86,9 @@ public final class BenchmarkMain implements Callable<Integer> {
                     || include.equals(".*")) {
                 startup(java, feature);
             }
+            if ("Crash".matches(include) || include.equals(".*")) {
+                crash(java, feature);
+            }
         }
         print();
         Files.deleteIfExists(report);
@@ -129,6 +133,65 @@ public final class BenchmarkMain implements Callable<Integer> {
                 bytes.score[audited ? 1 : 0] = allocated == null ? Double.NaN : allocated.getScore();
             }
         }
+    }
+
+    /**
+     * The cost of {@code crash=}: {@code force()} of N dirty pages with the journal on (each page made durable is
+     * read back and journalled) against the same force without the agent; and {@code crash-test}'s time per crash
+     * state (written into a directory, checked by a trivial command, deleted), over {@link CrashWorkload}'s 64.
+     */
+    private void crash(Path java, int feature) throws RunnerException, IOException {
+        Path journal = Files.createTempFile("dax-audit-bench", ".journal");
+        ChainedOptionsBuilder options = common(java)
+                .include(ForceBenchmark.class.getName())
+                .jvmArgsAppend("-javaagent:" + agentJar.toAbsolutePath() + "=formats=json,crash=" + journal
+                        + ",report=" + journal + ".json");
+        for (RunResult r : new Runner(options.build()).run()) {
+            String name = "force dirtyPages=" + r.getParams().getParam("dirtyPages");
+            Row plain = rows.get("JDK " + feature + " " + name);
+            Row row = rows.computeIfAbsent("JDK " + feature + " " + name + ", crash=on", k -> new Row());
+            row.unit = r.getPrimaryResult().getScoreUnit();
+            row.target = "";
+            row.score[0] = plain == null ? Double.NaN : plain.score[0];
+            row.score[1] = r.getPrimaryResult().getScore();
+        }
+        Files.deleteIfExists(journal);
+        double best = Double.MAX_VALUE;
+        long states = 0;
+        for (int run = 0; run < 3 * forks; run++) {
+            Path work = Files.createTempDirectory("dax-audit-bench-crash");
+            Path app = Files.createTempDirectory("dax-audit-bench-app");
+            long start = System.nanoTime();
+            Process p = new ProcessBuilder(java.toString(), "-jar", agentJar.toAbsolutePath().toString(), "crash-test",
+                    "--work", work.toString(), "--check", "test -d {dir}", "--", java.toString(), "-cp",
+                    System.getProperty("java.class.path"), CrashWorkload.class.getName(), app.toString())
+                    .redirectErrorStream(true).redirectOutput(work.resolveSibling(work.getFileName() + ".out").toFile())
+                    .start();
+            try {
+                p.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            String report = Files.readString(work.resolve("crash-report.json"));
+            Matcher m = Pattern.compile("\"checked\" : (\\d+)").matcher(report);
+            states = m.find() ? Long.parseLong(m.group(1)) : 0;
+            best = Math.min(best, seconds);
+            for (Path dir : List.of(work, app, work.resolveSibling(work.getFileName() + ".out"))) {
+                try (Stream<Path> paths = Files.walk(dir)) {
+                    for (Path f : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                        Files.delete(f);
+                    }
+                }
+            }
+        }
+        Row perState = rows.computeIfAbsent("JDK " + feature + " crash-test, per crash state checked (" + states
+                + " states, best of " + 3 * forks + " runs incl. the application run)", k -> new Row());
+        perState.unit = "ms";
+        perState.target = "";
+        perState.score[0] = Double.NaN;
+        perState.score[1] = best * 1000 / Math.max(1, states);
     }
 
     /** One run per JDK: the three agents are a parameter of the same benchmark, so they share one run. */
