@@ -90,6 +90,9 @@ public final class BenchmarkMain implements Callable<Integer> {
                 crash(java, feature);
             }
         }
+        if ("Scale".matches(include) || include.equals(".*")) {
+            reportScale();
+        }
         print();
         Files.deleteIfExists(report);
         return 0;
@@ -194,6 +197,25 @@ public final class BenchmarkMain implements Callable<Integer> {
         perState.score[1] = best * 1000 / Math.max(1, states);
     }
 
+    /** The report with 10,000 files, each with a finding: built and written in this JVM (see {@link ReportScale}). */
+    private void reportScale() {
+        try {
+            double[] measured = ReportScale.measure();
+            String jdk = "JDK " + Runtime.version().feature() + " ";
+            Row time = rows.computeIfAbsent(jdk + "report of " + ReportScale.FILES + " files with a finding each, "
+                    + "built and written as JSON (best of 5)", k -> new Row());
+            time.unit = "ms";
+            time.target = "";
+            time.score[1] = measured[0];
+            Row size = rows.computeIfAbsent(jdk + "its size", k -> new Row());
+            size.unit = "B";
+            size.target = "";
+            size.score[1] = measured[1];
+        } catch (Exception e) {
+            System.err.println("dax-audit-benchmarks: the report at scale failed: " + e);
+        }
+    }
+
     /** One run per JDK: the three agents are a parameter of the same benchmark, so they share one run. */
     private void startup(Path java, int feature) throws RunnerException {
         ChainedOptionsBuilder options = common(java)
@@ -224,7 +246,7 @@ public final class BenchmarkMain implements Callable<Integer> {
         System.out.println("|---|---|---|---|---|---|");
         for (Map.Entry<String, Row> e : rows.entrySet()) {
             Row r = e.getValue();
-            String ratio = String.format(Locale.ROOT, "%.2fx", r.score[1] / r.score[0]);
+            String ratio = Double.isNaN(r.score[0]) ? "" : String.format(Locale.ROOT, "%.2fx", r.score[1] / r.score[0]);
             if (e.getKey().contains("bytes allocated")) {
                 ratio += String.format(Locale.ROOT, " (+%.2f B per mapped page)",
                         (r.score[1] - r.score[0]) / (SparseSegmentBenchmarkSize.BYTES / 4096.0));

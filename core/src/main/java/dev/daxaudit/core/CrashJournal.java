@@ -100,7 +100,7 @@ public final class CrashJournal implements AutoCloseable {
         out.writeByte('P');
         out.writeUTF(kind);
         out.writeUTF(label);
-        out.writeUTF(at.site.toString());
+        writeSite(at.site);
         out.writeUTF(at.thread);
         for (AddressSpace space : order) {
             List<StoredPage> unsynced = space.unsyncedInStoreOrder();
@@ -114,7 +114,7 @@ public final class CrashJournal implements AutoCloseable {
                 for (StoredPage p : unsynced) {
                     out.writeLong(p.pgoff);
                     out.writeLong(p.first.nanos);
-                    out.writeUTF(p.first.site.toString());
+                    writeSite(p.first.site);
                     out.write(page(file, p.pgoff));
                 }
             }
@@ -122,6 +122,14 @@ public final class CrashJournal implements AutoCloseable {
         out.writeInt(-1);
         out.flush(); // a JVM killed later still leaves every point up to here
         points++;
+    }
+
+    /** A site as class, method, source file ("" if unknown) and line. */
+    private void writeSite(Site site) throws IOException {
+        out.writeUTF(site.className());
+        out.writeUTF(site.method());
+        out.writeUTF(site.fileName() == null ? "" : site.fileName());
+        out.writeInt(site.line());
     }
 
     synchronized int points() {

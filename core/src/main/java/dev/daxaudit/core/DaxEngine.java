@@ -266,6 +266,9 @@ public final class DaxEngine {
         collect(vma.mapping);
         long from = address - vma.start;
         long to = Math.min(vma.size, from + Math.max(length, 0));
+        if (!cacheFlush) {
+            crashPoint("before-force", ""); // a crash while the msync runs: any of the pending pages may be written
+        }
         if (cacheFlush) {
             long fileStart = vma.pgoff << Pages.PAGE_SHIFT;
             return vma.mapping.startCacheFlush(fileStart + from, fileStart + to);
@@ -277,8 +280,12 @@ public final class DaxEngine {
     /** An fsync of the whole file through any descriptor is starting. Returns null for files never mapped. */
     public Writeback startFsync(FileId id) {
         AddressSpace space = existing(id);
+        if (space == null) {
+            return null;
+        }
         collect(space);
-        return space == null ? null : space.startWriteback(0, Long.MAX_VALUE, Writeback.Kind.FSYNC);
+        crashPoint("before-fsync", "");
+        return space.startWriteback(0, Long.MAX_VALUE, Writeback.Kind.FSYNC);
     }
 
     /** The real flush returned ({@code completed}) or threw. Accepts null from a start that tracked nothing. */

@@ -32,6 +32,9 @@ public @interface CrashTest {
     /** {@code prefix}, {@code reverse}, {@code random:N} or {@code full[:K]}, as {@code crash-test --strategy}. */
     String strategy() default "prefix";
 
+    /** Also states where a pending page persisted only some of its changed cache lines (DAX), as --torn-lines. */
+    boolean tornLines() default false;
+
     /** States checked at most. */
     int maxStates() default 1000;
 }

@@ -48,8 +48,12 @@ public final class CrashTestExtension implements TestTemplateInvocationContextPr
         try {
             Path work = Files.createTempDirectory("dax-audit-crash-test-");
             Journal journal = runWorkload(crashTest, work);
-            List<State> states = CrashStates.parse(crashTest.strategy())
-                    .enumerate(journal.points(), crashTest.maxStates()).states();
+            CrashStates strategy = CrashStates.parse(crashTest.strategy());
+            if (crashTest.tornLines()) {
+                strategy.withTornLines((point, file, pgoff) -> CrashImage.durablePage(point, journal.files().get(file),
+                        pgoff));
+            }
+            List<State> states = strategy.enumerate(journal.points(), crashTest.maxStates()).states();
             if (states.isEmpty()) {
                 throw new IllegalStateException("dax-audit: the workload " + crashTest.workload().getName()
                         + " mapped no audited file, so there is no crash state to check");
@@ -144,6 +148,11 @@ public final class CrashTestExtension implements TestTemplateInvocationContextPr
             List<String> persisted = new ArrayList<>();
             for (DirtyPage p : state.persistedPages()) {
                 persisted.add(page(journal, p));
+            }
+            CrashStates.Torn torn = state.torn();
+            if (torn != null) {
+                lost.add(page(journal, state.point().dirty().get(torn.index())) + " torn (" + torn.linesPersisted()
+                        + " of " + torn.linesChanged() + " changed cache lines persisted)");
             }
             return "crash state " + state.index() + " (crash point " + (state.point().index() + 1) + ", "
                     + state.point().describe() + "; not persisted: " + (lost.isEmpty() ? "none" : String.join(", ", lost))

@@ -21,6 +21,9 @@ import java.nio.file.Path;
  * <li>{@code grow-fsynced}: the same with an fsync after the setLength.</li>
  * <li>{@code index-first} / {@code data-first}: a data file and an index file (count, then one offset per record);
  *     the index is forced before, or after, the data it points to.</li>
+ * <li>{@code valid-flag}: one record in flagged.dat whose valid flag (bytes 0-3) and payload (from byte 64, the
+ *     next cache line) are stored and then forced together: consistent if pages persist whole, not on DAX, where
+ *     the flag's cache line may reach the media without the payload's ({@code crash-test --torn-lines}).</li>
  * </ul>
  */
 public final class CrashLog {
@@ -37,6 +40,7 @@ public final class CrashLog {
             case "header-first", "records-first" -> log(dir, args[1].equals("records-first"));
             case "grow-unsynced", "grow-fsynced" -> grow(dir, args[1].equals("grow-fsynced"));
             case "index-first", "data-first" -> indexed(dir, args[1].equals("data-first"));
+            case "valid-flag" -> flagged(dir);
             default -> throw new IllegalArgumentException(args[1]);
         }
         System.out.println(args[1] + ": " + RECORDS + " records written");
@@ -81,6 +85,17 @@ public final class CrashLog {
             log.force();
             log.putInt(0, RECORDS);
             log.force(); // site:grow-header-force
+        }
+    }
+
+    private static void flagged(Path dir) throws Exception {
+        try (RandomAccessFile file = new RandomAccessFile(dir.resolve("flagged.dat").toFile(), "rw")) {
+            file.setLength(PAGE);
+            file.getFD().sync();
+            MappedByteBuffer page = file.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, PAGE);
+            page.putInt(64, MAGIC); // site:payload
+            page.putInt(0, 1); // the valid flag, in the cache line before the payload's
+            page.force(); // site:flag-force
         }
     }
 

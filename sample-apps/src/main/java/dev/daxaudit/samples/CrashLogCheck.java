@@ -39,6 +39,13 @@ public final class CrashLogCheck {
                 problem = record(data, (int) index.getLong(8 + 8 * i), i, "the index lists " + count + " records");
             }
         }
+        if (problem == null && Files.exists(dir.resolve("flagged.dat"))) {
+            ByteBuffer flagged = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("flagged.dat")));
+            boolean valid = flagged.capacity() >= 4 && flagged.getInt(0) == 1;
+            if (valid && (flagged.capacity() < 68 || flagged.getInt(64) != CrashLog.MAGIC)) {
+                problem = "the record is flagged valid but its payload is not there";
+            }
+        }
         return problem;
     }
 

@@ -30,12 +30,12 @@ class CrashTestIT {
     Path tmp;
 
     /** One crash-test run: its exit status, output and crash report. */
-    private record Result(int exit, String output, JsonNode report) {
+    private record Result(int exit, String output, JsonNode report, Path work) {
         /** {@code Class.method:line notPersisted=[file page, ...] persisted=[...]} per failing state. */
         List<String> failures() {
             List<String> out = new ArrayList<>();
             for (JsonNode f : report.get("failures")) {
-                out.add(site(f.get("crashPoint").get("site").asText()) + " " + f.get("crashPoint").get("kind").asText()
+                out.add(site(f.get("crashPoint").get("site")) + " " + f.get("crashPoint").get("kind").asText()
                         + " notPersisted=" + pages(f.get("notPersisted")) + " persisted=" + pages(f.get("persisted")));
             }
             return out;
@@ -48,9 +48,9 @@ class CrashTestIT {
         }
     }
 
-    /** {@code pkg.Class.method(File.java:12)} as {@code pkg.Class.method:12}. */
-    private static String site(String site) {
-        return site.replaceFirst("\\(.*:(\\d+)\\)$", ":$1");
+    /** A site of the crash report as {@code pkg.Class.method:12}. */
+    private static String site(JsonNode site) {
+        return Findings.site(site);
     }
 
     private Result crashTest(Jdk jdk, String mode, String... options) throws Exception {
@@ -70,7 +70,12 @@ class CrashTestIT {
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int exit = p.waitFor();
         Path report = work == null ? null : work.resolve("crash-report.json");
-        return new Result(exit, output, report != null && Files.exists(report) ? JSON.readTree(report.toFile()) : null);
+        JsonNode crashReport = report != null && Files.exists(report) ? JSON.readTree(report.toFile()) : null;
+        if (crashReport != null) {
+            assertTrue(ReportSchema.crashViolations(crashReport).isEmpty(),
+                    () -> "crash-report.json violates its schema: " + ReportSchema.crashViolations(crashReport));
+        }
+        return new Result(exit, output, crashReport, work);
     }
 
     @ParameterizedTest
@@ -85,12 +90,30 @@ class CrashTestIT {
         JsonNode first = r.report().get("failures").get(0);
         assertEquals("the header counts 1 records but record 0 is missing", first.get("checker").get("output").asText()
                 .strip());
-        assertEquals(site(first.get("notPersisted").get(0).get("storedAt").asText()),
+        assertEquals(site(first.get("notPersisted").get(0).get("storedAt")),
                 SourceLines.site("CrashLog", "log", "record"));
         // The failing state's files are kept for the user: the count is there, the record is not.
         Path kept = Paths.get(first.get("directory").asText()).resolve("log.dat");
         assertEquals(4 * 4096, Files.size(kept));
-        assertTrue(r.output().contains("FAILED state 1 at crash point 1: after force at "), r.output());
+        assertTrue(java.util.regex.Pattern.compile("FAILED state \\d+ at crash point \\d+: after force at "
+                + "dev.daxaudit.samples.CrashLog.log\\(CrashLog.java:\\d+\\) on main").matcher(r.output()).find(),
+                r.output());
+        // Beside the JSON: the application's report in HTML with a section on the crash states, and in SARIF with
+        // one result per failing state, valid against the SARIF 2.1.0 schema.
+        String html = Files.readString(r.work().resolve("report.html"));
+        assertTrue(html.contains("<h2>Crash states</h2>"), html);
+        assertEquals(3, html.split("class=\"crash-state\"", -1).length - 1);
+        JsonNode sarif = JSON.readTree(r.work().resolve("report.sarif").toFile());
+        assertTrue(ReportSchema.sarifViolations(sarif).isEmpty(), () -> ReportSchema.sarifViolations(sarif).toString());
+        List<String> crashResults = new ArrayList<>();
+        for (JsonNode result : sarif.get("runs").get(0).get("results")) {
+            if (result.get("ruleId").asText().equals("DAX/CRASH_STATE_INCONSISTENT")) {
+                crashResults.add(result.get("locations").get(0).get("physicalLocation").get("region").get("startLine")
+                        .asText());
+            }
+        }
+        assertEquals(List.of(force, force, force).stream().map(s -> s.substring(s.lastIndexOf(':') + 1)).toList(),
+                crashResults);
     }
 
     @ParameterizedTest
@@ -114,8 +137,9 @@ class CrashTestIT {
     void aGrowthNeverFsyncedLosesTheRecordsTheCountNames(Jdk jdk) throws Exception {
         Result r = crashTest(jdk, "grow-unsynced");
         assertEquals(1, r.exit(), r.output());
+        // Before the count's force, the count page alone persisted; the same files after it are not listed again.
         assertEquals(List.of(SourceLines.site("CrashLog", "grow", "grow-header-force")
-                + " force notPersisted=[] persisted=[]"), r.failures(), r.output());
+                + " before-force notPersisted=[] persisted=[log.dat 0]"), r.failures(), r.output());
         Path kept = Paths.get(r.report().get("failures").get(0).get("directory").asText()).resolve("log.dat");
         assertEquals(4096, Files.size(kept), "the size the last fsync made durable");
         assertEquals(0, crashTest(jdk, "grow-fsynced").exit());
@@ -131,6 +155,24 @@ class CrashTestIT {
                 force + " force notPersisted=[data.dat 1] persisted=[]",
                 force + " force notPersisted=[data.dat 2] persisted=[]"), r.failures(), r.output());
         assertEquals(0, crashTest(jdk, "data-first").exit());
+    }
+
+    /** On DAX a page reaches the media line by line: a valid flag stored with its payload may persist without it. */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void tornCacheLinesExposeAFlagWrittenBesideItsPayload(Jdk jdk) throws Exception {
+        assertEquals(0, crashTest(jdk, "valid-flag").exit(), "whole pages: flag and payload persist together");
+        Result r = crashTest(jdk, "valid-flag", "--torn-lines");
+        assertEquals(1, r.exit(), r.output());
+        assertEquals(List.of(SourceLines.site("CrashLog", "flagged", "flag-force")
+                + " before-force notPersisted=[] persisted=[]"), r.failures(), r.output());
+        JsonNode torn = r.report().get("failures").get(0).get("torn");
+        assertEquals("flagged.dat 0 1/2", Paths.get(torn.get("file").asText()).getFileName() + " "
+                + torn.get("page").asLong() + " " + torn.get("linesPersisted").asInt() + "/"
+                + torn.get("linesChanged").asInt());
+        assertEquals(SourceLines.site("CrashLog", "flagged", "payload"), site(torn.get("storedAt")));
+        assertEquals("the record is flagged valid but its payload is not there",
+                r.report().get("failures").get(0).get("checker").get("output").asText().strip());
     }
 
     @Test

@@ -91,10 +91,26 @@ class ErrorPathsIT {
         Files.deleteIfExists(Path.of(c.group(1)));
     }
 
+    /** Whether this process ignores SIGINT (bit 2 - 1 of the SigIgn mask in /proc/self/status). */
+    private static boolean sigintIgnored() throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 2) != 0;
+            }
+        }
+        return false;
+    }
+
     @ParameterizedTest
     @EnumSource(Jdk.class)
     void sigtermAndSigintStillWriteTheReport(Jdk jdk) throws Exception {
         for (String signal : List.of("TERM", "INT")) {
+            if (signal.equals("INT") && sigintIgnored()) {
+                // A shell starts a background job with SIGINT ignored, the forked JVM inherits that, and a JVM that
+                // starts with SIGINT ignored leaves it ignored: nothing the agent could change.
+                org.junit.jupiter.api.Assumptions.abort("SIGINT is ignored by the JVM running the tests (started as a "
+                        + "background job?), so the forked JVM ignores it too: the INT case is skipped");
+            }
             SampleRun.Started app = SampleRun.start(jdk, "WriteThenWait", tmp, "");
             app.awaitLine("written");
             app.signal(signal);

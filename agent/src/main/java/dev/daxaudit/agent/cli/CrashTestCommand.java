@@ -28,6 +28,10 @@ final class CrashTestCommand implements Callable<Integer> {
             description = "prefix, reverse, random:N or full[:K] (default: ${DEFAULT-VALUE})")
     String strategy;
 
+    @Option(names = "--torn-lines", description = "also states where a pending page persisted only some of its "
+            + "changed 64-byte cache lines, as on DAX (persistent memory written back line by line)")
+    boolean tornLines;
+
     @Option(names = "--max-states", defaultValue = "1000", description = "states checked at most (default: ${DEFAULT-VALUE})")
     int maxStates;
 
@@ -52,7 +56,7 @@ final class CrashTestCommand implements Callable<Integer> {
         Path dir = work != null ? work : Files.createTempDirectory("dax-audit-crash-");
         Path agentJar = Paths.get(CrashTestCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         try {
-            return new CrashTest(agentJar, check, strategy, maxStates, jobs, timeout, dir, System.out).run(command);
+            return new CrashTest(agentJar, check, strategy, tornLines, maxStates, jobs, timeout, dir, System.out).run(command);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new CliException(e.getMessage());
         }

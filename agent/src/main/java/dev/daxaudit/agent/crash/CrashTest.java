@@ -3,6 +3,11 @@ package dev.daxaudit.agent.crash;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.daxaudit.agent.report.HtmlReport;
+import dev.daxaudit.agent.report.ReportDocument;
+import dev.daxaudit.agent.report.SarifReport;
+import dev.daxaudit.core.Site;
 import dev.daxaudit.core.crash.CrashImage;
 import dev.daxaudit.core.crash.CrashJournalReader;
 import dev.daxaudit.core.crash.CrashJournalReader.AuditedFile;
@@ -40,6 +45,7 @@ public final class CrashTest {
     private final Path agentJar;
     private final String check;
     private final CrashStates strategy;
+    private final boolean tornLines;
     private final int maxStates;
     private final int jobs;
     private final long timeoutSeconds;
@@ -50,14 +56,15 @@ public final class CrashTest {
     record Failure(State state, int exit, String output, Path dir) {
     }
 
-    public CrashTest(Path agentJar, String check, String strategy, int maxStates, int jobs, long timeoutSeconds,
-                     Path work, PrintStream out) {
+    public CrashTest(Path agentJar, String check, String strategy, boolean tornLines, int maxStates, int jobs,
+                     long timeoutSeconds, Path work, PrintStream out) {
         if (!check.contains("{dir}")) {
             throw new IllegalArgumentException("--check must name the state's directory as {dir}: " + check);
         }
         this.agentJar = agentJar;
         this.check = check;
         this.strategy = CrashStates.parse(strategy);
+        this.tornLines = tornLines;
         this.maxStates = maxStates;
         this.jobs = jobs;
         this.timeoutSeconds = timeoutSeconds;
@@ -91,13 +98,42 @@ public final class CrashTest {
                     + report + "): the crash states would be incomplete");
         }
         Journal journal = CrashJournalReader.read(journalPath);
+        if (tornLines) {
+            strategy.withTornLines(new FirstMapOrDurable(journal));
+        }
         Enumerated states = strategy.enumerate(journal.points(), maxStates);
         Path root = journal.files().isEmpty() ? work : CrashImage.root(journal.files());
         List<Failure> failures = check(states.states(), journal.files(), root);
         double seconds = (System.nanoTime() - started) / 1e9;
         print(journal, states, failures, appExit, seconds);
-        Files.writeString(work.resolve("crash-report.json"), json(journal, states, failures, appExit, seconds));
+        String crashReport = json(journal, states, failures, appExit, seconds);
+        Files.writeString(work.resolve("crash-report.json"), crashReport);
+        if (Files.exists(report)) {
+            // The application's audit report with the crash states beside its findings, for people and for CI.
+            JsonNode crash = new com.fasterxml.jackson.databind.ObjectMapper().readTree(crashReport);
+            try {
+                ReportDocument document = ReportDocument.read(report);
+                Files.writeString(work.resolve("report.html"), HtmlReport.render(document, crash));
+                Files.writeString(work.resolve("report.sarif"), SarifReport.render(document, List.of(), crash));
+            } catch (ReportDocument.BadReportException e) {
+                throw new IllegalStateException("the application's report is unreadable: " + e.getMessage());
+            }
+        }
         return failures.isEmpty() ? 0 : 1;
+    }
+
+    /** A torn page's lines that did not persist keep the page's durable content. */
+    private static final class FirstMapOrDurable implements CrashStates.BaseContent {
+        private final Journal journal;
+
+        FirstMapOrDurable(Journal journal) {
+            this.journal = journal;
+        }
+
+        @Override
+        public byte[] of(CrashJournalReader.Point point, int file, long pgoff) throws IOException {
+            return CrashImage.durablePage(point, journal.files().get(file), pgoff);
+        }
     }
 
     private static long internalErrors(Path report) throws IOException {
@@ -188,10 +224,16 @@ public final class CrashTest {
             for (DirtyPage p : f.state().lostPages()) {
                 out.println("  not persisted: " + page(journal.files(), p) + " (stored at " + p.site() + ")");
             }
+            CrashStates.Torn torn = f.state().torn();
+            if (torn != null) {
+                DirtyPage p = f.state().point().dirty().get(torn.index());
+                out.println("  torn:          " + page(journal.files(), p) + ", " + torn.linesPersisted() + " of its "
+                        + torn.linesChanged() + " changed cache lines persisted (stored at " + p.site() + ")");
+            }
             out.println("  checker exit " + f.exit() + ": " + f.output().strip().replace("\n", "\n    "));
             out.println("  files kept in " + f.dir());
         }
-        out.println("report: " + work.resolve("crash-report.json"));
+        out.println("report: " + work.resolve("crash-report.json") + " (and report.html, report.sarif beside it)");
     }
 
     private String json(Journal journal, Enumerated states, List<Failure> failures, int appExit, double seconds) {
@@ -206,7 +248,7 @@ public final class CrashTest {
             o.put("index", p.index() + 1);
             o.put("kind", p.kind());
             o.put("label", p.label());
-            o.put("site", p.site());
+            site(o.putObject("site"), p.site());
             o.put("thread", p.thread());
             o.put("pendingPages", p.dirty().size());
         }
@@ -225,10 +267,20 @@ public final class CrashTest {
             point.put("index", f.state().point().index() + 1);
             point.put("kind", f.state().point().kind());
             point.put("label", f.state().point().label());
-            point.put("site", f.state().point().site());
+            site(point.putObject("site"), f.state().point().site());
             point.put("thread", f.state().point().thread());
             pages(o.putArray("persisted"), journal.files(), f.state().persistedPages());
             pages(o.putArray("notPersisted"), journal.files(), f.state().lostPages());
+            CrashStates.Torn torn = f.state().torn();
+            if (torn != null) {
+                DirtyPage p = f.state().point().dirty().get(torn.index());
+                ObjectNode t = o.putObject("torn");
+                t.put("file", journal.files().get(p.file()).path());
+                t.put("page", p.pgoff());
+                site(t.putObject("storedAt"), p.site());
+                t.put("linesPersisted", torn.linesPersisted());
+                t.put("linesChanged", torn.linesChanged());
+            }
             ObjectNode checker = o.putObject("checker");
             checker.put("exitStatus", f.exit());
             checker.put("output", f.output());
@@ -237,12 +289,20 @@ public final class CrashTest {
         return root.toPrettyString();
     }
 
+    /** A site as the audit report writes one. */
+    private static void site(ObjectNode into, Site site) {
+        into.put("className", site.className());
+        into.put("method", site.method());
+        into.put("fileName", site.fileName());
+        into.put("line", site.line());
+    }
+
     private static void pages(ArrayNode into, List<AuditedFile> files, List<DirtyPage> pages) {
         for (DirtyPage p : pages) {
             ObjectNode o = into.addObject();
             o.put("file", files.get(p.file()).path());
             o.put("page", p.pgoff());
-            o.put("storedAt", p.site());
+            site(o.putObject("storedAt"), p.site());
         }
     }
 }

@@ -23,12 +23,20 @@ public final class HtmlReport {
     }
 
     public static String render(ReportDocument report) {
+        return render(report, null);
+    }
+
+    /** The report with a section on crash states when {@code crash} (a crash-test's crash-report.json) is given. */
+    public static String render(ReportDocument report, JsonNode crash) {
         JsonNode r = report.root();
         StringBuilder h = new StringBuilder(32_768);
         h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width\"><title>dax-audit report</title><style>")
                 .append(CSS).append("</style></head><body>");
         summary(h, r);
+        if (crash != null) {
+            crashStates(h, crash);
+        }
         findings(h, r);
         hazards(h, r);
         files(h, r);
@@ -128,6 +136,51 @@ public final class HtmlReport {
         if (shown > SHOWN_RANGES) {
             h.append("</details>");
         }
+    }
+
+    /** crash-test's verdict: every failing crash state, with the pages that did and did not reach the media. */
+    private static void crashStates(StringBuilder h, JsonNode crash) {
+        JsonNode states = crash.path("states");
+        long failed = states.path("failed").asLong();
+        h.append("<h2>Crash states</h2><p id=\"crash-verdict\" class=\"").append(failed > 0 ? "bad" : "good")
+                .append("\">").append(crash.path("crashPoints").size()).append(" crash point(s), ")
+                .append(states.path("yielded").asLong()).append(" state(s), ").append(states.path("distinct").asLong())
+                .append(" distinct, ").append(states.path("checked").asLong()).append(" checked")
+                .append(states.path("capped").asBoolean() ? " (capped)" : "").append(": ")
+                .append(failed == 0 ? "the recovery check accepted every state." : failed + " failed.").append("</p>");
+        if (failed == 0) {
+            return;
+        }
+        h.append("<table id=\"crash-states\"><thead><tr><th>state</th><th>crash point</th><th>not persisted</th>")
+                .append("<th>persisted</th><th>recovery check</th><th>files kept in</th></tr></thead><tbody>");
+        for (JsonNode f : crash.path("failures")) {
+            JsonNode point = f.path("crashPoint");
+            h.append("<tr class=\"crash-state\"><td class=\"num\">").append(f.path("state").asLong())
+                    .append("</td><td class=\"sites\">").append(esc(point.path("kind").asText()))
+                    .append(point.path("label").asText().isEmpty() ? "" : " '" + esc(point.path("label").asText()) + "'")
+                    .append(" at <code class=\"site\">").append(esc(TextSummary.site(point.path("site"))))
+                    .append("</code> on ").append(esc(point.path("thread").asText())).append("</td>");
+            crashPages(h, f.path("notPersisted"));
+            crashPages(h, f.path("persisted"));
+            h.append("<td class=\"why\">exit ").append(f.path("checker").path("exitStatus").asInt()).append(": <pre>")
+                    .append(esc(f.path("checker").path("output").asText().strip())).append("</pre></td><td class=\"file\">")
+                    .append(esc(f.path("directory").asText())).append("</td></tr>");
+        }
+        h.append("</tbody></table>");
+    }
+
+    private static void crashPages(StringBuilder h, JsonNode pages) {
+        h.append("<td class=\"sites\">");
+        if (pages.size() == 0) {
+            h.append("none");
+        }
+        for (JsonNode p : pages) {
+            String file = p.path("file").asText();
+            h.append(esc(file.substring(file.lastIndexOf('/') + 1))).append(" page ").append(p.path("page").asLong())
+                    .append(" <small>stored at <code class=\"site\">").append(esc(TextSummary.site(p.path("storedAt"))))
+                    .append("</code></small><br>");
+        }
+        h.append("</td>");
     }
 
     private static void hazards(StringBuilder h, JsonNode r) {

@@ -38,9 +38,26 @@ public final class SarifReport {
         this.sourceRoots = sourceRoots;
     }
 
+    /** The stable rule id of a crash state the recovery check rejected (crash-test). */
+    static final String CRASH_RULE = "DAX/CRASH_STATE_INCONSISTENT";
+
     public static String render(ReportDocument report) {
         return render(report, List.of());
     }
+
+    /** With one more result per crash state that crash-test's recovery check rejected ({@code crash}: its report). */
+    public static String render(ReportDocument report, List<Path> sourceRoots, JsonNode crash) {
+        List<Path> roots = new ArrayList<>();
+        for (Path root : sourceRoots) {
+            roots.add(root.toAbsolutePath().normalize());
+        }
+        SarifReport sarif = new SarifReport(roots);
+        sarif.crash = crash;
+        return sarif.build(report);
+    }
+
+    /** crash-test's report, or null. */
+    private JsonNode crash;
 
     /**
      * SARIF whose locations resolve against {@code sourceRoots} (such as {@code src/main/java}): each source file is
@@ -115,6 +132,31 @@ public final class SarifReport {
             result.putObject("partialFingerprints").put("daxAudit/v1", Fingerprint.ofHazard(h, r, paths).hash());
             location(result.putArray("locations"), second.path("site"), describe(second));
             location(result.putArray("relatedLocations"), first == null ? null : first.path("site"), describe(first));
+        }
+        if (crash != null) {
+            rule(rules, ruleIds, CRASH_RULE, "CRASH_STATE_INCONSISTENT", "a crash here leaves files that recovery rejects",
+                    "crash-test wrote the files as a crash at this point could leave them (the durable image and a "
+                            + "subset of the pages not yet durable) and the recovery check rejected them: a write "
+                            + "was made durable before another it depends on.", "error");
+            for (JsonNode f : crash.path("failures")) {
+                JsonNode point = f.path("crashPoint");
+                StringBuilder lost = new StringBuilder();
+                for (JsonNode p : f.path("notPersisted")) {
+                    lost.append(lost.length() == 0 ? "" : ", ").append(p.path("file").asText()).append(" page ")
+                            .append(p.path("page").asLong());
+                }
+                ObjectNode result = result(results, ruleIds, CRASH_RULE, "error", "crash state " + f.path("state")
+                        + " (" + point.path("kind").asText() + " at " + TextSummary.site(point.path("site"))
+                        + "; not persisted: " + (lost.length() == 0 ? "none" : lost) + "): recovery exited "
+                        + f.path("checker").path("exitStatus").asInt() + ": "
+                        + f.path("checker").path("output").asText().strip());
+                location(result.putArray("locations"), point.path("site"), point.path("kind").asText() + " here");
+                ArrayNode related = result.putArray("relatedLocations");
+                for (JsonNode p : f.path("notPersisted")) {
+                    location(related, p.path("storedAt"), "stored " + p.path("file").asText() + " page "
+                            + p.path("page").asLong() + ", not persisted in this state");
+                }
+            }
         }
         return sarif.toPrettyString();
     }

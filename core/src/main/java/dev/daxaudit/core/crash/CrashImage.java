@@ -56,11 +56,37 @@ public final class CrashImage {
                         writePage(out, page.pgoff(), page.content());
                     }
                 }
+                CrashStates.Torn torn = state.torn();
+                DirtyPage tornPage = torn == null ? null : state.point().dirty().get(torn.index());
+                if (tornPage != null && tornPage.file() == f.index()) {
+                    writePage(out, tornPage.pgoff(), torn.content());
+                }
             }
             try (RandomAccessFile sized = new RandomAccessFile(target.toFile(), "rw")) {
                 sized.setLength(durable.size()); // a size change not fsynced is lost with the crash
             }
         }
+    }
+
+    /**
+     * The durable content of page {@code pgoff} of {@code file} at {@code point}: the last force's or fsync's copy,
+     * else the first-map copy (zeros beyond its end).
+     */
+    public static byte[] durablePage(CrashJournalReader.Point point, AuditedFile file, long pgoff) throws IOException {
+        Durable durable = point.durable().get(file.index());
+        byte[] page = durable == null ? null : durable.pages().get(pgoff);
+        if (page != null) {
+            return page;
+        }
+        page = new byte[4096];
+        try (RandomAccessFile copy = new RandomAccessFile(file.firstMapCopy().toFile(), "r")) {
+            long at = pgoff << 12;
+            if (at < copy.length()) {
+                copy.seek(at);
+                copy.readFully(page, 0, (int) Math.min(4096, copy.length() - at));
+            }
+        }
+        return page;
     }
 
     private static void writePage(FileChannel out, long pgoff, byte[] content) throws IOException {

@@ -1,6 +1,7 @@
 package dev.daxaudit.core.crash;
 
 import dev.daxaudit.core.CrashJournal;
+import dev.daxaudit.core.Site;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -26,18 +27,19 @@ public final class CrashJournalReader {
     }
 
     /** A page stored and not durable at a crash point, with its content then. */
-    public record DirtyPage(int file, long pgoff, long storedAtNanos, String site, byte[] content) {
+    public record DirtyPage(int file, long pgoff, long storedAtNanos, Site site, byte[] content) {
     }
 
     /** The durable image of one file at a point. */
     public record Durable(long size, Map<Long, byte[]> pages) {
     }
 
-    public record Point(int index, String kind, String label, String site, String thread, Map<Integer, Durable> durable,
+    public record Point(int index, String kind, String label, Site site, String thread, Map<Integer, Durable> durable,
                  List<DirtyPage> dirty) {
         public String describe() {
             return (kind.equals("marker") ? "marker '" + label + "'" : kind.equals("exit") ? "exit"
-                    : kind.equals("force") || kind.equals("fsync") ? "after " + kind : "before " + kind)
+                    : kind.equals("force") || kind.equals("fsync") ? "after " + kind
+                    : kind.startsWith("before-") ? "before " + kind.substring("before-".length()) : "before " + kind)
                     + " at " + site + " on " + thread;
         }
     }
@@ -99,7 +101,7 @@ public final class CrashJournalReader {
                                Map<Integer, Map<Long, byte[]>> pages) throws IOException {
         String kind = in.readUTF();
         String label = in.readUTF();
-        String site = in.readUTF();
+        Site site = site(in);
         String thread = in.readUTF();
         List<DirtyPage> dirty = new ArrayList<>();
         for (int file = in.readInt(); file >= 0; file = in.readInt()) {
@@ -108,7 +110,7 @@ public final class CrashJournalReader {
             for (int i = 0; i < count; i++) {
                 long pgoff = in.readLong();
                 long nanos = in.readLong();
-                String storeSite = in.readUTF();
+                Site storeSite = site(in);
                 dirty.add(new DirtyPage(file, pgoff, nanos, storeSite, page(in)));
             }
         }
@@ -119,6 +121,13 @@ public final class CrashJournalReader {
             durable.put(e.getKey(), new Durable(e.getValue(), new HashMap<>(pages.get(e.getKey()))));
         }
         return new Point(index, kind, label, site, thread, durable, dirty);
+    }
+
+    private static Site site(DataInputStream in) throws IOException {
+        String className = in.readUTF();
+        String method = in.readUTF();
+        String fileName = in.readUTF();
+        return new Site(className, method, fileName.isEmpty() ? null : fileName, in.readInt());
     }
 
     private static byte[] page(DataInputStream in) throws IOException {

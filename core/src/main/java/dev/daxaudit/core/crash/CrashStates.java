@@ -21,8 +21,11 @@ import java.util.zip.CRC32;
  * are listed once.
  */
 public final class CrashStates {
-    /** One crash state: a point, and which of its pending pages reached the media. */
-    public record State(int index, Point point, boolean[] persisted) {
+    /**
+     * One crash state: a point, which of its pending pages reached the media, and at most one page of which only
+     * some cache lines did ({@code torn}, or null).
+     */
+    public record State(int index, Point point, boolean[] persisted, Torn torn) {
         public List<DirtyPage> persistedPages() {
             List<DirtyPage> out = new ArrayList<>();
             for (int i = 0; i < persisted.length; i++) {
@@ -33,10 +36,11 @@ public final class CrashStates {
             return out;
         }
 
+        /** The pending pages of which nothing reached the media. */
         public List<DirtyPage> lostPages() {
             List<DirtyPage> out = new ArrayList<>();
             for (int i = 0; i < persisted.length; i++) {
-                if (!persisted[i]) {
+                if (!persisted[i] && (torn == null || torn.index != i)) {
                     out.add(point.dirty().get(i));
                 }
             }
@@ -44,18 +48,43 @@ public final class CrashStates {
         }
     }
 
+    /**
+     * A pending page of which {@code linesPersisted} of its {@code linesChanged} changed 64-byte cache lines reached
+     * the media: on DAX, stores go to persistent memory through the CPU caches, which write lines back in any order.
+     */
+    public record Torn(int index, int linesPersisted, int linesChanged, byte[] content) {
+    }
+
     /** How the states were counted: how many the strategy yields, how many distinct, how many listed. */
     public record Enumerated(List<State> states, long yielded, long distinct, boolean capped) {
     }
 
+    private static final int LINE = 64;
+
     private final String strategy;
     private final int randomCount;
     private final int fullLimit;
+    /** The content each page had before the point's pending stores, for torn pages; null: pages are atomic. */
+    private BaseContent base;
 
     private CrashStates(String strategy, int randomCount, int fullLimit) {
         this.strategy = strategy;
         this.randomCount = randomCount;
         this.fullLimit = fullLimit;
+    }
+
+    /** The durable content of a page at a point, which a torn page's unpersisted lines keep. */
+    public interface BaseContent {
+        byte[] of(Point point, int file, long pgoff) throws java.io.IOException;
+    }
+
+    /**
+     * Also yields torn pages ({@code --torn-lines}): at each prefix of the pending pages, the next page with only a
+     * prefix, or only a suffix, of its changed cache lines persisted (in address order), over every split.
+     */
+    public CrashStates withTornLines(BaseContent base) {
+        this.base = base;
+        return this;
     }
 
     /** {@code prefix}, {@code reverse}, {@code random:N} or {@code full[:K]}; IllegalArgumentException otherwise. */
@@ -90,19 +119,26 @@ public final class CrashStates {
                 + "with K at most 20)");
     }
 
-    public Enumerated enumerate(List<Point> points, int maxStates) {
+    public Enumerated enumerate(List<Point> points, int maxStates) throws java.io.IOException {
         List<State> states = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         long yielded = 0;
         boolean capped = false;
         for (Point point : points) {
+            List<State> candidates = new ArrayList<>();
             for (boolean[] subset : subsets(point.dirty().size(), point.index())) {
+                candidates.add(new State(0, point, subset, null));
+            }
+            if (base != null) {
+                candidates.addAll(torn(point));
+            }
+            for (State candidate : candidates) {
                 yielded++;
-                if (!seen.add(fingerprint(point, subset))) {
+                if (!seen.add(fingerprint(candidate))) {
                     continue;
                 }
                 if (states.size() < maxStates) {
-                    states.add(new State(states.size() + 1, point, subset));
+                    states.add(new State(states.size() + 1, point, candidate.persisted(), candidate.torn()));
                 } else {
                     capped = true;
                 }
@@ -143,8 +179,40 @@ public final class CrashStates {
         return out;
     }
 
+    /** Torn states of a point: pages before k persisted whole, page k with part of its changed lines. */
+    private List<State> torn(Point point) throws java.io.IOException {
+        List<State> out = new ArrayList<>();
+        int n = point.dirty().size();
+        for (int k = 0; k < n; k++) {
+            DirtyPage page = point.dirty().get(k);
+            byte[] before = base.of(point, page.file(), page.pgoff());
+            List<Integer> changed = new ArrayList<>();
+            for (int line = 0; line < page.content().length / LINE; line++) {
+                if (!java.util.Arrays.equals(before, line * LINE, (line + 1) * LINE, page.content(), line * LINE,
+                        (line + 1) * LINE)) {
+                    changed.add(line);
+                }
+            }
+            for (int j = 1; j < changed.size(); j++) {
+                for (List<Integer> lines : List.of(changed.subList(0, j), changed.subList(changed.size() - j,
+                        changed.size()))) {
+                    byte[] content = before.clone();
+                    for (int line : lines) {
+                        System.arraycopy(page.content(), line * LINE, content, line * LINE, LINE);
+                    }
+                    boolean[] persisted = new boolean[n];
+                    java.util.Arrays.fill(persisted, 0, k, true);
+                    out.add(new State(0, point, persisted, new Torn(k, j, changed.size(), content)));
+                }
+            }
+        }
+        return out;
+    }
+
     /** What the files hold in this state, as sizes and page checksums: equal fingerprints, equal files. */
-    private static String fingerprint(Point point, boolean[] persisted) {
+    private static String fingerprint(State state) {
+        Point point = state.point();
+        boolean[] persisted = state.persisted();
         StringBuilder key = new StringBuilder();
         for (Map.Entry<Integer, Durable> file : new TreeMap<>(point.durable()).entrySet()) {
             TreeMap<Long, byte[]> pages = new TreeMap<>(file.getValue().pages());
@@ -153,6 +221,10 @@ public final class CrashStates {
                 if (persisted[i] && p.file() == file.getKey()) {
                     pages.put(p.pgoff(), p.content());
                 }
+            }
+            Torn torn = state.torn();
+            if (torn != null && point.dirty().get(torn.index()).file() == file.getKey()) {
+                pages.put(point.dirty().get(torn.index()).pgoff(), torn.content());
             }
             key.append(file.getKey()).append(':').append(file.getValue().size()).append('[');
             for (Map.Entry<Long, byte[]> page : pages.entrySet()) {
