@@ -30,8 +30,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The crash-test loop: the application runs once under the agent with a crash journal; then every crash state of
@@ -146,32 +150,51 @@ public final class CrashTest {
 
     private List<Failure> check(List<State> states, List<AuditedFile> files, Path root) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(jobs);
-        AtomicInteger done = new AtomicInteger();
         List<Future<Failure>> results = new ArrayList<>();
-        for (State state : states) {
-            results.add(pool.submit(() -> {
-                Failure f = checkOne(state, files, root);
-                int n = done.incrementAndGet();
-                if (n == states.size() || n % Math.max(1, states.size() / 10) == 0) {
-                    System.err.printf(Locale.ROOT, "dax-audit crash-test: %d/%d states checked%n", n, states.size());
-                }
-                return f;
-            }));
-        }
-        pool.shutdown();
         List<Failure> failures = new ArrayList<>();
-        for (Future<Failure> r : results) {
-            try {
-                Failure f = r.get();
-                if (f != null) {
-                    failures.add(f);
+        ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName("crash states").setInitialMax(states.size());
+        if (interactive()) {
+            bar.setConsumer(new ConsoleProgressBarConsumer(System.err)).continuousUpdate();
+        } else {
+            // A log, not a terminal: plain lines, no escape sequences, one every 10 s at most.
+            bar.setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(10_000)
+                    .setConsumer(new DelegatingProgressBarConsumer(System.err::println));
+        }
+        try (ProgressBar progress = bar.build()) {
+            for (State state : states) {
+                results.add(pool.submit(() -> {
+                    Failure f = checkOne(state, files, root);
+                    progress.step();
+                    return f;
+                }));
+            }
+            pool.shutdown();
+            for (Future<Failure> r : results) {
+                try {
+                    Failure f = r.get();
+                    if (f != null) {
+                        failures.add(f);
+                    }
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("a crash state could not be written: " + e.getCause(), e.getCause());
                 }
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("a crash state could not be written: " + e.getCause(), e.getCause());
             }
         }
         failures.sort(Comparator.comparingInt(f -> f.state().index()));
         return failures;
+    }
+
+    /** Whether stderr is a terminal (on JDK 22+ a console exists without one; isTerminal tells). */
+    private static boolean interactive() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // before JDK 22 a console exists only on a terminal
+        }
     }
 
     private Failure checkOne(State state, List<AuditedFile> files, Path root) throws IOException, InterruptedException {

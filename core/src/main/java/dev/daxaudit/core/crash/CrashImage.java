@@ -46,8 +46,9 @@ public final class CrashImage {
             }
             Path target = dir.resolve(root.relativize(Paths.get(f.path())).toString());
             Files.createDirectories(target.getParent());
-            Files.copy(f.firstMapCopy(), target);
-            try (FileChannel out = FileChannel.open(target, java.nio.file.StandardOpenOption.WRITE)) {
+            try (FileChannel out = FileChannel.open(target, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                copySparse(f.firstMapCopy(), out);
                 for (Map.Entry<Long, byte[]> page : durable.pages().entrySet()) {
                     writePage(out, page.getKey(), page.getValue());
                 }
@@ -87,6 +88,34 @@ public final class CrashImage {
             }
         }
         return page;
+    }
+
+    /** The first-map copy, written only where it is not zero: the state's file is sparse like the application's. */
+    private static void copySparse(Path from, FileChannel out) throws IOException {
+        byte[] page = new byte[4096];
+        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(from), 1 << 16)) {
+            for (long pgoff = 0; ; pgoff++) {
+                int n = in.readNBytes(page, 0, page.length);
+                if (n <= 0) {
+                    return;
+                }
+                if (!zero(page, n)) {
+                    writePage(out, pgoff, n == page.length ? page : java.util.Arrays.copyOf(page, n));
+                }
+                if (n < page.length) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static boolean zero(byte[] page, int length) {
+        for (int i = 0; i < length; i++) {
+            if (page[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void writePage(FileChannel out, long pgoff, byte[] content) throws IOException {
