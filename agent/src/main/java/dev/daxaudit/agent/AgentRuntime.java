@@ -4,6 +4,7 @@ import dev.daxaudit.agent.bootstrap.EngineHolder;
 import dev.daxaudit.agent.instrument.CallSiteRewriter;
 import dev.daxaudit.agent.instrument.FileChannelImplInstrumentation;
 import dev.daxaudit.agent.instrument.IOUtilInstrumentation;
+import dev.daxaudit.agent.instrument.InstrumentedClassCache;
 import dev.daxaudit.agent.instrument.JdkTransformer;
 import dev.daxaudit.agent.instrument.MappedMemoryUtilsInstrumentation;
 import dev.daxaudit.agent.instrument.ScopedMemoryAccessInstrumentation;
@@ -180,7 +181,8 @@ public final class AgentRuntime {
             types.add(new ScopedMemoryAccessInstrumentation(false));
             types.add(new IOUtilInstrumentation());
         }
-        JdkTransformer transformer = new JdkTransformer(engine, types);
+        JdkTransformer transformer = new JdkTransformer(engine, types,
+                InstrumentedClassCache.in(BootstrapJar.cacheDirectory(), BootstrapJar.cacheKey()));
         transformer.install(inst);
         engine.ffm(ffmMapping());
         if (storeHooks) {

@@ -38,6 +38,21 @@ final class BootstrapJar {
     private BootstrapJar() {
     }
 
+    /** Where the boot jar was found or cached, and its name without ".jar": the key other caches are named by. */
+    private static volatile Path cachedBootJar;
+
+    /** The directory of the user's own that caches this agent jar's files, or null. */
+    static Path cacheDirectory() {
+        Path c = cachedBootJar;
+        return c == null ? null : c.getParent();
+    }
+
+    /** The name this agent jar's cached files start with (its boot jar's name without ".jar"), or null. */
+    static String cacheKey() {
+        Path c = cachedBootJar;
+        return c == null ? null : c.getFileName().toString().replaceFirst("\\.jar$", "");
+    }
+
     static void appendTo(Instrumentation inst) throws IOException {
         File agentJar;
         try {
@@ -46,6 +61,7 @@ final class BootstrapJar {
             throw new IOException("dax-audit: cannot locate the agent jar", e);
         }
         Path cached = cachedPath(agentJar);
+        cachedBootJar = cached;
         Path bootJar;
         if (cached != null && Files.isRegularFile(cached, LinkOption.NOFOLLOW_LINKS)) {
             bootJar = cached;
@@ -97,12 +113,18 @@ final class BootstrapJar {
         }
     }
 
-    /** Boot jars of agent jars rebuilt or moved since: unused for a week, they go (open ones stay readable). */
+    /**
+     * Boot jars and instrumented classes of agent jars rebuilt or moved since: a week old, they go (open ones stay
+     * readable).
+     */
     private static void removeStale(Path cached) {
         long weekAgo = System.currentTimeMillis() - 7L * 24 * 3600 * 1000;
-        try (java.nio.file.DirectoryStream<Path> jars = Files.newDirectoryStream(cached.getParent(), "boot-*.jar")) {
+        String current = cached.getFileName().toString().replaceFirst("\\.jar$", "");
+        try (java.nio.file.DirectoryStream<Path> jars = Files.newDirectoryStream(cached.getParent(),
+                "{boot-*.jar,class-boot-*.class}")) {
             for (Path jar : jars) {
-                if (!jar.equals(cached) && Files.getLastModifiedTime(jar).toMillis() < weekAgo) {
+                boolean ours = jar.equals(cached) || jar.getFileName().toString().startsWith("class-" + current + "-");
+                if (!ours && Files.getLastModifiedTime(jar).toMillis() < weekAgo) {
                     Files.deleteIfExists(jar);
                 }
             }

@@ -17,11 +17,13 @@ import java.util.Map;
  */
 public final class JdkTransformer implements ClassFileTransformer {
     private final DaxEngine engine;
+    private final InstrumentedClassCache cache;
     private final Map<String, TypeInstrumentation> byInternalName = new HashMap<>();
     private volatile boolean beyondEofArmed;
 
-    public JdkTransformer(DaxEngine engine, List<TypeInstrumentation> instrumentations) {
+    public JdkTransformer(DaxEngine engine, List<TypeInstrumentation> instrumentations, InstrumentedClassCache cache) {
         this.engine = engine;
+        this.cache = cache;
         for (TypeInstrumentation ti : instrumentations) {
             byInternalName.put(ti.typeName().replace('.', '/'), ti);
         }
@@ -70,11 +72,17 @@ public final class JdkTransformer implements ClassFileTransformer {
         if (ti == null) {
             return null;
         }
-        if (beyondEofArmed && ti instanceof ScopedMemoryAccessInstrumentation) {
+        boolean armed = beyondEofArmed && ti instanceof ScopedMemoryAccessInstrumentation;
+        if (armed) {
             ti = new ScopedMemoryAccessInstrumentation(true);
         }
         try {
-            byte[] instrumented = ti.instrument(bytes);
+            String variant = armed ? "armed" : "plain";
+            byte[] instrumented = cache.get(ti.typeName(), variant, bytes);
+            if (instrumented == null) {
+                instrumented = ti.instrument(bytes);
+                cache.put(ti.typeName(), variant, bytes, instrumented);
+            }
             engine.hooked(ti.typeName());
             return instrumented;
         } catch (Throwable t) {
