@@ -82,20 +82,24 @@ public final class BenchmarkMain implements Callable<Integer> {
                 }
                 run(options, feature, audited);
             }
-            if (StartupBenchmark.class.getSimpleName().matches(include) || "startJvm".matches(include)
-                    || include.equals(".*")) {
+            if (selects(StartupBenchmark.class.getSimpleName()) || selects("startJvm")) {
                 startup(java, feature);
             }
-            if ("Crash".matches(include) || include.equals(".*")) {
+            if (selects("Crash")) {
                 crash(java, feature);
             }
         }
-        if ("Scale".matches(include) || include.equals(".*")) {
+        if (selects("ScaleReport")) {
             reportScale();
         }
         print();
         Files.deleteIfExists(report);
         return 0;
+    }
+
+    /** Whether --include selects a measurement of this name (as JMH does with benchmark names: a find). */
+    private boolean selects(String name) {
+        return Pattern.compile(include).matcher(name).find();
     }
 
     private ChainedOptionsBuilder common(Path java) {
@@ -114,7 +118,13 @@ public final class BenchmarkMain implements Callable<Integer> {
     }
 
     private void run(ChainedOptionsBuilder options, int feature, boolean audited) throws RunnerException {
-        for (RunResult r : new Runner(options.build()).run()) {
+        java.util.Collection<RunResult> results;
+        try {
+            results = new Runner(options.build()).run();
+        } catch (org.openjdk.jmh.runner.NoBenchmarksException e) {
+            return; // --include names only the start-up, crash or report measurements, which run apart
+        }
+        for (RunResult r : results) {
             String name = r.getParams().getBenchmark().replaceAll(".*\\.", "");
             for (String key : r.getParams().getParamsKeys()) {
                 name += " " + key + "=" + r.getParams().getParam(key);
