@@ -121,10 +121,22 @@ public final class DaxEngine {
         crashPoint("marker", label);
     }
 
-    /** Records a crash point of {@code kind} here, if crash states are recorded; an I/O error is counted. */
+    /**
+     * Records a crash point of {@code kind} here, if crash states are recorded; an I/O error is counted. A crash
+     * state covers every file, so with the kernel tracker every file's written pages are collected first.
+     */
     private void crashPoint(String kind, String label) {
         CrashJournal journal = crash;
         if (journal != null) {
+            if (kernelWrites != null) {
+                List<AddressSpace> spaces;
+                synchronized (files) {
+                    spaces = new ArrayList<>(files.values());
+                }
+                for (AddressSpace space : spaces) {
+                    collect(space);
+                }
+            }
             try {
                 journal.point(kind, label, Event.here(kind, clock.getAsLong()));
             } catch (Throwable t) {
@@ -309,16 +321,17 @@ public final class DaxEngine {
     public void unmap(long start) {
         Vma vma = vmaTable.startingAt(start);
         if (vma != null) {
-            crashPoint("unmap", "");
             KernelWrites kernel = kernelWrites;
             if (kernel != null) {
                 synchronized (kernel) { // no collect between this one and the unmap (see KernelWrites)
                     kernel.collect(List.of(vma));
+                    crashPoint("unmap", "");
                     vmaTable.remove(vma);
                     vma.mapping.removeVma(vma, true);
                 }
                 return;
             }
+            crashPoint("unmap", "");
             vmaTable.remove(vma);
             vma.mapping.removeVma(vma, true);
             return;

@@ -32,6 +32,10 @@ final class CrashTestCommand implements Callable<Integer> {
             + "changed 64-byte cache lines, as on DAX (persistent memory written back line by line)")
     boolean tornLines;
 
+    @Option(names = "--agent-options", paramLabel = "<options>", defaultValue = "",
+            description = "more agent options for the application's run, such as tracking=kernel")
+    String agentOptions;
+
     @Option(names = "--max-states", defaultValue = "1000", description = "states checked at most (default: ${DEFAULT-VALUE})")
     int maxStates;
 
@@ -56,7 +60,8 @@ final class CrashTestCommand implements Callable<Integer> {
         Path dir = work != null ? work : Files.createTempDirectory("dax-audit-crash-");
         Path agentJar = Paths.get(CrashTestCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         try {
-            return new CrashTest(agentJar, check, strategy, tornLines, maxStates, jobs, timeout, dir, System.out).run(command);
+            return new CrashTest(agentJar, agentOptions, check, strategy, tornLines, maxStates, jobs, timeout, dir,
+                    System.out).run(command);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new CliException(e.getMessage());
         }

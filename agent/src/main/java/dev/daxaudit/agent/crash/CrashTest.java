@@ -47,6 +47,7 @@ public final class CrashTest {
     private static final int OUTPUT_KEPT = 2000;
 
     private final Path agentJar;
+    private final String agentOptions;
     private final String check;
     private final CrashStates strategy;
     private final boolean tornLines;
@@ -60,12 +61,13 @@ public final class CrashTest {
     record Failure(State state, int exit, String output, Path dir) {
     }
 
-    public CrashTest(Path agentJar, String check, String strategy, boolean tornLines, int maxStates, int jobs,
-                     long timeoutSeconds, Path work, PrintStream out) {
+    public CrashTest(Path agentJar, String agentOptions, String check, String strategy, boolean tornLines,
+                     int maxStates, int jobs, long timeoutSeconds, Path work, PrintStream out) {
         if (!check.contains("{dir}")) {
             throw new IllegalArgumentException("--check must name the state's directory as {dir}: " + check);
         }
         this.agentJar = agentJar;
+        this.agentOptions = agentOptions;
         this.check = check;
         this.strategy = CrashStates.parse(strategy);
         this.tornLines = tornLines;
@@ -89,7 +91,8 @@ public final class CrashTest {
         Path report = work.resolve("report.json");
         List<String> audited = new ArrayList<>();
         audited.add(command.get(0));
-        audited.add("-javaagent:" + agentJar + "=crash=" + journalPath + ",report=" + report + ",formats=json");
+        audited.add("-javaagent:" + agentJar + "=crash=" + journalPath + ",report=" + report + ",formats=json"
+                + (agentOptions.isEmpty() ? "" : "," + agentOptions));
         audited.addAll(command.subList(1, command.size()));
         int appExit = new ProcessBuilder(audited).inheritIO().start().waitFor();
         if (!Files.exists(journalPath)) {
