@@ -238,8 +238,9 @@ abstract class DaxGuestChecks {
             if (program.equals("commit-log")) {
                 // Producers store while the flusher forces. The hook sees a store after it landed, the kernel at
                 // its fault before it: a store racing the start of a writeback can be counted in the next one.
-                // Known limit (README): a few entries either way over hundreds of writebacks.
-                long slack = 4 * 2 * 1024 * 1024;
+                // Known limit (README): a few entries either way over ~180 writebacks; the count varies from run to
+                // run under emulation (4 and 8 entries seen), so the check allows 16 (~10% of ~350 MiB).
+                long slack = 16 * 2 * 1024 * 1024;
                 assertTrue(Math.abs(o.bytesWrittenBack() - o.n("bytesFlushed")) <= slack, program + ": " + o.why());
                 continue;
             }
