@@ -526,6 +526,10 @@ final class AddressSpace {
                 isize = newSize;
                 blocks.truncate(firstGone);
                 DaxEntry straddling = index.truncate(firstGone);
+                Event truncate = Event.here("truncate", clock.getAsLong());
+                if (straddling != null) {
+                    dropsUnwritten(straddling, firstGone, truncate);
+                }
                 long discarded = stored.truncate(firstGone);
                 ledger.pagesDiscarded += discarded;
                 // unmap_mapping_range from the new end; a PMD that straddles it is zapped whole.
@@ -539,7 +543,6 @@ final class AddressSpace {
                         live = vma;
                     }
                 }
-                Event truncate = Event.here("truncate", clock.getAsLong());
                 lastTruncate = truncate;
                 if (live != null) {
                     beyondEofMappings = true;
@@ -549,6 +552,28 @@ final class AddressSpace {
             }
         } finally {
             rangeLock.unlock(lock);
+        }
+    }
+
+    /**
+     * H7: the DIRTY PMD entry {@code dropped}, which straddled the new end, was deleted without writeback. Its pages
+     * below the new end that the program stored and no force has covered yet will be flushed by no later msync or
+     * fsync: there is no entry left to write back (the data truth still credits a later covering force, which is
+     * what the program did; the hazard says what the kernel does with it).
+     */
+    private void dropsUnwritten(DaxEntry dropped, long firstGone, Event truncate) {
+        Event oldest = null;
+        long from = Long.MAX_VALUE;
+        long to = -1;
+        for (StoredPage p : stored.in(dropped.index, firstGone)) {
+            if (p.dirty) {
+                oldest = oldest == null || p.first.nanos < oldest.nanos ? p.first : oldest;
+                from = Math.min(from, p.pgoff);
+                to = Math.max(to, p.pgoff + 1);
+            }
+        }
+        if (oldest != null) { // the range is the pages stored, not the entry: never wider than what the program did
+            hazards.add(path, HazardKind.TRUNCATE_DROPS_UNWRITTEN_ENTRY, from, to, oldest, truncate, 0);
         }
     }
 

@@ -143,4 +143,33 @@ class PmdEntryTest {
         assertEquals("page-cache", f.file().storage().model());
         assertEquals(List.of(0L, 2 * PAGE), f.unsyncedRanges());
     }
+
+    /**
+     * H7: a truncate through a DIRTY PMD entry deletes it unwritten, so the stored pages below the new end are
+     * flushed by no later force (the data truth still credits that force); forced before the truncate, nothing.
+     */
+    @Test
+    void aTruncateThroughAnEntryHoldingUnwrittenStoresIsH7OnThosePagesAndNotAfterAForce() throws Exception {
+        EngineFixture f = new EngineFixture();
+        Vma vma = f.map(PMD_ALIGNED, PMD_PAGES, 0);
+        f.engine.store(PMD_ALIGNED + 3 * PAGE, 8);
+        f.engine.store(PMD_ALIGNED + 5 * PAGE, 8);
+        f.engine.unmap(vma.start);
+        f.engine.resize(EngineFixture.FILE, 40 * PAGE);
+        dev.daxaudit.core.report.Hazard h7 = f.report().hazards().get(0);
+        assertEquals("H7", h7.kind().code());
+        assertEquals(3 * PAGE, h7.start(), "the pages stored, not the whole entry");
+        assertEquals(6 * PAGE, h7.end());
+        Vma again = f.map(PMD_ALIGNED, 40, 0);
+        f.force(again.start, 40 * PAGE);
+        assertEquals(List.of(), f.report().findings(), "the verdict follows the program's force");
+
+        EngineFixture forced = new EngineFixture();
+        Vma first = forced.map(PMD_ALIGNED, PMD_PAGES, 0);
+        forced.engine.store(PMD_ALIGNED + 3 * PAGE, 8);
+        forced.force(first.start, PMD_SIZE);
+        forced.engine.unmap(first.start);
+        forced.engine.resize(EngineFixture.FILE, 40 * PAGE);
+        assertEquals(List.of(), forced.report().hazards());
+    }
 }

@@ -19,6 +19,9 @@ import java.nio.file.Path;
  * periodic force, as when the broker stops without a clean shutdown;</li>
  * <li>{@code live-trim}: the file is shrunk while the old mapping is still live (it is left to the GC), then mapped
  * again and forced: durable, but any access through the old mapping beyond the new end would fault.</li>
+ * <li>{@code trim-after-force}: as {@code trim}, but the mapping is forced before it is unmapped: also durable on
+ * DAX, where {@code trim} leaves the entries stored since the last periodic force to a truncate that deletes their
+ * 2 MiB entry unwritten (hazard H7).</li>
  * </ul>
  * Prints, for the active segment of {@code trim-last-unforced}, the byte range stored since its last force.
  */
@@ -54,6 +57,10 @@ public final class PreallocatedIndex {
                 System.out.println("active " + base + ".timeindex unforced [" + times.forcedUpTo + ","
                         + times.map.position() + ")");
             } else {
+                if (mode.equals("trim-after-force")) {
+                    offsets.force();
+                    times.force();
+                }
                 offsets.roll(mode.equals("live-trim"));
                 times.roll(mode.equals("live-trim"));
             }

@@ -29,6 +29,6 @@ class DaxGuestBackportsIT extends DaxGuestChecks {
 
     @Override
     List<String> realistic() {
-        return List.of("preallocated-index", "truncate-under-mapping");
+        return List.of("preallocated-index", "preallocated-index-forced", "truncate-under-mapping");
     }
 }

@@ -61,17 +61,44 @@ class RealisticSamplesIT {
         return run.json().get("hazards");
     }
 
+    /**
+     * Trimmed at each roll by unmap, setLength, remap and force: no finding (every page the program stored was covered
+     * by its own force). In the page cache that is all; on DAX each trim cuts through the 2 MiB entry holding the
+     * entries stored since the last periodic force, which the kernel deletes unwritten: H7, on exactly those pages
+     * ([131072, 163840) of each offset index, [196608, 241664) of each time index), and one per file.
+     */
     @ParameterizedTest
     @MethodSource("jdksAndModels")
-    void aPreallocatedIndexTrimmedAtEachRollByUnmapSetLengthRemapAndForceIsClean(Jdk jdk, String model)
-            throws Exception {
+    void aPreallocatedIndexTrimmedAtEachRollByUnmapSetLengthRemapAndForce(Jdk jdk, String model) throws Exception {
         SampleRun run = audited(jdk, "PreallocatedIndex trim", model);
         assertEquals(List.of(), findings(run));
-        assertEquals(0, hazards(run).size(), hazards(run).toString());
+        if (model.isEmpty()) {
+            assertEquals(0, hazards(run).size(), hazards(run).toString());
+        } else {
+            assertEquals(24, hazards(run).size(), hazards(run).toString());
+            for (JsonNode h : hazards(run)) {
+                assertEquals("H7", h.get("code").asText());
+                boolean offsets = h.get("file").asText().endsWith(".index");
+                assertEquals(offsets ? "131072-163840" : "196608-241664", h.get("start").asLong() + "-"
+                        + h.get("end").asLong(), h.toString());
+                assertEquals("dev.daxaudit.samples.PreallocatedIndex$Index.roll:"
+                        + SourceLines.line("PreallocatedIndex.java", "trim"),
+                        Findings.site(h.get("threads").get(1).get("site")));
+            }
+        }
         JsonNode files = run.json().get("files");
         assertEquals(24, files.size());
         assertEquals(160_000, files.get(0).get("size").asLong(), "trimmed to the entries written");
         assertEquals(0, files.get(0).get("unsyncedPages").asLong());
+    }
+
+    /** H7's correct twin: a force before each trim leaves nothing unwritten in the entry the truncate deletes. */
+    @ParameterizedTest
+    @MethodSource("jdksAndModels")
+    void aPreallocatedIndexForcedBeforeEachTrimIsClean(Jdk jdk, String model) throws Exception {
+        SampleRun run = audited(jdk, "PreallocatedIndex trim-after-force", model);
+        assertEquals(List.of(), findings(run));
+        assertEquals(0, hazards(run).size(), hazards(run).toString());
     }
 
     @ParameterizedTest
@@ -93,7 +120,8 @@ class RealisticSamplesIT {
                 + site("PreallocatedIndex", "main", "offsetEntry") + " x8] threads=[main]"), expected.subList(0, 1),
                 "the sample's own account of what it left unforced");
         assertEquals(expected, findings(run));
-        assertEquals(0, hazards(run).size(), hazards(run).toString());
+        // On DAX the 22 segments trimmed at roll are H7 (see the trim test); the active one is never trimmed.
+        assertEquals(model.isEmpty() ? 0 : 22, hazards(run).size(), hazards(run).toString());
     }
 
     /**
@@ -121,7 +149,16 @@ class RealisticSamplesIT {
     void trimmingUnderTheLiveMappingIsOneHazardPerTrimAndNoFinding(Jdk jdk, String model) throws Exception {
         SampleRun run = audited(jdk, "PreallocatedIndex live-trim", model);
         assertEquals(List.of(), findings(run));
-        JsonNode hazards = hazards(run);
+        List<JsonNode> hazards = new ArrayList<>();
+        long h7 = 0;
+        for (JsonNode h : hazards(run)) {
+            if (h.get("code").asText().equals("H7")) {
+                h7++; // on DAX, as for trim
+            } else {
+                hazards.add(h);
+            }
+        }
+        assertEquals(model.isEmpty() ? 0 : 24, h7);
         assertEquals(24, hazards.size());
         for (JsonNode h : hazards) {
             assertEquals("H1", h.get("code").asText());
@@ -174,8 +211,14 @@ class RealisticSamplesIT {
     void aStoreOfOneMebibyteWindowsForcedAtCommitHasOnlyItsLastHeaderWriteUnsynced(Jdk jdk, String model)
             throws Exception {
         SampleRun run = audited(jdk, "WindowedStore", model);
+        // The store leaves its windows to the GC: when a collection happens to run before exit, the header's window
+        // is unmapped by the cleaner, which the finding then says; whether it runs is up to the JVM.
+        List<String> found = new ArrayList<>();
+        for (String f : findings(run)) {
+            found.add(f.replace(" unmapped=1@(garbage collector).Cleaner:-1/Reference Handler", ""));
+        }
         assertEquals(List.of("UNSYNCED store.db [0,4096) sites=[" + site("WindowedStore", "close", "closedFlag")
-                + " x1] threads=[main] closed@" + site("WindowedStore", "main", "close") + "/main"), findings(run));
+                + " x1] threads=[main] closed@" + site("WindowedStore", "main", "close") + "/main"), found);
         assertEquals(0, run.json().get("findings").get(0).get("newBlocks").get("metadataNotDurable").asLong(),
                 "the header's block was allocated long before, and made durable by the first commit");
         assertEquals(0, hazards(run).size(), hazards(run).toString());

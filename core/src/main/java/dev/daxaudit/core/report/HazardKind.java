@@ -14,7 +14,13 @@ public enum HazardKind {
     CONCURRENT_FIRST_TOUCH("H4", "Two threads first touched the same newly allocated block at once. With the "
             + "2015 generic DAX fault path, the thread whose get_block allocated the block zeroes it outside any "
             + "lock, so it can wipe the other thread's store (fault vs fault, seed 003). Today's filesystems zero "
-            + "new blocks inside the allocation and are safe.");
+            + "new blocks inside the allocation and are safe."),
+    TRUNCATE_DROPS_UNWRITTEN_ENTRY("H7", "The file was shrunk through a 2 MiB DAX entry (PMD) holding stores below the "
+            + "new end that no force had written back yet. The kernel deletes the whole entry without writing it "
+            + "back (dax_delete_mapping_entry; checked on Linux 6.1 and 6.12), so no later msync or fsync finds "
+            + "anything to flush there: those stores stay in the CPU caches, and on persistent memory whose caches "
+            + "are not in the persistence domain (ADR, not eADR) a power failure can lose them although the program "
+            + "forced them afterwards. Force before shrinking the file.");
 
     private final String code;
     private final String explanation;
