@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -192,11 +191,7 @@ public final class BenchmarkMain implements Callable<Integer> {
             states = m.find() ? Long.parseLong(m.group(1)) : 0;
             best = Math.min(best, seconds);
             for (Path dir : List.of(work, app, work.resolveSibling(work.getFileName() + ".out"))) {
-                try (Stream<Path> paths = Files.walk(dir)) {
-                    for (Path f : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                        Files.delete(f);
-                    }
-                }
+                dev.daxaudit.core.crash.CrashImage.delete(dir);
             }
         }
         Row perState = rows.computeIfAbsent("JDK " + feature + " crash-test, per crash state checked (" + states

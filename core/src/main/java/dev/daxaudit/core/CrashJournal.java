@@ -144,7 +144,8 @@ public final class CrashJournal implements AutoCloseable {
         return new RandomAccessFile(space.path(), "r");
     }
 
-    private static byte[] page(RandomAccessFile file, long pgoff) throws IOException {
+    /** Page {@code pgoff} of {@code file}, zeros beyond its end. */
+    public static byte[] page(RandomAccessFile file, long pgoff) throws IOException {
         byte[] page = new byte[PAGE];
         long at = pgoff << Pages.PAGE_SHIFT;
         if (at < file.length()) {

@@ -430,10 +430,7 @@ public final class DaxEngine {
             spaces = new ArrayList<>(files.values());
         }
         if (reason.equals("exit")) {
-            for (AddressSpace space : spaces) {
-                collect(space);
-            }
-            crashPoint("exit", "");
+            crashPoint("exit", ""); // collects every file's written pages itself when it records anything
             closeCrashJournal();
         }
         List<FileSnapshot> snapshots = new ArrayList<>(spaces.size());

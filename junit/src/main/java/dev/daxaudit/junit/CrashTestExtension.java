@@ -189,20 +189,10 @@ public final class CrashTestExtension implements TestTemplateInvocationContextPr
                     } catch (Throwable t) {
                         throw new AssertionError("dax-audit: recovery failed in " + describe() + ": " + t.getMessage(), t);
                     }
-                    deleteTree(dir);
+                    CrashImage.delete(dir);
                 }
             });
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
-    }
 }

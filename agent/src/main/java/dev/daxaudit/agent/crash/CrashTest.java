@@ -95,7 +95,8 @@ public final class CrashTest {
             throw new IllegalStateException("the application left no crash journal (is '" + command.get(0)
                     + "' a java command? exit status " + appExit + ")");
         }
-        long errors = internalErrors(report);
+        ReportDocument document = readReport(report);
+        long errors = document == null ? 0 : document.root().path("agent").path("internalErrors").asLong();
         if (errors != 0) {
             throw new IllegalStateException("the agent counted " + errors + " internal error(s) while recording (see "
                     + report + "): the crash states would be incomplete");
@@ -111,16 +112,11 @@ public final class CrashTest {
         print(journal, states, failures, appExit, seconds);
         String crashReport = CrashReportJson.render(journal, states, failures, appExit, seconds);
         Files.writeString(work.resolve("crash-report.json"), crashReport);
-        if (Files.exists(report)) {
+        if (document != null) {
             // The application's audit report with the crash states beside its findings, for people and for CI.
             JsonNode crash = new com.fasterxml.jackson.databind.ObjectMapper().readTree(crashReport);
-            try {
-                ReportDocument document = ReportDocument.read(report);
-                Files.writeString(work.resolve("report.html"), HtmlReport.render(document, crash));
-                Files.writeString(work.resolve("report.sarif"), SarifReport.render(document, List.of(), crash));
-            } catch (ReportDocument.BadReportException e) {
-                throw new IllegalStateException("the application's report is unreadable: " + e.getMessage());
-            }
+            Files.writeString(work.resolve("report.html"), HtmlReport.render(document, crash));
+            Files.writeString(work.resolve("report.sarif"), SarifReport.render(document, List.of(), crash));
         }
         return failures.isEmpty() ? 0 : 1;
     }
@@ -139,12 +135,16 @@ public final class CrashTest {
         }
     }
 
-    private static long internalErrors(Path report) throws IOException {
+    /** The application's report, or null when its JVM died before writing it (the journal stands up to then). */
+    private static ReportDocument readReport(Path report) {
         if (!Files.exists(report)) {
-            return 0; // the JVM died before its exit report: the journal stands up to its last point
+            return null;
         }
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toFile()).path("agent")
-                .path("internalErrors").asLong();
+        try {
+            return ReportDocument.read(report);
+        } catch (ReportDocument.BadReportException e) {
+            throw new IllegalStateException("the application's report is unreadable: " + e.getMessage());
+        }
     }
 
     private List<Failure> check(List<State> states, List<AuditedFile> files, Path root) throws InterruptedException {
@@ -212,20 +212,13 @@ public final class CrashTest {
         String text = Files.readString(output, StandardCharsets.UTF_8);
         Files.delete(output);
         if (exit == 0) {
-            deleteTree(dir);
+            CrashImage.delete(dir);
             return null;
         }
         return new Failure(state, exit, exit == -1 ? "(no answer in " + timeoutSeconds + " s)\n" + text
                 : text.length() > OUTPUT_KEPT ? text.substring(0, OUTPUT_KEPT) + "..." : text, dir);
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
-    }
 
     private static String page(List<AuditedFile> files, DirtyPage p) {
         return Paths.get(files.get(p.file()).path()).getFileName() + " page " + p.pgoff();

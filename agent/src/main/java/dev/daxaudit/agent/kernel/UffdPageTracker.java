@@ -122,20 +122,22 @@ public final class UffdPageTracker implements PageWriteTracker {
     public void track(long address, long length) throws Throwable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            MemorySegment register = arena.allocate(32);
-            register.set(ValueLayout.JAVA_LONG, 0, address);
-            register.set(ValueLayout.JAVA_LONG, 8, length);
-            register.set(ValueLayout.JAVA_LONG, 16, UFFDIO_REGISTER_MODE_WP);
-            if ((int) IOCTL.invokeExact(state, uffd, UFFDIO_REGISTER, register) != 0) {
-                throw new IllegalStateException("UFFDIO_REGISTER failed (errno " + (int) ERRNO.get(state, 0L) + ")");
-            }
-            MemorySegment protect = arena.allocate(24);
-            protect.set(ValueLayout.JAVA_LONG, 0, address);
-            protect.set(ValueLayout.JAVA_LONG, 8, length);
-            protect.set(ValueLayout.JAVA_LONG, 16, UFFDIO_WRITEPROTECT_MODE_WP);
-            if ((int) IOCTL.invokeExact(state, uffd, UFFDIO_WRITEPROTECT, protect) != 0) {
-                throw new IllegalStateException("UFFDIO_WRITEPROTECT failed (errno " + (int) ERRNO.get(state, 0L) + ")");
-            }
+            // struct uffdio_register {range, mode, ioctls} and struct uffdio_writeprotect {range, mode}
+            uffdioctl(arena, state, UFFDIO_REGISTER, "UFFDIO_REGISTER", address, length, UFFDIO_REGISTER_MODE_WP, 0);
+            uffdioctl(arena, state, UFFDIO_WRITEPROTECT, "UFFDIO_WRITEPROTECT", address, length,
+                    UFFDIO_WRITEPROTECT_MODE_WP);
+        }
+    }
+
+    /** An ioctl on the userfaultfd whose argument is a struct of these u64 fields; throws with errno on failure. */
+    private void uffdioctl(Arena arena, MemorySegment state, long request, String name, long... fields)
+            throws Throwable {
+        MemorySegment arg = arena.allocate(8L * fields.length, 8);
+        for (int i = 0; i < fields.length; i++) {
+            arg.set(ValueLayout.JAVA_LONG, 8L * i, fields[i]);
+        }
+        if ((int) IOCTL.invokeExact(state, uffd, request, arg) != 0) {
+            throw new IllegalStateException(name + " failed (errno " + (int) ERRNO.get(state, 0L) + ")");
         }
     }
 

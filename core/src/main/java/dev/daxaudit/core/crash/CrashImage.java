@@ -11,8 +11,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Writes a crash state into a directory: each audited file at its path relative to the directory that holds them
@@ -79,15 +81,9 @@ public final class CrashImage {
         if (page != null) {
             return page;
         }
-        page = new byte[4096];
         try (RandomAccessFile copy = new RandomAccessFile(file.firstMapCopy().toFile(), "r")) {
-            long at = pgoff << 12;
-            if (at < copy.length()) {
-                copy.seek(at);
-                copy.readFully(page, 0, (int) Math.min(4096, copy.length() - at));
-            }
+            return dev.daxaudit.core.CrashJournal.page(copy, pgoff);
         }
-        return page;
     }
 
     /** The first-map copy, written only where it is not zero: the state's file is sparse like the application's. */
@@ -116,6 +112,18 @@ public final class CrashImage {
             }
         }
         return true;
+    }
+
+    /** Deletes a state's directory (or any file or tree), as a state that passed leaves nothing behind. */
+    public static void delete(Path tree) throws IOException {
+        if (!Files.exists(tree)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(tree)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static void writePage(FileChannel out, long pgoff, byte[] content) throws IOException {
