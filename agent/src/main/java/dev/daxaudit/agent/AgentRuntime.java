@@ -1,6 +1,5 @@
 package dev.daxaudit.agent;
 
-import dev.daxaudit.agent.bootstrap.EngineHolder;
 import dev.daxaudit.agent.instrument.CallSiteRewriter;
 import dev.daxaudit.agent.instrument.FileChannelImplInstrumentation;
 import dev.daxaudit.agent.instrument.IOUtilInstrumentation;
@@ -15,6 +14,8 @@ import dev.daxaudit.core.CrashJournal;
 import dev.daxaudit.core.DaxEngine;
 import dev.daxaudit.core.OptionsException;
 import dev.daxaudit.core.PageWriteTracker;
+import dev.daxaudit.core.RunningEngine;
+import dev.daxaudit.core.AttachStatus;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -29,12 +30,9 @@ import java.util.Set;
  * unaudited, unless {@code strict=true}, which ends the JVM with status 2.
  */
 public final class AgentRuntime {
-    private static final String HOOKS = "dev.daxaudit.agent.bootstrap.Hooks";
+    private static final String HOOKS = "dev.daxaudit.core.hooks.Hooks";
     /** Agent arguments of the form {@code dump=<path>}, sent by {@code dax-audit dump <pid>}: write a report now. */
     static final String DUMP = "dump=";
-    /** The running engine, once auditing has started in this JVM: a later attach only runs commands against it. */
-    private static volatile DaxEngine running;
-
     private AgentRuntime() {
     }
 
@@ -61,7 +59,7 @@ public final class AgentRuntime {
                     + "unaudited");
         }
         if (status != null) {
-            AttachStatus.write(Paths.get(status), outcome);
+            writeStatus(Paths.get(status), outcome);
         }
     }
 
@@ -70,7 +68,7 @@ public final class AgentRuntime {
         if (text != null && text.startsWith(DUMP)) {
             return dump(Paths.get(text.substring(DUMP.length())));
         }
-        if (running != null) {
+        if (RunningEngine.get() != null) {
             return "ok already auditing this JVM; options ignored: " + text;
         }
         AgentOptions options;
@@ -106,7 +104,9 @@ public final class AgentRuntime {
         }
         Module bootModule = Class.forName(HOOKS, false, null).getModule();
         openJavaBaseTo(inst, bootModule);
-        EngineHolder.set(engine);
+        if (!RunningEngine.install(engine)) {
+            return "ok already auditing this JVM; options ignored: " + text;
+        }
         Class.forName(HOOKS, true, null);
         PageWriteTracker kernel = kernelTracker(options.tracking(), inst);
         if (kernel != null) {
@@ -120,14 +120,22 @@ public final class AgentRuntime {
             interval.start();
         }
         Runtime.getRuntime().addShutdownHook(new Thread(new ExitReport(engine, interval), "dax-audit-exit-report"));
-        running = engine;
-        engine.publish();
         return "ok auditing from now on";
+    }
+
+    /** Tells the command line that asked ({@code attach}, {@code dump}) what happened; see {@link AttachStatus}. */
+    private static void writeStatus(Path file, String outcome) {
+        try {
+            ReportFiles.writeAtomically(file, (outcome + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (Throwable t) {
+            System.err.println("dax-audit: could not tell the command line the outcome (" + ReportFiles.reason(t)
+                    + "): " + outcome);
+        }
     }
 
     /** {@code dump <pid>}: the report as of now, written atomically; nothing is printed in the target. */
     private static String dump(Path out) {
-        DaxEngine engine = running;
+        DaxEngine engine = RunningEngine.get();
         if (engine == null) {
             return "error this JVM is not being audited by dax-audit (run attach first)";
         }

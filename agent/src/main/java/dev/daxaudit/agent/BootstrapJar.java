@@ -13,16 +13,16 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Enumeration;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
 
 /**
- * Copies the classes that java.base must link to (the engine, the hooks, and the libraries they use) out of the
- * agent jar into a jar on the boot class path. Byte code tools and the rest of the agent stay with the application
- * class loader, so nothing but this small set is visible to every class in the JVM.
+ * Puts the boot jar on the boot class path: the {@code bootstrap} module (the engine and the hooks that java.base
+ * links to) with the libraries it uses, relocated, built by the agent's own build and carried inside the agent jar
+ * as {@value #BOOT_JAR}. Byte code tools and the rest of the agent stay with the application class loader, so
+ * nothing but that module is visible to every class in the JVM, and what goes there is decided by the build (one
+ * module), not by a list of packages here.
  *
  * <p>Every JVM of a test suite starts the agent, so the boot jar is cached: in a directory of the user's own
  * ({@code dax-audit-<user>} in the temporary directory, mode 0700 and owned by the user, or no cache at all), under
@@ -30,10 +30,8 @@ import java.util.jar.JarOutputStream;
  * and reused by every later JVM; a directory anyone else could write into is never trusted.
  */
 final class BootstrapJar {
-    private static final String[] BOOT_PACKAGES = {
-        "dev/daxaudit/core/", "dev/daxaudit/agent/bootstrap/", "dev/daxaudit/shaded/jackson/core/",
-        "dev/daxaudit/shaded/hdrhistogram/"
-    };
+    /** Where the agent jar carries the boot jar (agent/pom.xml, the {@code boot-jar} shade). */
+    static final String BOOT_JAR = "dev/daxaudit/agent/dax-audit-boot.jar";
 
     private BootstrapJar() {
     }
@@ -134,28 +132,14 @@ final class BootstrapJar {
     }
 
     private static void extract(File agentJar, Path target) throws IOException {
-        try (JarFile source = new JarFile(agentJar);
-             OutputStream file = Files.newOutputStream(target);
-             JarOutputStream out = new JarOutputStream(file)) {
-            for (Enumeration<JarEntry> entries = source.entries(); entries.hasMoreElements(); ) {
-                JarEntry entry = entries.nextElement();
-                if (!entry.isDirectory() && isBootClass(entry.getName())) {
-                    out.putNextEntry(new JarEntry(entry.getName()));
-                    try (InputStream in = source.getInputStream(entry)) {
-                        in.transferTo(out);
-                    }
-                    out.closeEntry();
-                }
+        try (JarFile source = new JarFile(agentJar)) {
+            JarEntry entry = source.getJarEntry(BOOT_JAR);
+            if (entry == null) {
+                throw new IOException("the agent jar has no " + BOOT_JAR + " (not built by this project's build?)");
+            }
+            try (InputStream in = source.getInputStream(entry); OutputStream out = Files.newOutputStream(target)) {
+                in.transferTo(out);
             }
         }
-    }
-
-    private static boolean isBootClass(String name) {
-        for (String prefix : BOOT_PACKAGES) {
-            if (name.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,8 +1,8 @@
 package dev.daxaudit.agent;
 
-import dev.daxaudit.agent.bootstrap.Failpoints;
-import dev.daxaudit.agent.report.ReportDocument;
-import dev.daxaudit.agent.report.TextSummary;
+import dev.daxaudit.core.hooks.Failpoints;
+import dev.daxaudit.tools.report.ReportDocument;
+import dev.daxaudit.tools.report.TextSummary;
 import dev.daxaudit.core.AgentOptions;
 import dev.daxaudit.core.DaxEngine;
 import dev.daxaudit.core.report.AuditReport;

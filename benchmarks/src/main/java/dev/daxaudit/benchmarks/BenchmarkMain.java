@@ -191,7 +191,7 @@ public final class BenchmarkMain implements Callable<Integer> {
             states = m.find() ? Long.parseLong(m.group(1)) : 0;
             best = Math.min(best, seconds);
             for (Path dir : List.of(work, app, work.resolveSibling(work.getFileName() + ".out"))) {
-                dev.daxaudit.core.crash.CrashImage.delete(dir);
+                dev.daxaudit.tools.crash.CrashImage.delete(dir);
             }
         }
         Row perState = rows.computeIfAbsent("JDK " + feature + " crash-test, per crash state checked (" + states

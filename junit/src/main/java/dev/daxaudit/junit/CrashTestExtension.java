@@ -1,11 +1,11 @@
 package dev.daxaudit.junit;
 
-import dev.daxaudit.core.crash.CrashImage;
-import dev.daxaudit.core.crash.CrashJournalReader;
-import dev.daxaudit.core.crash.CrashJournalReader.DirtyPage;
-import dev.daxaudit.core.crash.CrashJournalReader.Journal;
-import dev.daxaudit.core.crash.CrashStates;
-import dev.daxaudit.core.crash.CrashStates.State;
+import dev.daxaudit.tools.crash.CrashImage;
+import dev.daxaudit.tools.crash.CrashJournalReader;
+import dev.daxaudit.tools.crash.CrashJournalReader.DirtyPage;
+import dev.daxaudit.tools.crash.CrashJournalReader.Journal;
+import dev.daxaudit.tools.crash.CrashStates;
+import dev.daxaudit.tools.crash.CrashStates.State;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -1,6 +1,6 @@
 package dev.daxaudit.junit;
 
-import dev.daxaudit.core.DaxEngine;
+import dev.daxaudit.core.RunningEngine;
 import dev.daxaudit.core.report.Finding;
 import java.util.List;
 
@@ -15,17 +15,17 @@ final class EngineAccess {
 
     static boolean available() {
         try {
-            return DaxEngine.current() != null;
+            return RunningEngine.get() != null;
         } catch (LinkageError e) {
             return false;
         }
     }
 
     static long now() {
-        return DaxEngine.current().now();
+        return RunningEngine.get().now();
     }
 
     static List<Finding> findingsSince(long start) {
-        return DaxEngine.current().findingsSince(start);
+        return RunningEngine.get().findingsSince(start);
     }
 }

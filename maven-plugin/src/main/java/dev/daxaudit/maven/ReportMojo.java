@@ -1,6 +1,6 @@
 package dev.daxaudit.maven;
 
-import dev.daxaudit.agent.cli.Cli;
+import dev.daxaudit.tools.cli.Cli;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.Set;
 
-/** The published JSON Schema of the report (core/src/main/resources/...), checked by a real validator. */
+/** The published JSON Schema of the report (bootstrap/src/main/resources/...), checked by a real validator. */
 final class ReportSchema {
     private static final JsonSchema SCHEMA = load(System.getProperty("dax.report.schema"));
     /** The published schema of crash-test's crash-report.json. */

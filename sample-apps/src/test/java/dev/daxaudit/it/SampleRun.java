@@ -136,11 +136,11 @@ final class SampleRun {
         String sarif;
         String html;
         try {
-            dev.daxaudit.agent.report.ReportDocument document =
-                    dev.daxaudit.agent.report.ReportDocument.parse(JSON.writeValueAsString(report), "report");
-            sarif = dev.daxaudit.agent.report.SarifReport.render(document);
-            html = dev.daxaudit.agent.report.HtmlReport.render(document);
-        } catch (dev.daxaudit.agent.report.ReportDocument.BadReportException e) {
+            dev.daxaudit.tools.report.ReportDocument document =
+                    dev.daxaudit.tools.report.ReportDocument.parse(JSON.writeValueAsString(report), "report");
+            sarif = dev.daxaudit.tools.report.SarifReport.render(document);
+            html = dev.daxaudit.tools.report.HtmlReport.render(document);
+        } catch (dev.daxaudit.tools.report.ReportDocument.BadReportException e) {
             throw new AssertionError(e);
         }
         assertTrue(html.endsWith("</html>") && html.contains("document.body.dataset.rendered='ok'"), "HTML renders");

@@ -16,12 +16,12 @@ import org.objectweb.asm.Opcodes;
 /**
  * Rewrites application calls of {@code FileDescriptor.sync()} and {@code RandomAccessFile.setLength(long)}, and of
  * the API jar's {@code DaxAudit.crashPoint(String)} (a no-op without the agent), into calls of
- * {@code dev.daxaudit.agent.bootstrap.CallSites}. Both are native on JDK 17, where no advice can reach
+ * {@code dev.daxaudit.core.hooks.CallSites}. Both are native on JDK 17, where no advice can reach
  * them; rewriting call sites works the same on every JDK, so it is the one way used everywhere. A byte scan for
  * the owner's name skips, without parsing, every class that cannot contain such a call.
  */
 public final class CallSiteRewriter implements ClassFileTransformer {
-    private static final String CALL_SITES = "dev/daxaudit/agent/bootstrap/CallSites";
+    private static final String CALL_SITES = "dev/daxaudit/core/hooks/CallSites";
     private static final byte[] FILE_DESCRIPTOR = "java/io/FileDescriptor".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RANDOM_ACCESS_FILE = "java/io/RandomAccessFile".getBytes(StandardCharsets.US_ASCII);
     /** The optional API jar's class: {@code DaxAudit.crashPoint(label)} marks a crash point. */
@@ -42,7 +42,7 @@ public final class CallSiteRewriter implements ClassFileTransformer {
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
                             ProtectionDomain domain, byte[] bytes) {
         if (loader == null || loader == ClassLoader.getPlatformClassLoader() || className == null
-                || className.startsWith("dev/daxaudit/agent/")
+                || className.startsWith("dev/daxaudit/agent/") || className.startsWith("dev/daxaudit/tools/")
                 || !(contains(bytes, FILE_DESCRIPTOR) || contains(bytes, RANDOM_ACCESS_FILE)
                     || contains(bytes, API_BYTES))) {
             return null;

@@ -17,7 +17,7 @@ import org.objectweb.asm.commons.Method;
  * calls the hook and rethrows.
  */
 abstract class HookedMethod extends AdviceAdapter {
-    static final Type HOOKS = Type.getObjectType("dev/daxaudit/agent/bootstrap/Hooks");
+    static final Type HOOKS = Type.getObjectType("dev/daxaudit/core/hooks/Hooks");
 
     private final String owner;
     private final Label bodyStart = new Label();

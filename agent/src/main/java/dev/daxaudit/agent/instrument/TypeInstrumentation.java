@@ -7,7 +7,7 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 /**
- * One instrumented JDK type: which type, and the calls into {@code dev.daxaudit.agent.bootstrap.Hooks} that go
+ * One instrumented JDK type: which type, and the calls into {@code dev.daxaudit.core.hooks.Hooks} that go
  * into which of its methods. The JDK classes are already loaded when the agent starts, so they are changed by
  * retransformation: no fields or methods are added, only calls at method entry and exit. Raw ASM, as JaCoCo does,
  * rather than a code-generation library: every JVM the agent starts in pays for what it loads at start-up.

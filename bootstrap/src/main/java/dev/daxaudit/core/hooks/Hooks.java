@@ -1,0 +1,283 @@
+package dev.daxaudit.core.hooks;
+
+import dev.daxaudit.core.DaxEngine;
+import dev.daxaudit.core.FileId;
+import dev.daxaudit.core.MappingMode;
+import dev.daxaudit.core.RunningEngine;
+import dev.daxaudit.core.VmaTable;
+import dev.daxaudit.core.Writeback;
+import java.io.File;
+import java.io.FileDescriptor;
+import java.nio.channels.FileChannel;
+
+/**
+ * What the advice inlined into the JDK calls: one static method per event, each a thin shim into the engine.
+ * Every method catches everything, so an error in dax-audit is counted in the report and never reaches the
+ * application. Lives on the boot class path: java.base code can only link to classes there.
+ */
+public final class Hooks {
+    private static final DaxEngine ENGINE = RunningEngine.get();
+    private static final VmaTable VMAS = ENGINE.vmaTable();
+    private static final boolean COUNT_BYTES = ENGINE.options().countStoredBytes();
+    /* Failpoints (see Failpoints): constants, so a false one costs nothing once compiled. */
+    private static final boolean FAIL_STORE = Failpoints.is("store");
+    private static final boolean FAIL_MAP = Failpoints.is("map");
+    private static final boolean FAIL_FORCE = Failpoints.is("force");
+    private static final boolean FAIL_FSYNC = Failpoints.is("fsync");
+    private static final boolean FAIL_UNMAP = Failpoints.is("unmap");
+    private static final boolean FAIL_TRUNCATE = Failpoints.is("truncate");
+    private static final boolean FAIL_CLOSE = Failpoints.is("close");
+
+    private Hooks() {
+    }
+
+    /*
+     * Entry points for the bytecode the instrumentation inserts: each takes the intercepted method's arguments as
+     * they are and decides here, so the inserted code has no branch of its own (and the JIT inlines these).
+     */
+
+    /** A single store of {@code width} bytes at {@code base}+{@code offset} landed; off-heap only if base is null. */
+    public static void stored(Object base, long offset, int width) {
+        if (base == null) {
+            store(offset, width);
+        }
+    }
+
+    /** A copy or fill of {@code bytes} bytes into {@code base}+{@code offset} landed. */
+    public static void storedBulk(Object base, long offset, long bytes) {
+        if (base == null) {
+            storeBulk(offset, bytes);
+        }
+    }
+
+    /** A store is about to go to {@code base}+{@code offset} (entry check, armed only after a truncate). */
+    public static void storing(Object base, long offset, long bytes) {
+        if (base == null) {
+            beforeStore(offset, bytes);
+        }
+    }
+
+    /** {@code FileChannelImpl.map} returned {@code result}: a MappedByteBuffer, or on 22+ a MemorySegment. */
+    public static void mapped(Object result, long sizeBefore, FileChannel channel, FileDescriptor fd, String path,
+                              Object mode, long position, long size) {
+        try {
+            if (result != null && size > 0) {
+                long address = result instanceof sun.nio.ch.DirectBuffer ? ((sun.nio.ch.DirectBuffer) result).address()
+                        : SegmentAddress.of(result);
+                map(channel, fd, path, mode, position, size, address, sizeBefore);
+            }
+        } catch (Throwable t) {
+            error("map", t);
+        }
+    }
+
+    /** {@code MappedMemoryUtils.force(fd, address, isSync, index, length)} is starting. */
+    public static Object forceStart(long address, boolean isSync, long index, long length) {
+        return forceStart(address + index, length, isSync);
+    }
+
+    /** {@code FileChannelImpl.truncate} returned: the file has the channel's size now. */
+    public static void truncated(FileChannel channel, FileDescriptor fd) {
+        long size;
+        try {
+            size = channel.size();
+        } catch (Throwable t) {
+            return; // the channel is unusable; its file keeps whatever size the engine last saw
+        }
+        resized(fd, size);
+    }
+
+    /** An {@code Unmapper} is about to unmap {@code address} (0: nothing was mapped). */
+    public static void unmapping(long address) {
+        if (address != 0) {
+            unmap(address);
+        }
+    }
+
+    /** The kernel read {@code read} bytes into {@code buffer}, ending at its position (a read into a mapping). */
+    public static void readInto(int read, java.nio.ByteBuffer buffer) {
+        try {
+            if (read > 0 && buffer instanceof sun.nio.ch.DirectBuffer) {
+                storeBulk(((sun.nio.ch.DirectBuffer) buffer).address() + buffer.position() - read, read);
+            }
+        } catch (Throwable t) {
+            error("read", t);
+        }
+    }
+
+    /** A store of {@code length} bytes (1 to 8) landed at off-heap {@code address}. The hot path. */
+    public static void store(long address, int length) {
+        try {
+            if (FAIL_STORE) {
+                Failpoints.fail("store");
+            }
+            VMAS.storeScalar(address, length, COUNT_BYTES);
+        } catch (Throwable t) {
+            error("store", t);
+        }
+    }
+
+    /**
+     * Called before every store, and does work only once a truncate has left some mapping reaching beyond its
+     * file's end: then a store there is recorded before it faults (SIGBUS), which may end the JVM.
+     */
+    public static void beforeStore(long address, long length) {
+        if (ENGINE.checksStoresBeyondEof()) {
+            try {
+                ENGINE.beforeStore(address, length);
+            } catch (Throwable t) {
+                error("beforeStore", t);
+            }
+        }
+    }
+
+    /** Size of the file behind {@code channel}, or -1: taken before a map, which may grow the file. */
+    public static long sizeOf(FileChannel channel) {
+        try {
+            return channel.size();
+        } catch (Throwable t) {
+            return -1;
+        }
+    }
+
+    /** A bulk store (copy, fill, read from a file) of {@code length} bytes landed at {@code address}. */
+    public static void storeBulk(long address, long length) {
+        if (length > 0) {
+            try {
+                if (FAIL_STORE) {
+                    Failpoints.fail("store");
+                }
+                VMAS.store(address, length, COUNT_BYTES);
+            } catch (Throwable t) {
+                error("storeBulk", t);
+            }
+        }
+    }
+
+    /** {@code FileChannel.map} returned a mapping of {@code size} bytes from {@code position}, at {@code address}. */
+    public static void map(FileChannel channel, FileDescriptor fd, String path, Object mode, long position, long size,
+                           long address, long sizeBefore) {
+        try {
+            if (FAIL_MAP) {
+                Failpoints.fail("map");
+            }
+            MappingMode mappingMode = MappingMode.fromJdkName(String.valueOf(mode));
+            if (mappingMode == null || size <= 0) {
+                return;
+            }
+            String file = path == null ? null : new File(path).getAbsolutePath();
+            ENGINE.map(FileIds.of(fd), file, mappingMode, address, size, position, sizeBefore, channel.size());
+        } catch (Throwable t) {
+            error("map", t);
+        }
+    }
+
+    /** A force of {@code length} bytes at {@code address} is starting; returns what {@link #writebackEnd} takes. */
+    public static Object forceStart(long address, long length, boolean cacheFlush) {
+        try {
+            if (FAIL_FORCE) {
+                Failpoints.fail("force");
+            }
+            return ENGINE.startForce(address, length, cacheFlush);
+        } catch (Throwable t) {
+            error("force", t);
+            return null;
+        }
+    }
+
+    /** An fsync of the file open on {@code fd} is starting; returns what {@link #writebackEnd} takes. */
+    public static Object fsyncStart(FileDescriptor fd) {
+        try {
+            if (FAIL_FSYNC) {
+                Failpoints.fail("fsync");
+            }
+            FileId id = audited(fd);
+            return id != null ? ENGINE.startFsync(id) : null;
+        } catch (Throwable t) {
+            error("fsync", t);
+            return null;
+        }
+    }
+
+    /** The real flush behind {@link #forceStart} or {@link #fsyncStart} returned, or threw. */
+    public static void writebackEnd(Object writeback, boolean completed) {
+        if (writeback != null) {
+            try {
+                ENGINE.finishWriteback((Writeback) writeback, completed);
+            } catch (Throwable t) {
+                error("writeback", t);
+            }
+        }
+    }
+
+    /** The mapping at page-aligned {@code address} is about to be unmapped. */
+    public static void unmap(long address) {
+        try {
+            if (FAIL_UNMAP) {
+                Failpoints.fail("unmap");
+            }
+            ENGINE.unmap(address);
+        } catch (Throwable t) {
+            error("unmap", t);
+        }
+    }
+
+    /** The file open on {@code fd} now has {@code size} bytes (truncate, setLength). */
+    public static void resized(FileDescriptor fd, long size) {
+        try {
+            if (FAIL_TRUNCATE) {
+                Failpoints.fail("truncate");
+            }
+            FileId id = audited(fd);
+            if (id != null) {
+                ENGINE.resize(id, size);
+            }
+        } catch (Throwable t) {
+            error("resize", t);
+        }
+    }
+
+    /** A channel of the file open on {@code fd} is being closed (its descriptor is still valid here). */
+    public static void channelClosing(FileDescriptor fd) {
+        try {
+            if (FAIL_CLOSE) {
+                Failpoints.fail("close");
+            }
+            FileId id = audited(fd);
+            if (id != null) {
+                ENGINE.channelClosed(id);
+            }
+        } catch (Throwable t) {
+            error("close", t);
+        }
+    }
+
+    /**
+     * The file open on {@code fd} if the engine audits it, else null; null too for a closed descriptor (a call on a
+     * closed channel, about to fail with ClosedChannelException), which has no file to name.
+     */
+    private static FileId audited(FileDescriptor fd) throws java.io.IOException {
+        if (!fd.valid()) {
+            return null;
+        }
+        FileId id = FileIds.of(fd);
+        return ENGINE.knows(id) ? id : null;
+    }
+
+    /** The application marked a crash point. */
+    public static void crashPoint(String label) {
+        try {
+            ENGINE.crashPoint(String.valueOf(label));
+        } catch (Throwable t) {
+            error("crashPoint", t);
+        }
+    }
+
+    private static void error(String where, Throwable t) {
+        try {
+            ENGINE.errors().record(where, t);
+        } catch (Throwable ignored) {
+            // nothing left to do without risking the application
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.daxaudit.tools.cli;
+
+import dev.daxaudit.tools.crash.CrashTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code crash-test --check '<command with {dir}>' -- <java command line>}: what the files look like after a crash
+ * at each force, fsync, unmap, close, truncate, marked point and exit, each state checked by the user's recovery
+ * code. Exit status 0: every state consistent; 1: some state failed; 2: bad input.
+ */
+@Command(name = "crash-test", mixinStandardHelpOptions = true,
+        description = "Run a Java application under the agent, then check every crash state of its audited files "
+                + "with a recovery command (exit 0: consistent). Exit status 0: all consistent; 1: some state "
+                + "failed; 2: bad input.")
+final class CrashTestCommand implements Callable<Integer> {
+    @Option(names = "--check", required = true, paramLabel = "<command>",
+            description = "the recovery check, run by sh with {dir} replaced by the state's directory")
+    String check;
+
+    @Option(names = "--strategy", defaultValue = "prefix",
+            description = "prefix, reverse, random:N or full[:K] (default: ${DEFAULT-VALUE})")
+    String strategy;
+
+    @Option(names = "--torn-lines", description = "also states where a pending page persisted only some of its "
+            + "changed 64-byte cache lines, as on DAX (persistent memory written back line by line)")
+    boolean tornLines;
+
+    @Option(names = "--agent-options", paramLabel = "<options>", defaultValue = "",
+            description = "more agent options for the application's run, such as tracking=kernel")
+    String agentOptions;
+
+    @Option(names = "--max-states", defaultValue = "1000", description = "states checked at most (default: ${DEFAULT-VALUE})")
+    int maxStates;
+
+    @Option(names = "--jobs", defaultValue = "1", description = "checks run at once (default: ${DEFAULT-VALUE})")
+    int jobs;
+
+    @Option(names = "--timeout", defaultValue = "60", description = "seconds per check (default: ${DEFAULT-VALUE})")
+    long timeout;
+
+    @Option(names = "--work", paramLabel = "<dir>",
+            description = "where the journal, failing states and crash-report.json go (default: a new temporary directory)")
+    Path work;
+
+    @Parameters(arity = "1..*", paramLabel = "<java command line>", description = "after --: java and its arguments")
+    List<String> command;
+
+    @Override
+    public Integer call() throws Exception {
+        if (maxStates < 1 || jobs < 1 || timeout < 1) {
+            throw new CliException("--max-states, --jobs and --timeout must be at least 1");
+        }
+        Path dir = work != null ? work : Files.createTempDirectory("dax-audit-crash-");
+        Path agentJar = Paths.get(CrashTestCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        try {
+            return new CrashTest(agentJar, agentOptions, check, strategy, tornLines, maxStates, jobs, timeout, dir,
+                    System.out).run(command);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new CliException(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.daxaudit.tools.crash;
+
+import dev.daxaudit.tools.crash.CrashJournalReader.AuditedFile;
+import dev.daxaudit.tools.crash.CrashJournalReader.DirtyPage;
+import dev.daxaudit.tools.crash.CrashJournalReader.Durable;
+import dev.daxaudit.tools.crash.CrashStates.State;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Writes a crash state into a directory: each audited file at its path relative to the directory that holds them
+ * all, as its first-map content, with the durable pages and the state's persisted pages written over it, cut or
+ * extended to its durable size.
+ */
+public final class CrashImage {
+    private CrashImage() {
+    }
+
+    /** The deepest directory holding every audited file: the image keeps their paths below it. */
+    public static Path root(List<AuditedFile> files) {
+        Path root = null;
+        for (AuditedFile f : files) {
+            Path parent = Paths.get(f.path()).getParent();
+            if (root == null) {
+                root = parent;
+            }
+            while (!parent.startsWith(root)) {
+                root = root.getParent();
+            }
+        }
+        return root;
+    }
+
+    public static void write(State state, List<AuditedFile> files, Path root, Path dir) throws IOException {
+        for (AuditedFile f : files) {
+            Durable durable = state.point().durable().get(f.index());
+            if (durable == null) {
+                continue; // mapped only after this point
+            }
+            Path target = dir.resolve(root.relativize(Paths.get(f.path())).toString());
+            Files.createDirectories(target.getParent());
+            try (FileChannel out = FileChannel.open(target, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                copySparse(f.firstMapCopy(), out);
+                for (Map.Entry<Long, byte[]> page : durable.pages().entrySet()) {
+                    writePage(out, page.getKey(), page.getValue());
+                }
+                for (DirtyPage page : state.persistedPages()) {
+                    if (page.file() == f.index()) {
+                        writePage(out, page.pgoff(), page.content());
+                    }
+                }
+                CrashStates.Torn torn = state.torn();
+                DirtyPage tornPage = torn == null ? null : state.point().dirty().get(torn.index());
+                if (tornPage != null && tornPage.file() == f.index()) {
+                    writePage(out, tornPage.pgoff(), torn.content());
+                }
+            }
+            try (RandomAccessFile sized = new RandomAccessFile(target.toFile(), "rw")) {
+                sized.setLength(durable.size()); // a size change not fsynced is lost with the crash
+            }
+        }
+    }
+
+    /**
+     * The durable content of page {@code pgoff} of {@code file} at {@code point}: the last force's or fsync's copy,
+     * else the first-map copy (zeros beyond its end).
+     */
+    public static byte[] durablePage(CrashJournalReader.Point point, AuditedFile file, long pgoff) throws IOException {
+        Durable durable = point.durable().get(file.index());
+        byte[] page = durable == null ? null : durable.pages().get(pgoff);
+        if (page != null) {
+            return page;
+        }
+        try (RandomAccessFile copy = new RandomAccessFile(file.firstMapCopy().toFile(), "r")) {
+            return dev.daxaudit.core.CrashJournal.page(copy, pgoff);
+        }
+    }
+
+    /** The first-map copy, written only where it is not zero: the state's file is sparse like the application's. */
+    private static void copySparse(Path from, FileChannel out) throws IOException {
+        byte[] page = new byte[4096];
+        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(from), 1 << 16)) {
+            for (long pgoff = 0; ; pgoff++) {
+                int n = in.readNBytes(page, 0, page.length);
+                if (n <= 0) {
+                    return;
+                }
+                if (!zero(page, n)) {
+                    writePage(out, pgoff, n == page.length ? page : java.util.Arrays.copyOf(page, n));
+                }
+                if (n < page.length) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static boolean zero(byte[] page, int length) {
+        for (int i = 0; i < length; i++) {
+            if (page[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Deletes a state's directory (or any file or tree), as a state that passed leaves nothing behind. */
+    public static void delete(Path tree) throws IOException {
+        if (!Files.exists(tree)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(tree)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static void writePage(FileChannel out, long pgoff, byte[] content) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(content);
+        long at = pgoff << 12;
+        while (buffer.hasRemaining()) {
+            out.write(buffer, at + buffer.position());
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package dev.daxaudit.tools.crash;
+
+import dev.daxaudit.tools.crash.CrashJournalReader.DirtyPage;
+import dev.daxaudit.tools.crash.CrashJournalReader.Durable;
+import dev.daxaudit.tools.crash.CrashJournalReader.Point;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.zip.CRC32;
+
+/**
+ * The crash states of each crash point: the durable image plus a subset of the pages stored and not durable, at
+ * their content then. Which subsets, as pmreorder's engines choose them: {@code prefix} (the pages in the order
+ * first stored, every prefix: pmreorder's accumulative engine), {@code reverse} (every suffix: the newest first),
+ * {@code random:N} (N subsets, seeded, so a run repeats), {@code full} or {@code full:K} (every subset where at
+ * most K pages, default 8, are pending; prefixes beyond). States that leave the same files as one already listed
+ * are listed once.
+ */
+public final class CrashStates {
+    /**
+     * One crash state: a point, which of its pending pages reached the media, and at most one page of which only
+     * some cache lines did ({@code torn}, or null).
+     */
+    public record State(int index, Point point, boolean[] persisted, Torn torn) {
+        public List<DirtyPage> persistedPages() {
+            List<DirtyPage> out = new ArrayList<>();
+            for (int i = 0; i < persisted.length; i++) {
+                if (persisted[i]) {
+                    out.add(point.dirty().get(i));
+                }
+            }
+            return out;
+        }
+
+        /** The pending pages of which nothing reached the media. */
+        public List<DirtyPage> lostPages() {
+            List<DirtyPage> out = new ArrayList<>();
+            for (int i = 0; i < persisted.length; i++) {
+                if (!persisted[i] && (torn == null || torn.index != i)) {
+                    out.add(point.dirty().get(i));
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * A pending page of which {@code linesPersisted} of its {@code linesChanged} changed 64-byte cache lines reached
+     * the media: on DAX, stores go to persistent memory through the CPU caches, which write lines back in any order.
+     */
+    public record Torn(int index, int linesPersisted, int linesChanged, byte[] content) {
+    }
+
+    /** How the states were counted: how many the strategy yields, how many distinct, how many listed. */
+    public record Enumerated(List<State> states, long yielded, long distinct, boolean capped) {
+    }
+
+    private static final int LINE = 64;
+
+    private final String strategy;
+    private final int randomCount;
+    private final int fullLimit;
+    /** The content each page had before the point's pending stores, for torn pages; null: pages are atomic. */
+    private BaseContent base;
+
+    private CrashStates(String strategy, int randomCount, int fullLimit) {
+        this.strategy = strategy;
+        this.randomCount = randomCount;
+        this.fullLimit = fullLimit;
+    }
+
+    /** The durable content of a page at a point, which a torn page's unpersisted lines keep. */
+    public interface BaseContent {
+        byte[] of(Point point, int file, long pgoff) throws java.io.IOException;
+    }
+
+    /**
+     * Also yields torn pages ({@code --torn-lines}): at each prefix of the pending pages, the next page with only a
+     * prefix, or only a suffix, of its changed cache lines persisted (in address order), over every split.
+     */
+    public CrashStates withTornLines(BaseContent base) {
+        this.base = base;
+        return this;
+    }
+
+    /** {@code prefix}, {@code reverse}, {@code random:N} or {@code full[:K]}; IllegalArgumentException otherwise. */
+    public static CrashStates parse(String text) {
+        String[] parts = text.split(":", 2);
+        try {
+            switch (parts[0]) {
+                case "prefix", "reverse" -> {
+                    if (parts.length == 1) {
+                        return new CrashStates(parts[0], 0, 0);
+                    }
+                }
+                case "random" -> {
+                    int n = Integer.parseInt(parts[1]);
+                    if (n > 0) {
+                        return new CrashStates("random", n, 0);
+                    }
+                }
+                case "full" -> {
+                    int k = parts.length == 1 ? 8 : Integer.parseInt(parts[1]);
+                    if (k > 0 && k <= 20) {
+                        return new CrashStates("full", 0, k);
+                    }
+                }
+                default -> {
+                }
+            }
+        } catch (RuntimeException e) {
+            // falls through to the one message below
+        }
+        throw new IllegalArgumentException("bad strategy '" + text + "' (expected prefix, reverse, random:N or full[:K] "
+                + "with K at most 20)");
+    }
+
+    public Enumerated enumerate(List<Point> points, int maxStates) throws java.io.IOException {
+        List<State> states = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        long yielded = 0;
+        boolean capped = false;
+        for (Point point : points) {
+            List<State> candidates = new ArrayList<>();
+            for (boolean[] subset : subsets(point.dirty().size(), point.index())) {
+                candidates.add(new State(0, point, subset, null));
+            }
+            if (base != null) {
+                candidates.addAll(torn(point));
+            }
+            for (State candidate : candidates) {
+                yielded++;
+                if (!seen.add(fingerprint(candidate))) {
+                    continue;
+                }
+                if (states.size() < maxStates) {
+                    states.add(new State(states.size() + 1, point, candidate.persisted(), candidate.torn()));
+                } else {
+                    capped = true;
+                }
+            }
+        }
+        return new Enumerated(states, yielded, seen.size(), capped);
+    }
+
+    private List<boolean[]> subsets(int n, int pointIndex) {
+        List<boolean[]> out = new ArrayList<>();
+        if (strategy.equals("full") && n <= fullLimit) {
+            for (int mask = 0; mask < (1 << n); mask++) {
+                boolean[] subset = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    subset[i] = (mask & (1 << i)) != 0;
+                }
+                out.add(subset);
+            }
+        } else if (strategy.equals("random")) {
+            SplittableRandom random = new SplittableRandom(pointIndex);
+            for (int i = 0; i < randomCount; i++) {
+                boolean[] subset = new boolean[n];
+                for (int j = 0; j < n; j++) {
+                    subset[j] = random.nextBoolean();
+                }
+                out.add(subset);
+            }
+        } else {
+            boolean reverse = strategy.equals("reverse");
+            for (int k = 0; k <= n; k++) {
+                boolean[] subset = new boolean[n];
+                for (int i = 0; i < k; i++) {
+                    subset[reverse ? n - 1 - i : i] = true;
+                }
+                out.add(subset);
+            }
+        }
+        return out;
+    }
+
+    /** Torn states of a point: pages before k persisted whole, page k with part of its changed lines. */
+    private List<State> torn(Point point) throws java.io.IOException {
+        List<State> out = new ArrayList<>();
+        int n = point.dirty().size();
+        for (int k = 0; k < n; k++) {
+            DirtyPage page = point.dirty().get(k);
+            byte[] before = base.of(point, page.file(), page.pgoff());
+            List<Integer> changed = new ArrayList<>();
+            for (int line = 0; line < page.content().length / LINE; line++) {
+                if (!java.util.Arrays.equals(before, line * LINE, (line + 1) * LINE, page.content(), line * LINE,
+                        (line + 1) * LINE)) {
+                    changed.add(line);
+                }
+            }
+            for (int j = 1; j < changed.size(); j++) {
+                for (List<Integer> lines : List.of(changed.subList(0, j), changed.subList(changed.size() - j,
+                        changed.size()))) {
+                    byte[] content = before.clone();
+                    for (int line : lines) {
+                        System.arraycopy(page.content(), line * LINE, content, line * LINE, LINE);
+                    }
+                    boolean[] persisted = new boolean[n];
+                    java.util.Arrays.fill(persisted, 0, k, true);
+                    out.add(new State(0, point, persisted, new Torn(k, j, changed.size(), content)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** What the files hold in this state, as sizes and page checksums: equal fingerprints, equal files. */
+    private static String fingerprint(State state) {
+        Point point = state.point();
+        boolean[] persisted = state.persisted();
+        StringBuilder key = new StringBuilder();
+        for (Map.Entry<Integer, Durable> file : new TreeMap<>(point.durable()).entrySet()) {
+            TreeMap<Long, byte[]> pages = new TreeMap<>(file.getValue().pages());
+            for (int i = 0; i < persisted.length; i++) {
+                DirtyPage p = point.dirty().get(i);
+                if (persisted[i] && p.file() == file.getKey()) {
+                    pages.put(p.pgoff(), p.content());
+                }
+            }
+            Torn torn = state.torn();
+            if (torn != null && point.dirty().get(torn.index()).file() == file.getKey()) {
+                pages.put(point.dirty().get(torn.index()).pgoff(), torn.content());
+            }
+            key.append(file.getKey()).append(':').append(file.getValue().size()).append('[');
+            for (Map.Entry<Long, byte[]> page : pages.entrySet()) {
+                CRC32 crc = new CRC32();
+                crc.update(page.getValue());
+                key.append(page.getKey()).append('=').append(crc.getValue()).append(',');
+            }
+            key.append(']');
+        }
+        return key.toString();
+    }
+}

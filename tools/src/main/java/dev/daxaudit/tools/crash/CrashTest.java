@@ -1,0 +1,253 @@
+package dev.daxaudit.tools.crash;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.daxaudit.tools.report.HtmlReport;
+import dev.daxaudit.tools.report.ReportDocument;
+import dev.daxaudit.tools.report.SarifReport;
+import dev.daxaudit.tools.crash.CrashImage;
+import dev.daxaudit.tools.crash.CrashJournalReader;
+import dev.daxaudit.tools.crash.CrashJournalReader.AuditedFile;
+import dev.daxaudit.tools.crash.CrashJournalReader.DirtyPage;
+import dev.daxaudit.tools.crash.CrashJournalReader.Journal;
+import dev.daxaudit.tools.crash.CrashStates;
+import dev.daxaudit.tools.crash.CrashStates.Enumerated;
+import dev.daxaudit.tools.crash.CrashStates.State;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * The crash-test loop: the application runs once under the agent with a crash journal; then every crash state of
+ * every crash point is written into a directory of its own and checked by the user's recovery command (exit 0:
+ * consistent, as pmreorder's checker); a consistent state's directory is deleted, a failing one kept.
+ */
+public final class CrashTest {
+    /** Longest checker output kept per failing state. */
+    private static final int OUTPUT_KEPT = 2000;
+
+    private final Path agentJar;
+    private final String agentOptions;
+    private final String check;
+    private final CrashStates strategy;
+    private final boolean tornLines;
+    private final int maxStates;
+    private final int jobs;
+    private final long timeoutSeconds;
+    private final Path work;
+    private final PrintStream out;
+
+    /** A state the checker rejected. */
+    record Failure(State state, int exit, String output, Path dir) {
+    }
+
+    public CrashTest(Path agentJar, String agentOptions, String check, String strategy, boolean tornLines,
+                     int maxStates, int jobs, long timeoutSeconds, Path work, PrintStream out) {
+        if (!check.contains("{dir}")) {
+            throw new IllegalArgumentException("--check must name the state's directory as {dir}: " + check);
+        }
+        this.agentJar = agentJar;
+        this.agentOptions = agentOptions;
+        this.check = check;
+        this.strategy = CrashStates.parse(strategy);
+        this.tornLines = tornLines;
+        this.maxStates = maxStates;
+        this.jobs = jobs;
+        this.timeoutSeconds = timeoutSeconds;
+        this.work = work;
+        this.out = out;
+    }
+
+    /** Runs {@code command} (a java command line) and checks its crash states: 0 all consistent, 1 some failed. */
+    public int run(List<String> command) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        Files.createDirectories(work);
+        try (Stream<Path> existing = Files.list(work)) {
+            if (existing.findAny().isPresent()) {
+                throw new IllegalArgumentException("--work " + work + " is not empty: crash-test writes a new run there");
+            }
+        }
+        Path journalPath = work.resolve("crash.journal");
+        Path report = work.resolve("report.json");
+        List<String> audited = new ArrayList<>();
+        audited.add(command.get(0));
+        audited.add("-javaagent:" + agentJar + "=crash=" + journalPath + ",report=" + report + ",formats=json"
+                + (agentOptions.isEmpty() ? "" : "," + agentOptions));
+        audited.addAll(command.subList(1, command.size()));
+        int appExit = new ProcessBuilder(audited).inheritIO().start().waitFor();
+        if (!Files.exists(journalPath)) {
+            throw new IllegalStateException("the application left no crash journal (is '" + command.get(0)
+                    + "' a java command? exit status " + appExit + ")");
+        }
+        ReportDocument document = readReport(report);
+        long errors = document == null ? 0 : document.root().path("agent").path("internalErrors").asLong();
+        if (errors != 0) {
+            throw new IllegalStateException("the agent counted " + errors + " internal error(s) while recording (see "
+                    + report + "): the crash states would be incomplete");
+        }
+        Journal journal = CrashJournalReader.read(journalPath);
+        if (tornLines) {
+            strategy.withTornLines(new FirstMapOrDurable(journal));
+        }
+        Enumerated states = strategy.enumerate(journal.points(), maxStates);
+        Path root = journal.files().isEmpty() ? work : CrashImage.root(journal.files());
+        List<Failure> failures = check(states.states(), journal.files(), root);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        print(journal, states, failures, appExit, seconds);
+        String crashReport = CrashReportJson.render(journal, states, failures, appExit, seconds);
+        Files.writeString(work.resolve("crash-report.json"), crashReport);
+        if (document != null) {
+            // The application's audit report with the crash states beside its findings, for people and for CI.
+            JsonNode crash = new com.fasterxml.jackson.databind.ObjectMapper().readTree(crashReport);
+            Files.writeString(work.resolve("report.html"), HtmlReport.render(document, crash));
+            Files.writeString(work.resolve("report.sarif"), SarifReport.render(document, List.of(), crash));
+        }
+        return failures.isEmpty() ? 0 : 1;
+    }
+
+    /** A torn page's lines that did not persist keep the page's durable content. */
+    private static final class FirstMapOrDurable implements CrashStates.BaseContent {
+        private final Journal journal;
+
+        FirstMapOrDurable(Journal journal) {
+            this.journal = journal;
+        }
+
+        @Override
+        public byte[] of(CrashJournalReader.Point point, int file, long pgoff) throws IOException {
+            return CrashImage.durablePage(point, journal.files().get(file), pgoff);
+        }
+    }
+
+    /** The application's report, or null when its JVM died before writing it (the journal stands up to then). */
+    private static ReportDocument readReport(Path report) {
+        if (!Files.exists(report)) {
+            return null;
+        }
+        try {
+            return ReportDocument.read(report);
+        } catch (ReportDocument.BadReportException e) {
+            throw new IllegalStateException("the application's report is unreadable: " + e.getMessage());
+        }
+    }
+
+    private List<Failure> check(List<State> states, List<AuditedFile> files, Path root) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(jobs);
+        List<Future<Failure>> results = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
+        ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName("crash states").setInitialMax(states.size());
+        if (interactive()) {
+            bar.setConsumer(new ConsoleProgressBarConsumer(System.err)).continuousUpdate();
+        } else {
+            // A log, not a terminal: plain lines, no escape sequences, one every 10 s at most.
+            bar.setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(10_000)
+                    .setConsumer(new DelegatingProgressBarConsumer(System.err::println));
+        }
+        try (ProgressBar progress = bar.build()) {
+            for (State state : states) {
+                results.add(pool.submit(() -> {
+                    Failure f = checkOne(state, files, root);
+                    progress.step();
+                    return f;
+                }));
+            }
+            pool.shutdown();
+            for (Future<Failure> r : results) {
+                try {
+                    Failure f = r.get();
+                    if (f != null) {
+                        failures.add(f);
+                    }
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("a crash state could not be written: " + e.getCause(), e.getCause());
+                }
+            }
+        }
+        failures.sort(Comparator.comparingInt(f -> f.state().index()));
+        return failures;
+    }
+
+    /** Whether stderr is a terminal (on JDK 22+ a console exists without one; isTerminal tells). */
+    private static boolean interactive() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // before JDK 22 a console exists only on a terminal
+        }
+    }
+
+    private Failure checkOne(State state, List<AuditedFile> files, Path root) throws IOException, InterruptedException {
+        Path dir = work.resolve("state-" + state.index());
+        CrashImage.write(state, files, root, dir);
+        Path output = work.resolve("state-" + state.index() + ".out");
+        Process checker = new ProcessBuilder("sh", "-c", check.replace("{dir}", dir.toString()))
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        int exit;
+        if (checker.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            exit = checker.exitValue();
+        } else {
+            checker.destroyForcibly().waitFor();
+            exit = -1;
+        }
+        String text = Files.readString(output, StandardCharsets.UTF_8);
+        Files.delete(output);
+        if (exit == 0) {
+            CrashImage.delete(dir);
+            return null;
+        }
+        return new Failure(state, exit, exit == -1 ? "(no answer in " + timeoutSeconds + " s)\n" + text
+                : text.length() > OUTPUT_KEPT ? text.substring(0, OUTPUT_KEPT) + "..." : text, dir);
+    }
+
+
+    private static String page(List<AuditedFile> files, DirtyPage p) {
+        return Paths.get(files.get(p.file()).path()).getFileName() + " page " + p.pgoff();
+    }
+
+    private void print(Journal journal, Enumerated states, List<Failure> failures, int appExit, double seconds) {
+        out.printf(Locale.ROOT, "dax-audit crash-test: %d crash point(s), %d state(s) (%d distinct, %d checked%s), "
+                        + "%d failed, %.1f s; application exit status %d%s%n", journal.points().size(),
+                states.yielded(), states.distinct(), states.states().size(),
+                states.capped() ? ", capped by --max-states" : "", failures.size(), seconds, appExit,
+                journal.complete() ? "" : "; the journal ends early (the JVM did not exit normally)");
+        for (Failure f : failures) {
+            out.println("FAILED state " + f.state().index() + " at crash point " + (f.state().point().index() + 1)
+                    + ": " + f.state().point().describe());
+            for (DirtyPage p : f.state().persistedPages()) {
+                out.println("  persisted:     " + page(journal.files(), p) + " (stored at " + p.site() + ")");
+            }
+            for (DirtyPage p : f.state().lostPages()) {
+                out.println("  not persisted: " + page(journal.files(), p) + " (stored at " + p.site() + ")");
+            }
+            CrashStates.Torn torn = f.state().torn();
+            if (torn != null) {
+                DirtyPage p = f.state().point().dirty().get(torn.index());
+                out.println("  torn:          " + page(journal.files(), p) + ", " + torn.linesPersisted() + " of its "
+                        + torn.linesChanged() + " changed cache lines persisted (stored at " + p.site() + ")");
+            }
+            out.println("  checker exit " + f.exit() + ": " + f.output().strip().replace("\n", "\n    "));
+            out.println("  files kept in " + f.dir());
+        }
+        out.println("report: " + work.resolve("crash-report.json") + " (and report.html, report.sarif beside it)");
+    }
+}

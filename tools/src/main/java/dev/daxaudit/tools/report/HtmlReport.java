@@ -1,0 +1,415 @@
+package dev.daxaudit.tools.report;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
+
+/**
+ * A report as one self-contained HTML file for people: inline CSS, SVG and script, nothing fetched, readable
+ * offline. The verdict comes first (summary cards and one sentence), then the findings and hazards with their sites,
+ * threads, byte ranges and plain explanation, then the files. Files are one sortable table row each, so a log with
+ * hundreds of index files stays one screen per hundred; a file's page map (cells that show their byte offsets on
+ * hover), mappings and distribution plots are built by the page's script only when the row is opened, from data
+ * embedded as JSON. A distribution with too few values shows "—", and is not plotted.
+ */
+public final class HtmlReport {
+    /** Fewer values than this are not plotted: a percentile curve of three points says nothing. */
+    static final int MIN_PLOTTED = 10;
+    private static final int SHOWN_RANGES = 4;
+
+    private HtmlReport() {
+    }
+
+    public static String render(ReportDocument report) {
+        return render(report, null);
+    }
+
+    /** The report with a section on crash states when {@code crash} (a crash-test's crash-report.json) is given. */
+    public static String render(ReportDocument report, JsonNode crash) {
+        JsonNode r = report.root();
+        StringBuilder h = new StringBuilder(32_768);
+        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width\"><title>dax-audit report</title><style>")
+                .append(CSS).append("</style></head><body>");
+        summary(h, r);
+        if (crash != null) {
+            crashStates(h, crash);
+        }
+        findings(h, r);
+        hazards(h, r);
+        files(h, r);
+        distributions(h, r);
+        h.append("<script type=\"application/json\" id=\"dax-data\">")
+                .append(data(r).toString().replace("</", "<\\/")).append("</script><script>").append(SCRIPT)
+                .append("</script></body></html>");
+        return h.toString();
+    }
+
+    private static void summary(StringBuilder h, JsonNode r) {
+        JsonNode s = r.path("summary");
+        long findings = s.path("findings").asLong();
+        long hazards = s.path("hazards").asLong();
+        h.append("<h1>dax-audit report</h1><p class=\"meta\">").append(esc(r.path("jvm").asText())).append(" &middot; ")
+                .append(esc(r.path("reason").asText())).append(" &middot; ")
+                .append(esc(r.path("workingDirectory").asText("")));
+        if (r.path("agent").path("tracker").asText().equals("kernel")) {
+            h.append(" &middot; stores tracked by the kernel (tracking=kernel): sites are where files were mapped");
+        }
+        h.append("</p><section id=\"summary\" class=\"cards\">");
+        card(h, "findings", findings, findings > 0);
+        card(h, "unsynced pages", s.path("unsyncedPages").asLong(), s.path("unsyncedPages").asLong() > 0);
+        card(h, "hazards", hazards, hazards > 0);
+        card(h, "mapped files", s.path("files").asLong(), false);
+        if (s.path("unauditedFiles").asLong() > 0) {
+            card(h, "not audited", s.path("unauditedFiles").asLong(), false);
+        }
+        if (s.path("excludedFiles").asLong() > 0) {
+            card(h, "excluded by filters", s.path("excludedFiles").asLong(), false);
+        }
+        card(h, "agent errors", r.path("agent").path("internalErrors").asLong(),
+                r.path("agent").path("internalErrors").asLong() > 0);
+        h.append("</section><p id=\"verdict\" class=\"").append(findings + hazards > 0 ? "bad" : "good").append("\">");
+        if (findings + hazards == 0) {
+            h.append("Every store through a mapped file was made durable by a force or fsync, and no hazard was seen.");
+        } else {
+            java.util.Set<String> files = new java.util.HashSet<>();
+            r.path("findings").forEach(f -> files.add(f.path("file").asText()));
+            h.append(findings).append(findings == 1 ? " finding" : " findings").append(": stores in ")
+                    .append(files.size()).append(files.size() == 1 ? " file" : " files")
+                    .append(" that no force or fsync made durable")
+                    .append(hazards > 0 ? "; " + hazards + (hazards == 1 ? " hazard" : " hazards") + " seen" : "")
+                    .append(".");
+        }
+        h.append("</p>");
+    }
+
+    private static void card(StringBuilder h, String label, long value, boolean bad) {
+        h.append("<div class=\"card").append(bad ? " bad" : "").append("\" data-count=\"").append(label)
+                .append("\"><b>").append(value).append("</b>").append(label).append("</div>");
+    }
+
+    private static void findings(StringBuilder h, JsonNode r) {
+        h.append("<h2>Findings</h2>");
+        if (r.path("findings").size() == 0) {
+            h.append("<p class=\"none\">None.</p>");
+            return;
+        }
+        h.append("<table id=\"findings\" class=\"sortable\"><thead><tr><th>file</th><th class=\"num\">pages</th>")
+                .append("<th>unsynced bytes</th>")
+                .append("<th>first stored at</th><th>threads</th><th>what happened</th></tr></thead><tbody>");
+        for (JsonNode f : r.path("findings")) {
+            h.append("<tr class=\"finding\" data-kind=\"").append(esc(f.path("kind").asText()))
+                    .append("\"><td class=\"file\" data-sort=\"").append(esc(f.path("file").asText())).append("\">");
+            file(h, f.path("file").asText());
+            h.append("</td><td class=\"num\" data-sort=\"").append(f.path("pages").asLong()).append("\">")
+                    .append(f.path("pages").asLong()).append("</td><td class=\"ranges\">");
+            ranges(h, f.path("ranges"));
+            h.append("</td><td class=\"sites\">");
+            for (JsonNode s : f.path("sites")) {
+                h.append("<code class=\"site\">").append(esc(TextSummary.site(s))).append("</code> &times;")
+                        .append(s.path("count").asLong()).append("<br>");
+            }
+            h.append("</td><td>").append(esc(TextSummary.join(f.path("threads")))).append("</td><td class=\"why\">")
+                    .append(esc(f.path("explanation").asText())).append("</td></tr>");
+        }
+        h.append("</tbody></table>");
+    }
+
+    /** A file as its name, with the whole path on hover and underneath in small print. */
+    private static void file(StringBuilder h, String path) {
+        int slash = path.lastIndexOf('/');
+        h.append("<span class=\"name\" title=\"").append(esc(path)).append("\">").append(esc(path.substring(slash + 1)))
+                .append("</span><br><small>").append(esc(slash <= 0 ? "/" : path.substring(0, slash))).append("</small>");
+    }
+
+    private static void ranges(StringBuilder h, JsonNode ranges) {
+        int shown = 0;
+        for (JsonNode range : ranges) {
+            if (shown++ == SHOWN_RANGES) {
+                h.append("<details><summary>").append(ranges.size() - SHOWN_RANGES).append(" more</summary>");
+            }
+            h.append('[').append(range.path("start").asLong()).append(", ").append(range.path("end").asLong())
+                    .append(") <small>").append(range.path("unsyncedMillis").asDouble()).append(" ms</small><br>");
+        }
+        if (shown > SHOWN_RANGES) {
+            h.append("</details>");
+        }
+    }
+
+    /** crash-test's verdict: every failing crash state, with the pages that did and did not reach the media. */
+    private static void crashStates(StringBuilder h, JsonNode crash) {
+        JsonNode states = crash.path("states");
+        long failed = states.path("failed").asLong();
+        h.append("<h2>Crash states</h2><p id=\"crash-verdict\" class=\"").append(failed > 0 ? "bad" : "good")
+                .append("\">").append(crash.path("crashPoints").size()).append(" crash point(s), ")
+                .append(states.path("yielded").asLong()).append(" state(s), ").append(states.path("distinct").asLong())
+                .append(" distinct, ").append(states.path("checked").asLong()).append(" checked")
+                .append(states.path("capped").asBoolean() ? " (capped)" : "").append(": ")
+                .append(failed == 0 ? "the recovery check accepted every state." : failed + " failed.").append("</p>");
+        if (failed == 0) {
+            return;
+        }
+        h.append("<table id=\"crash-states\"><thead><tr><th>state</th><th>crash point</th><th>not persisted</th>")
+                .append("<th>persisted</th><th>recovery check</th><th>files kept in</th></tr></thead><tbody>");
+        for (JsonNode f : crash.path("failures")) {
+            JsonNode point = f.path("crashPoint");
+            h.append("<tr class=\"crash-state\"><td class=\"num\">").append(f.path("state").asLong())
+                    .append("</td><td class=\"sites\">").append(esc(point.path("kind").asText()))
+                    .append(point.path("label").asText().isEmpty() ? "" : " '" + esc(point.path("label").asText()) + "'")
+                    .append(" at <code class=\"site\">").append(esc(TextSummary.site(point.path("site"))))
+                    .append("</code> on ").append(esc(point.path("thread").asText())).append("</td>");
+            crashPages(h, f.path("notPersisted"));
+            crashPages(h, f.path("persisted"));
+            h.append("<td class=\"why\">exit ").append(f.path("checker").path("exitStatus").asInt()).append(": <pre>")
+                    .append(esc(f.path("checker").path("output").asText().strip())).append("</pre></td><td class=\"file\">")
+                    .append(esc(f.path("directory").asText())).append("</td></tr>");
+        }
+        h.append("</tbody></table>");
+    }
+
+    private static void crashPages(StringBuilder h, JsonNode pages) {
+        h.append("<td class=\"sites\">");
+        if (pages.size() == 0) {
+            h.append("none");
+        }
+        for (JsonNode p : pages) {
+            String file = p.path("file").asText();
+            h.append(esc(file.substring(file.lastIndexOf('/') + 1))).append(" page ").append(p.path("page").asLong())
+                    .append(" <small>stored at <code class=\"site\">").append(esc(TextSummary.site(p.path("storedAt"))))
+                    .append("</code></small><br>");
+        }
+        h.append("</td>");
+    }
+
+    private static void hazards(StringBuilder h, JsonNode r) {
+        h.append("<h2>Hazards</h2>");
+        if (r.path("hazards").size() == 0) {
+            h.append("<p class=\"none\">None.</p>");
+            return;
+        }
+        h.append("<table id=\"hazards\"><thead><tr><th>hazard</th><th>file</th><th>bytes</th><th>times</th>")
+                .append("<th>one side</th><th>other side</th><th>what can go wrong</th></tr></thead><tbody>");
+        for (JsonNode z : r.path("hazards")) {
+            h.append("<tr class=\"hazard\" data-code=\"").append(esc(z.path("code").asText())).append("\"><td>")
+                    .append(esc(z.path("code").asText())).append("<br><small>").append(esc(z.path("kind").asText()))
+                    .append("</small></td><td class=\"file\">");
+            file(h, z.path("file").asText());
+            h.append("</td><td class=\"ranges\">[").append(z.path("start").asLong()).append(", ").append(z.path("end").asLong())
+                    .append(")</td><td class=\"num\">").append(z.path("count").asLong(1)).append("</td>");
+            for (JsonNode a : z.path("threads")) {
+                h.append("<td class=\"sites\">").append(a.isNull() ? "" : esc(TextSummary.actor(a))).append("</td>");
+            }
+            h.append("<td class=\"why\">").append(esc(z.path("explanation").asText()))
+                    .append(z.path("discardedPages").asLong() > 0 ? " " + z.path("discardedPages").asLong()
+                            + " unsynced page(s) were discarded." : "").append("</td></tr>");
+        }
+        h.append("</tbody></table>");
+    }
+
+    private static final String[] FILE_COLUMNS = {"file", "model", "size", "unsynced pages", "pages dirtied",
+        "pages synced", "write faults (PMD)", "msyncs", "cache flushes", "fsyncs", "bytes flushed", "sync lag p99",
+        ""};
+
+    private static void files(StringBuilder h, JsonNode r) {
+        h.append("<h2>Files</h2><p class=\"legend\"><span><i class=\"sw U\"></i>unsynced</span><span><i class=\"sw S\">")
+                .append("</i>stored, then made durable</span><span><i class=\"sw C\"></i>never stored</span> ")
+                .append("&middot; click a column to sort, &ldquo;details&rdquo; for a file's page map and plots</p>")
+                .append("<table id=\"files\" class=\"sortable\"><thead><tr>");
+        for (int i = 0; i < FILE_COLUMNS.length; i++) {
+            h.append("<th").append(i > 1 && i < FILE_COLUMNS.length - 1 ? " class=\"num\"" : "").append(">")
+                    .append(FILE_COLUMNS[i]).append("</th>");
+        }
+        h.append("</tr></thead><tbody>");
+        int index = 0;
+        for (JsonNode f : r.path("files")) {
+            JsonNode storage = f.path("storage");
+            h.append("<tr class=\"file\" data-file=\"").append(esc(f.path("file").asText())).append("\" data-index=\"")
+                    .append(index++).append("\"><td class=\"file\" data-sort=\"").append(esc(f.path("file").asText()))
+                    .append("\">");
+            file(h, f.path("file").asText());
+            h.append("</td><td data-sort=\"").append(esc(storage.path("model").asText())).append("\" title=\"")
+                    .append(esc(storage.path("reason").asText())).append("\">")
+                    .append(esc(storage.path("model").asText()))
+                    .append(storage.path("audited").asBoolean(true) ? "" : " (not audited)").append("</td>");
+            num(h, f.path("size").asLong());
+            num(h, f.path("unsyncedPages").asLong());
+            num(h, f.path("pagesDirtied").asLong());
+            num(h, f.path("pagesSynced").asLong());
+            h.append("<td class=\"num\" data-sort=\"").append(f.path("faults").asLong()).append("\">")
+                    .append(f.path("faults").asLong()).append(" (").append(f.path("pmdFaults").asLong()).append(")</td>");
+            num(h, f.path("msyncs").asLong());
+            num(h, f.path("cacheFlushes").asLong());
+            num(h, f.path("fsyncs").asLong());
+            num(h, f.path("bytesFlushed").asLong());
+            JsonNode lag = f.path("syncLag");
+            h.append("<td class=\"num\" data-sort=\"").append(lag.path("count").asLong() == 0 ? -1
+                    : lag.path("p99Millis").asDouble()).append("\">").append(lag.path("count").asLong() == 0
+                    ? "&mdash;" : String.format(Locale.ROOT, "%.3f ms", lag.path("p99Millis").asDouble()))
+                    .append("</td><td><button type=\"button\" class=\"open\">details</button></td></tr>");
+        }
+        h.append("</tbody></table>");
+    }
+
+    private static void num(StringBuilder h, long value) {
+        h.append("<td class=\"num\" data-sort=\"").append(value).append("\">").append(value).append("</td>");
+    }
+
+    private static void distributions(StringBuilder h, JsonNode r) {
+        h.append("<h2>Distributions</h2><section id=\"distributions\" class=\"plots\">");
+        figure(h, "syncLag", "Durability lag: first store into a page to the writeback that made it durable",
+                r.path("distributions").path("syncLag"));
+        figure(h, "writebackLatency", "Writeback latency: force and fsync durations",
+                r.path("distributions").path("writebackLatency"));
+        h.append("</section>");
+    }
+
+    /** A distribution's figure: the script draws the curve into it, when there are enough values. */
+    private static void figure(StringBuilder h, String id, String title, JsonNode d) {
+        long count = d.path("count").asLong();
+        h.append("<figure id=\"").append(id).append("\" data-points=\"").append(esc(plotted(d).toString()))
+                .append("\"><figcaption>").append(esc(title)).append("<br>").append(count).append(" values; ")
+                .append(triple(d)).append("</figcaption>");
+        if (count < MIN_PLOTTED) {
+            h.append("<p class=\"none\">").append(count == 0 ? "&mdash;" : "too few values to plot").append("</p>");
+        }
+        h.append("</figure>");
+    }
+
+    /** The percentile curve as [[percentile, millis], ...], empty when there are too few values to plot. */
+    private static ArrayNode plotted(JsonNode d) {
+        ArrayNode points = JsonNodeFactory.instance.arrayNode();
+        if (d.path("count").asLong() >= MIN_PLOTTED) {
+            for (JsonNode p : d.path("percentiles")) {
+                points.addArray().add(p.path("percentile").asDouble()).add(p.path("millis").asDouble());
+            }
+        }
+        return points;
+    }
+
+    static String triple(JsonNode d) {
+        if (d.path("count").asLong() == 0) {
+            return "p50 / p99 / max &mdash;";
+        }
+        return String.format(Locale.ROOT, "p50 / p99 / max %.3f / %.3f / %.3f ms", d.path("p50Millis").asDouble(),
+                d.path("p99Millis").asDouble(), d.path("maxMillis").asDouble());
+    }
+
+    /** What the script needs to draw a file's details on demand: page map, mappings, plots. */
+    private static ObjectNode data(JsonNode r) {
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        ArrayNode files = data.putArray("files");
+        for (JsonNode f : r.path("files")) {
+            ObjectNode o = files.addObject();
+            JsonNode map = f.path("pageMap");
+            o.put("pages", map.path("pages").asLong());
+            o.put("perCell", Math.max(1, map.path("pagesPerCell").asLong()));
+            o.put("cells", map.path("cells").asText());
+            o.put("reason", f.path("storage").path("reason").asText());
+            ArrayNode mappings = o.putArray("mappings");
+            for (JsonNode m : f.path("mappings")) {
+                mappings.add("[" + m.path("start").asLong() + ", " + m.path("end").asLong() + ") "
+                        + m.path("mode").asText() + " x" + m.path("count").asLong() + " (" + m.path("live").asLong()
+                        + " live) mapped at " + (m.path("site").isObject() ? TextSummary.site(m.path("site")) : "?"));
+            }
+            o.set("syncLag", plotted(f.path("syncLag")));
+            o.put("syncLagText", triple(f.path("syncLag")).replace("&mdash;", "\u2014"));
+            o.set("writeback", plotted(f.path("writebackLatency")));
+            o.put("writebackText", triple(f.path("writebackLatency")).replace("&mdash;", "\u2014"));
+        }
+        return data;
+    }
+
+    static String esc(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<': sb.append("&lt;"); break;
+                case '>': sb.append("&gt;"); break;
+                case '&': sb.append("&amp;"); break;
+                case '"': sb.append("&quot;"); break;
+                case '\'': sb.append("&#39;"); break;
+                default: sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static final String CSS = "body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1d2330;"
+            + "background:#fafbfc}h1{font-size:22px;margin-bottom:4px}.meta{color:#57606a;margin-top:0}"
+            + "h2{font-size:18px;margin-top:28px;border-bottom:1px solid #d0d7de}table{border-collapse:collapse;"
+            + "margin:8px 0;width:100%}td,th{border:1px solid #d0d7de;padding:4px 8px;text-align:left;"
+            + "vertical-align:top}th{background:#eef1f4}td.num,td.ranges{white-space:nowrap}"
+            + ".num{text-align:right}td.file{min-width:12em;max-width:24em;overflow-wrap:anywhere}"
+            + "td.sites{min-width:14em;overflow-wrap:anywhere}td.why{min-width:20em;overflow-wrap:anywhere}"
+            + "small{color:#57606a}"
+            + "code{font-size:12px}.cards{display:flex;gap:12px;flex-wrap:wrap}.card{background:#fff;"
+            + "border:1px solid #d0d7de;padding:10px 16px;border-radius:6px}.card b{display:block;font-size:22px}"
+            + ".bad b,#verdict.bad{color:#c62828}#verdict{font-size:16px;font-weight:600}#verdict.good{color:#2e7d32}"
+            + ".sortable th{cursor:pointer;user-select:none}.sortable th[data-dir=asc]::after{content:' \\25B2'}"
+            + ".sortable th[data-dir=desc]::after{content:' \\25BC'}.legend span{display:inline-block;"
+            + "margin-right:14px}.sw{display:inline-block;width:10px;height:10px;margin-right:4px}"
+            + ".U{fill:#d32f2f;background:#d32f2f}.S{fill:#43a047;background:#43a047}.C{fill:#cfd8dc;"
+            + "background:#cfd8dc}.plots{display:flex;gap:24px;flex-wrap:wrap}figure{margin:8px 0}"
+            + "svg text{font:11px system-ui,sans-serif}.detail td{background:#fff}.none{color:#57606a}";
+
+    /**
+     * Sorting, details on demand, and the plots. Sets {@code data-rendered="ok"} on the body when it has run, and
+     * collects script errors in {@code data-errors}, for the browser test.
+     */
+    private static final String SCRIPT = ""
+            + "window.addEventListener('error',function(e){document.body.dataset.errors="
+            + "(document.body.dataset.errors||'')+e.message;});"
+            + "var DATA=JSON.parse(document.getElementById('dax-data').textContent);"
+            + "var NS='http://www.w3.org/2000/svg';"
+            + "function el(n,a,p){var e=document.createElementNS(NS,n);for(var k in a)e.setAttribute(k,a[k]);"
+            + "if(p)p.appendChild(e);return e;}"
+            + "var STATES={U:'unsynced',S:'stored, then made durable',C:'never stored'};"
+            + "function pageMap(f){var per=64,cell=12,n=f.cells.length,rows=Math.max(1,Math.ceil(n/per));"
+            + "var svg=el('svg',{'class':'pagemap',width:per*cell,height:rows*cell,role:'img','aria-label':'page map'});"
+            + "for(var i=0;i<n;i++){var c=f.cells.charAt(i);var r=el('rect',{'class':c,x:(i%per)*cell,"
+            + "y:Math.floor(i/per)*cell,width:cell-1,height:cell-1},svg);var first=i*f.perCell,"
+            + "last=Math.min(f.pages,first+f.perCell);el('title',{},r).textContent='pages '+first+'-'+(last-1)"
+            + "+', bytes ['+first*4096+', '+last*4096+'): '+STATES[c];}return svg;}"
+            + "function plot(points,title,text){var fig=document.createElement('figure');fig.className='plot';"
+            + "var cap=document.createElement('figcaption');cap.textContent=title+': '+text;fig.appendChild(cap);"
+            + "if(!points.length){var p=document.createElement('p');p.className='none';"
+            + "p.textContent='\\u2014 (fewer than " + MIN_PLOTTED + " values)';fig.appendChild(p);return fig;}"
+            + "var w=380,h=150,max=0;points.forEach(function(p){max=Math.max(max,p[1]);});max=Math.max(max,0.001);"
+            + "var svg=el('svg',{width:w,height:h},fig);el('rect',{x:40,y:10,width:w-50,height:h-40,fill:'#fff',"
+            + "stroke:'#d0d7de'},svg);var lx=Math.log(1/(1-0.9999))/Math.LN10;var pts=points.map(function(p){"
+            + "var q=Math.min(p[0],99.99)/100;return (40+(w-50)*(Math.log(1/(1-q))/Math.LN10)/lx).toFixed(1)+','"
+            + "+(10+(h-40)*(1-p[1]/max)).toFixed(1);}).join(' ');el('polyline',{'class':'curve',fill:'none',"
+            + "stroke:'#1e88e5','stroke-width':2,points:pts},svg);['0%','90%','99%','99.9%','99.99%'].forEach("
+            + "function(t,i){el('text',{x:40+(w-50)*i/4-(i==4?34:8),y:h-14},svg).textContent=t;});"
+            + "el('text',{x:2,y:20},svg).textContent=max.toFixed(2);el('text',{x:2,y:h-30},svg).textContent='0 ms';"
+            + "return fig;}"
+            + "document.querySelectorAll('figure[data-points]').forEach(function(f){var pts=JSON.parse(f.dataset.points);"
+            + "if(pts.length){var g=plot(pts,'',f.querySelector('figcaption').textContent);"
+            + "f.appendChild(g.querySelector('svg'));}});"
+            + "function details(row){var next=row.nextElementSibling;if(next&&next.classList.contains('detail')){"
+            + "next.remove();return;}var f=DATA.files[+row.dataset.index];var tr=document.createElement('tr');"
+            + "tr.className='detail';var td=document.createElement('td');td.colSpan=row.cells.length;tr.appendChild(td);"
+            + "var p=document.createElement('p');p.textContent=f.pages+' pages'+(f.perCell>1?', '+f.perCell"
+            + "+' pages per cell':'')+' \\u00b7 '+f.reason;td.appendChild(p);td.appendChild(pageMap(f));"
+            + "var ul=document.createElement('ul');f.mappings.forEach(function(m){var li=document.createElement('li');"
+            + "li.textContent=m;ul.appendChild(li);});td.appendChild(ul);var plots=document.createElement('div');"
+            + "plots.className='plots';plots.appendChild(plot(f.syncLag,'Durability lag of this file',f.syncLagText));"
+            + "plots.appendChild(plot(f.writeback,'Writeback latency of this file',f.writebackText));"
+            + "td.appendChild(plots);row.after(tr);}"
+            + "document.querySelectorAll('#files button.open').forEach(function(b){b.addEventListener('click',"
+            + "function(){details(b.closest('tr'));});});"
+            + "document.querySelectorAll('table.sortable th').forEach(function(th){var col=th.cellIndex;"
+            + "if(!th.textContent)return;"
+            + "th.addEventListener('click',"
+            + "function(){var table=th.closest('table'),body=table.tBodies[0];var dir=th.dataset.dir=='asc'?'desc':'asc';"
+            + "table.querySelectorAll('th').forEach(function(o){delete o.dataset.dir;});th.dataset.dir=dir;"
+            + "body.querySelectorAll('tr.detail').forEach(function(d){d.remove();});"
+            + "var rows=Array.prototype.slice.call(body.rows);rows.sort(function(a,b){var x=a.cells[col].dataset.sort,"
+            + "y=b.cells[col].dataset.sort;var nx=parseFloat(x),ny=parseFloat(y);var c=isNaN(nx)||isNaN(ny)?"
+            + "String(x).localeCompare(String(y)):nx-ny;return dir=='asc'?c:-c;});"
+            + "rows.forEach(function(r){body.appendChild(r);});});});"
+            + "document.body.dataset.rendered='ok';";
+}

@@ -1,0 +1,87 @@
+package dev.daxaudit.tools.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.daxaudit.core.report.AuditReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * A dax-audit JSON report, read back. Every other format (text, SARIF, HTML) is rendered from this document, at exit
+ * as well as by the command line, so there is one source for each of them. A schema version 1 report is read as
+ * version 2 (see {@link ReportUpgrade}).
+ */
+public final class ReportDocument {
+    private final JsonNode root;
+
+    private ReportDocument(JsonNode root) {
+        this.root = root;
+    }
+
+    public JsonNode root() {
+        return root;
+    }
+
+    /** A merge of reports that were each read and checked (see {@link ReportMerge}). */
+    static ReportDocument ofMerged(JsonNode merged) {
+        return new ReportDocument(merged);
+    }
+
+    /** A report this agent has just written: not validated again. */
+    public static ReportDocument trusted(String json) throws BadReportException {
+        try {
+            return new ReportDocument(JsonTree.read(json));
+        } catch (JsonProcessingException e) {
+            throw new BadReportException("report: not a JSON document (" + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            throw new BadReportException("report: not a JSON document (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Parses a report and checks it against the published schema of its version, so that everything rendered from
+     * it can rely on its shape; the message of the exception is the one line a user sees.
+     */
+    public static ReportDocument parse(String json, String source) throws BadReportException {
+        JsonNode root;
+        try {
+            root = JsonTree.read(json);
+        } catch (JsonProcessingException e) {
+            throw new BadReportException(source + ": not a JSON document (" + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            throw new BadReportException(source + ": not a JSON document (" + e.getMessage() + ")");
+        }
+        if (root == null || !root.isObject() || !"dax-audit".equals(root.path("tool").asText())) {
+            throw new BadReportException(source + ": not a dax-audit report");
+        }
+        JsonNode versionNode = root.path("schemaVersion");
+        int version = versionNode.canConvertToInt() ? versionNode.asInt(-1) : -1;
+        if (version != 1 && version != AuditReport.SCHEMA_VERSION) {
+            throw new BadReportException(source + ": report schema version " + version + " is not supported (this "
+                    + "dax-audit reads versions 1 to " + AuditReport.SCHEMA_VERSION + ")");
+        }
+        ReportSchemas.check(root, version, source);
+        return new ReportDocument(version == 1 ? ReportUpgrade.fromVersion1(root) : root);
+    }
+
+    public static ReportDocument read(Path file) throws BadReportException {
+        try {
+            return parse(Files.readString(file), file.toString());
+        } catch (NoSuchFileException e) {
+            throw new BadReportException(file + ": no such file");
+        } catch (IOException e) {
+            throw new BadReportException(file + ": cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** A report that cannot be used: missing, not JSON, not ours, or of a schema version this build does not read. */
+    public static final class BadReportException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public BadReportException(String message) {
+            super(message);
+        }
+    }
+}

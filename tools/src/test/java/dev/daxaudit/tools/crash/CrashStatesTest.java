@@ -1,0 +1,109 @@
+package dev.daxaudit.tools.crash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.daxaudit.core.Site;
+import dev.daxaudit.tools.crash.CrashJournalReader.DirtyPage;
+import dev.daxaudit.tools.crash.CrashJournalReader.Durable;
+import dev.daxaudit.tools.crash.CrashJournalReader.Point;
+import dev.daxaudit.tools.crash.CrashStates.Enumerated;
+import dev.daxaudit.tools.crash.CrashStates.State;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Which crash states each strategy yields for a point with pending pages, and that identical files count once. */
+class CrashStatesTest {
+    private static final Site SITE = new Site("app.Log", "append", "Log.java", 12);
+
+    /** A point of file 0 with {@code pending} pages 0..pending-1 pending, each holding its index in byte 0. */
+    private static Point point(int index, int pending) {
+        List<DirtyPage> dirty = new ArrayList<>();
+        for (int i = 0; i < pending; i++) {
+            byte[] page = new byte[4096];
+            page[0] = (byte) (i + 1);
+            dirty.add(new DirtyPage(0, i, i, SITE, page));
+        }
+        Map<Integer, Durable> durable = new HashMap<>();
+        durable.put(0, new Durable(8 * 4096, new HashMap<>()));
+        return new Point(index, "force", "", SITE, "main", durable, dirty);
+    }
+
+    private static List<String> subsets(Enumerated e) {
+        List<String> out = new ArrayList<>();
+        for (State s : e.states()) {
+            StringBuilder sb = new StringBuilder();
+            for (boolean b : s.persisted()) {
+                sb.append(b ? '1' : '0');
+            }
+            out.add(sb.toString());
+        }
+        return out;
+    }
+
+    @Test
+    void prefixPersistsThePagesInTheOrderTheyWereFirstStored() throws Exception {
+        assertEquals(List.of("000", "100", "110", "111"), subsets(CrashStates.parse("prefix").enumerate(
+                List.of(point(0, 3)), 100)));
+    }
+
+    @Test
+    void reversePersistsTheNewestFirst() throws Exception {
+        assertEquals(List.of("000", "001", "011", "111"), subsets(CrashStates.parse("reverse").enumerate(
+                List.of(point(0, 3)), 100)));
+    }
+
+    @Test
+    void fullYieldsEverySubsetUpToItsLimitAndPrefixesBeyond() throws Exception {
+        assertEquals(8, CrashStates.parse("full").enumerate(List.of(point(0, 3)), 100).states().size());
+        assertEquals(4, CrashStates.parse("full:2").enumerate(List.of(point(0, 3)), 100).states().size());
+    }
+
+    @Test
+    void randomIsSeededSoARunRepeats() throws Exception {
+        Enumerated a = CrashStates.parse("random:5").enumerate(List.of(point(0, 6)), 100);
+        Enumerated b = CrashStates.parse("random:5").enumerate(List.of(point(0, 6)), 100);
+        assertEquals(subsets(a), subsets(b));
+        assertEquals(5, a.yielded());
+    }
+
+    @Test
+    void statesLeavingTheSameFilesAreListedOnceAndTheCapIsReported() throws Exception {
+        // Two points with the same pending pages and durable image: the second adds nothing.
+        Enumerated e = CrashStates.parse("prefix").enumerate(List.of(point(0, 2), point(1, 2)), 100);
+        assertEquals(6, e.yielded());
+        assertEquals(3, e.distinct());
+        assertEquals(3, e.states().size());
+        Enumerated capped = CrashStates.parse("prefix").enumerate(List.of(point(0, 5)), 2);
+        assertEquals(2, capped.states().size());
+        assertTrue(capped.capped());
+    }
+
+    @Test
+    void tornLinesSplitTheNextPageByItsChangedCacheLines() throws Exception {
+        Point p = point(0, 1);
+        p.dirty().get(0).content()[64] = 9; // a second changed line
+        Enumerated e = CrashStates.parse("prefix").withTornLines((point, file, pgoff) -> new byte[4096])
+                .enumerate(List.of(p), 100);
+        assertEquals(4, e.states().size(), "none, whole, line 0 only, line 1 only");
+        assertNull(e.states().get(0).torn());
+        CrashStates.Torn first = e.states().get(2).torn();
+        assertEquals(1, first.linesPersisted());
+        assertEquals(2, first.linesChanged());
+        assertEquals(1, first.content()[0]);
+        assertEquals(0, first.content()[64]);
+        assertEquals(List.of(), e.states().get(2).lostPages(), "a torn page is neither lost nor persisted");
+    }
+
+    @Test
+    void aBadStrategyIsOneMessage() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CrashStates.parse("full:99"));
+        assertEquals("bad strategy 'full:99' (expected prefix, reverse, random:N or full[:K] with K at most 20)",
+                e.getMessage());
+    }
+}
