@@ -10,14 +10,16 @@ import java.util.function.LongSupplier;
 /**
  * One file ({@code struct address_space}): the mappings over it ({@code i_mmap}) and its two layers, kept apart.
  * <ul>
- * <li>The data truth, {@link StoredPages}: which 4 KiB pages (and, for MAP_SYNC, which cache lines) the program
- * stored into since their last covering writeback, by which sites and threads. Every verdict comes from it.</li>
- * <li>The kernel model: the {@link DirtyIndex} of PTE/PMD entries with their DIRTY and TOWRITE tags, the
- * {@link BlockMap}, the {@link RangeLock}, and what they count in the {@link FileLedger}. It explains and measures
- * (faults, entry sizes, bytes flushed), and finds the hazards; it never widens a verdict beyond the pages stored,
- * and never makes a page durable that the program's own force or fsync did not cover.</li>
+ * <li>The data truth, {@link StoredPages}, kept here: which 4 KiB pages (and, for MAP_SYNC, which cache lines) the
+ * program stored into since their last covering writeback, by which sites and threads. Every verdict comes from
+ * it.</li>
+ * <li>The kernel model, {@link DaxModel}: i_size, the dirty index, the blocks and the range lock. It explains and
+ * measures (faults, entry sizes, bytes flushed), and finds the hazards; it never widens a verdict beyond the pages
+ * stored, and never makes a page durable that the program's own force or fsync did not cover.</li>
  * </ul>
- * This object's monitor plays the xarray lock: every state change of both layers happens under it.
+ * This class sequences the two for each event (fault, writeback, truncate, unmap, close) and records what they
+ * count ({@link FileLedger}) and the hazards. This object's monitor plays the xarray lock: every state change of
+ * both layers happens under it.
  */
 final class AddressSpace {
     /** How long the {@code hold-first-touch} failpoint keeps an allocating fault open for a second toucher. */
@@ -25,8 +27,6 @@ final class AddressSpace {
 
     final FileId id;
     final Storage storage;
-    /** The DAX model with {@code entries=auto}: PMD entries where {@code dax_iomap_pmd_fault} would use them. */
-    private final boolean pmdEntries;
     private final boolean zeroingInFs;
     private final boolean holdFirstTouch;
     private final boolean failFaults;
@@ -34,15 +34,13 @@ final class AddressSpace {
     private volatile String path;
 
     private final StoredPages stored = new StoredPages();
-    private final DirtyIndex index;
-    private final BlockMap blocks = new BlockMap();
-    private final RangeLock rangeLock = new RangeLock();
+    private final DaxModel kernel;
+    private final RangeLock rangeLock;
     private final FileLedger ledger = new FileLedger();
     private final HazardLog hazards = new HazardLog();
     private final MappingHistory history = new MappingHistory();
     /** Live shared writable mappings. */
     private final List<Vma> vmas = new ArrayList<>();
-    private long isize = -1;
     private Event lastTruncate;
     private boolean beyondEofMappings;
 
@@ -51,12 +49,12 @@ final class AddressSpace {
         this.id = id;
         this.path = path;
         this.storage = storage;
-        this.pmdEntries = pmdEntries;
         this.zeroingInFs = zeroingInFs;
         this.holdFirstTouch = holdFirstTouch;
         this.failFaults = failFaults;
         this.clock = clock;
-        this.index = new DirtyIndex(pmdEntries);
+        this.kernel = new DaxModel(pmdEntries);
+        this.rangeLock = kernel.rangeLock();
     }
 
     String path() {
@@ -76,10 +74,7 @@ final class AddressSpace {
      * {@code map()} grows a file it maps beyond its end, and the growth is a hole until faults allocate it.
      */
     synchronized void addVma(Vma vma, long sizeBefore, long sizeAfter) {
-        if (isize < 0) {
-            isize = Math.max(0, sizeBefore);
-        }
-        grow(sizeAfter);
+        kernel.mapped(sizeBefore, sizeAfter);
         if (vma.mode.isSharedWritable()) {
             vmas.add(vma);
         }
@@ -128,7 +123,7 @@ final class AddressSpace {
 
     /** The file's size as the engine last saw it. */
     synchronized long size() {
-        return Math.max(isize, 0);
+        return kernel.size();
     }
 
     /** The pages stored into and not durable, in the order of their oldest such store (crash states add them so). */
@@ -198,16 +193,9 @@ final class AddressSpace {
         }
         int first = (int) (offset >>> Pages.PAGE_SHIFT);
         int last = (int) ((offset + length - 1) >>> Pages.PAGE_SHIFT);
-        long from = vma.pgoff + first;
-        long to = vma.pgoff + last + 1;
-        long pmdFrom = Pages.pmdIndex(from);
-        long pmdTo = Pages.pmdIndex(to - 1) + Pages.PTES_PER_PMD;
-        if (pmdEntries && vma.pmdColoured && pmdFrom >= vma.pgoff && pmdTo <= vma.pgoffEnd()) {
-            from = pmdFrom;
-            to = pmdTo;
-        }
+        long[] span = kernel.faultSpan(vma, first, last); // reads only what never changes: no lock
         List<RangeLock.Holder> waitedFor = new ArrayList<>(1);
-        RangeLock.Holder lock = rangeLock.lock(from, to, true, "fault", waitedFor);
+        RangeLock.Holder lock = rangeLock.lock(span[0], span[1], true, "fault", waitedFor);
         lock.site = store.site;
         try {
             List<DaxEntry> faulted;
@@ -215,7 +203,11 @@ final class AddressSpace {
                 if (!vma.live) {
                     return;
                 }
-                faulted = grabEntries(vma, first, last, lock, store);
+                List<Long> beyondEof = new ArrayList<>(0);
+                faulted = kernel.grabEntries(vma, first, last, lock, beyondEof);
+                for (long pgoff : beyondEof) {
+                    storeBeyondEof(pgoff, store);
+                }
             }
             if (holdFirstTouch && lock.allocatedBlock) {
                 // Failpoint: keep this fault between get_block and the PTE install until another thread faults
@@ -227,82 +219,13 @@ final class AddressSpace {
                     return;
                 }
                 for (DaxEntry e : faulted) {
-                    install(vma, e, first, last);
+                    kernel.install(vma, e, first, last, ledger);
                 }
                 record(vma, offset, length, store);
                 firstTouches(vma, first, last, waitedFor, store);
             }
         } finally {
             rangeLock.unlock(lock);
-        }
-    }
-
-    /**
-     * Under the xarray lock: the entries the fault covers, allocating blocks for holes. A page beyond the end of
-     * the file gets no entry: the store there faulted (the kernel returns SIGBUS) and nothing landed.
-     */
-    private List<DaxEntry> grabEntries(Vma vma, int first, int last, RangeLock.Holder lock, Event store) {
-        List<DaxEntry> faulted = new ArrayList<>(1);
-        long eofPage = Pages.pagesFor(isize);
-        for (int page = first; page <= last; page++) {
-            long pgoff = vma.pgoff + page;
-            if (vma.isWritable(page) || covered(faulted, pgoff)) {
-                continue;
-            }
-            if (pgoff >= eofPage) {
-                storeBeyondEof(pgoff, store);
-                continue;
-            }
-            DaxEntry e = index.grab(pgoff, pmdFits(vma, Pages.pmdIndex(pgoff)));
-            if (blocks.allocate(e.index, e.end(), vma.mode.isSync())) {
-                lock.allocatedBlock = true;
-            }
-            faulted.add(e);
-        }
-        return faulted;
-    }
-
-    private static boolean covered(List<DaxEntry> entries, long pgoff) {
-        for (DaxEntry e : entries) {
-            if (e.index <= pgoff && pgoff < e.end()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The fallback checks of {@code dax_iomap_pmd_fault} that can be seen from user space. */
-    private boolean pmdFits(Vma vma, long pmd) {
-        // The virtual address and the file offset agree modulo 2 MiB, the whole PMD lies in the mapping and below
-        // i_size, and no PTE entry was made in the slot. The filesystem must also hand out a 2 MiB-aligned extent,
-        // which cannot be seen from here and is assumed.
-        return pmdEntries && vma.pmdColoured && pmd >= vma.pgoff && pmd + Pages.PTES_PER_PMD <= vma.pgoffEnd()
-                && pmd + Pages.PTES_PER_PMD <= Pages.pagesFor(isize) && index.slotFree(pmd);
-    }
-
-    /**
-     * The fault's end: the entry dirty in the index, and the page table writable in this mapping: the whole 2 MiB
-     * when the mapping can map the PMD entry, else only the faulting pages (a PTE fault that finds a PMD entry in the
-     * index dirties the PMD entry but maps one page). Never beyond end of file.
-     */
-    private void install(Vma vma, DaxEntry e, int first, int last) {
-        boolean pmdMapped = e.isPmd() && vma.pmdColoured && e.index >= vma.pgoff && e.end() <= vma.pgoffEnd()
-                && e.end() <= Pages.pagesFor(isize); // else dax_iomap_pmd_fault falls back to a PTE fault
-        ledger.faults++;
-        if (pmdMapped) {
-            ledger.pmdFaults++;
-        }
-        if (vma.mode.isSync()) {
-            ledger.syncFaults++; // dax_finish_sync_fault: metadata synced, the entry left clean
-        } else if (!e.isDirty()) {
-            index.dirty(e);
-        } else if (e.isTowrite()) {
-            e.redirtied = true; // the fault waited on the entry lock of a writeback in flight
-        }
-        long lo = pmdMapped ? e.index : Math.max(e.index, vma.pgoff + first);
-        long hi = Math.min(pmdMapped ? e.end() : Math.min(e.end(), vma.pgoff + last + 1), Pages.pagesFor(isize));
-        for (long p = lo; p < hi; p++) {
-            vma.grantWrite((int) (p - vma.pgoff));
         }
     }
 
@@ -359,7 +282,7 @@ final class AddressSpace {
      */
     void beforeStoreBeyondEof(long pgoff) {
         synchronized (this) {
-            if (pgoff < Pages.pagesFor(isize)) {
+            if (!kernel.beyondEof(pgoff)) {
                 return;
             }
         }
@@ -371,7 +294,7 @@ final class AddressSpace {
 
     /** Whether page {@code pgoff} lies beyond the end of the file. */
     synchronized boolean beyondEof(long pgoff) {
-        return pgoff >= Pages.pagesFor(isize);
+        return kernel.beyondEof(pgoff);
     }
 
     // ---- writeback ------------------------------------------------------------------------------------------
@@ -387,12 +310,8 @@ final class AddressSpace {
         RangeLock.Holder lock = rangeLock.lock(start, end, false, "writeback", null);
         try {
             synchronized (this) {
-                w = new Writeback(this, kind, start, end, 0, 0, stored.tick(), index.tagTowrite(start, end));
-                for (DaxEntry e : w.tagged) {
-                    for (Vma vma : vmas) {
-                        vma.writeProtect(e.index, e.end()); // pfn_mkclean_range
-                    }
-                }
+                w = new Writeback(this, kind, start, end, 0, 0, stored.tick(),
+                        kernel.tagForWriteback(start, end, vmas));
                 stored.tag(start, end, w.startSeq);
                 for (StoredPage p : stored.in(start, end)) {
                     for (Vma vma : vmas) {
@@ -467,21 +386,7 @@ final class AddressSpace {
                     }
                 }
             } else {
-                for (DaxEntry e : w.tagged) {
-                    if (!e.isTowrite() || !index.holds(e)) {
-                        continue; // written back by a concurrent sync, or truncated away
-                    }
-                    e.tags &= ~DaxEntry.TOWRITE;
-                    if (!completed) {
-                        continue;
-                    }
-                    flushed += e.pages << Pages.PAGE_SHIFT;
-                    if (e.redirtied) {
-                        e.redirtied = false;
-                    } else {
-                        index.clean(e);
-                    }
-                }
+                flushed = kernel.writeback(w.tagged, w.start, w.end, completed);
                 if (completed) {
                     for (StoredPage p : stored.in(w.start, w.end)) {
                         if (p.dirty && p.lastStoreSeq < w.startSeq) {
@@ -489,7 +394,6 @@ final class AddressSpace {
                         }
                     }
                     stored.written(w, w.start, w.end, ledger, now);
-                    blocks.synced(w.start, w.end);
                 }
             }
             ledger.bytesFlushed += flushed;
@@ -519,13 +423,11 @@ final class AddressSpace {
         RangeLock.Holder lock = rangeLock.lock(Pages.pmdIndex(firstGone), Long.MAX_VALUE, true, "truncate", null);
         try {
             synchronized (this) {
-                if (newSize >= isize) {
-                    grow(newSize);
+                if (newSize >= kernel.size()) {
+                    kernel.grow(newSize);
                     return;
                 }
-                isize = newSize;
-                blocks.truncate(firstGone);
-                DaxEntry straddling = index.truncate(firstGone);
+                DaxEntry straddling = kernel.truncate(newSize);
                 Event truncate = Event.here("truncate", clock.getAsLong());
                 if (straddling != null) {
                     dropsUnwritten(straddling, firstGone, truncate);
@@ -577,14 +479,6 @@ final class AddressSpace {
         }
     }
 
-    /** i_size grows: the new pages are a hole until write faults allocate them. */
-    private void grow(long newSize) {
-        if (newSize > isize) {
-            blocks.grow(Pages.pagesFor(isize), Pages.pagesFor(newSize));
-            isize = newSize;
-        }
-    }
-
     /** Whether some mapping of this file was left reaching beyond its end by a truncate. */
     synchronized boolean hasBeyondEofMappings() {
         return beyondEofMappings;
@@ -625,14 +519,14 @@ final class AddressSpace {
         List<FileSnapshot.UnsyncedPage> unsynced = new ArrayList<>(stored.size());
         for (StoredPage p : stored.all()) {
             if (p.unsynced()) {
-                unsynced.add(new FileSnapshot.UnsyncedPage(p, mapped(p.pgoff), blocks));
+                unsynced.add(new FileSnapshot.UnsyncedPage(p, mapped(p.pgoff), kernel.blocks()));
             }
         }
         long bytesStored = ledger.bytesStoredByUnmapped;
         for (Vma vma : vmas) {
             bytesStored += vma.bytesStored();
         }
-        return new FileSnapshot(id, path, storage, pmdEntries, zeroingInFs, Math.max(isize, 0), unsynced,
+        return new FileSnapshot(id, path, storage, kernel.pmdEntries, zeroingInFs, kernel.size(), unsynced,
                 history.copy(), ledger.copy(), hazards.copy(), bytesStored);
     }
 }
