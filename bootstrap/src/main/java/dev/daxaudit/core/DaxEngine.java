@@ -17,19 +17,14 @@ import java.util.function.LongSupplier;
 public final class DaxEngine {
     private final AgentOptions options;
     private final LongSupplier clock;
-    private final Storage.Probe storage;
     private final VmaTable vmaTable = new VmaTable();
-    private final Map<FileId, AddressSpace> files = new HashMap<>();
+    private final FileTable files;
     /** Read-only and private mappings: not in the store path, kept so their unmap is recognised. */
     private final Map<Long, Vma> unsharedVmas = new HashMap<>();
     private final InternalErrors errors = new InternalErrors();
-    /** Files the include/exclude globs kept out, by path: the summary says so when a filter matched nothing. */
-    private final java.util.Set<String> excluded = new java.util.TreeSet<>();
+    /** Where crash states are recorded ({@code crash=}). */
+    private final CrashRecorder crash;
     private final List<String> hookedTypes = new ArrayList<>();
-    /** {@code -Ddax-audit.failpoint=hold-first-touch}: see {@link AddressSpace#writeFault}. Tests only. */
-    private final boolean holdFirstTouch = "hold-first-touch".equals(System.getProperty("dax-audit.failpoint"));
-    /** {@code -Ddax-audit.failpoint=fault}: every write fault fails, to show the hooks contain it. Tests only. */
-    private final boolean failFaults = "fault".equals(System.getProperty("dax-audit.failpoint"));
     /**
      * Set once a truncate leaves a mapping reaching beyond its file's end; from then on the hooks check stores
      * before they run. Plain field: a store racing the truncate itself is caught by the fault path instead.
@@ -39,8 +34,6 @@ public final class DaxEngine {
     private volatile boolean ffm;
     /** The kernel tracker's stores ({@code tracking=kernel}), or null when the store hooks report them. */
     private volatile KernelWrites kernelWrites;
-    /** Where crash states are recorded ({@code crash=}), or null. */
-    private volatile CrashJournal crash;
     /** Mappings made before a late attach (count, bytes), or null when the agent ran from the start. */
     private volatile long[] preexisting;
 
@@ -57,7 +50,8 @@ public final class DaxEngine {
     public DaxEngine(AgentOptions options, LongSupplier nanoClock, Storage.Probe storage) {
         this.options = options;
         this.clock = nanoClock;
-        this.storage = storage;
+        this.files = new FileTable(options, storage, nanoClock);
+        this.crash = new CrashRecorder(errors, nanoClock);
     }
 
     public AgentOptions options() {
@@ -100,7 +94,7 @@ public final class DaxEngine {
 
     /** From now on, what a crash would leave is recorded in {@code journal} ({@code crash=}, for crash-test). */
     public void recordCrashStates(CrashJournal journal) {
-        crash = journal;
+        crash.start(journal);
     }
 
     /** A crash point the application marked ({@code DaxAudit.crashPoint(label)}). */
@@ -109,39 +103,22 @@ public final class DaxEngine {
     }
 
     /**
-     * Records a crash point of {@code kind} here, if crash states are recorded; an I/O error is counted. A crash
-     * state covers every file, so with the kernel tracker every file's written pages are collected first.
+     * Records a crash point of {@code kind} here, if crash states are recorded. A crash state covers every file, so
+     * with the kernel tracker every file's written pages are collected first.
      */
     private void crashPoint(String kind, String label) {
-        CrashJournal journal = crash;
-        if (journal != null) {
+        if (crash.recording()) {
             if (kernelWrites != null) {
-                List<AddressSpace> spaces;
-                synchronized (files) {
-                    spaces = new ArrayList<>(files.values());
-                }
-                for (AddressSpace space : spaces) {
+                for (AddressSpace space : allFiles()) {
                     collect(space);
                 }
             }
-            try {
-                journal.point(kind, label, Event.here(kind, clock.getAsLong()));
-            } catch (Throwable t) {
-                errors.record("crash " + kind, t);
-            }
+            crash.point(kind, label);
         }
     }
 
-    private void closeCrashJournal() {
-        CrashJournal journal = crash;
-        if (journal != null) {
-            crash = null;
-            try {
-                journal.close();
-            } catch (Throwable t) {
-                errors.record("crash close", t);
-            }
-        }
+    private List<AddressSpace> allFiles() {
+        return files.all();
     }
 
     /** Which tracker reports stores: {@code kernel} or {@code bytecode}. */
@@ -174,25 +151,17 @@ public final class DaxEngine {
         if (length <= 0) {
             return null;
         }
-        if (!options.audits(path)) {
-            synchronized (excluded) {
-                excluded.add(String.valueOf(path));
-            }
+        if (!files.audits(path)) {
             return null;
         }
         long pageOffset = fileOffset & (Pages.PAGE_SIZE - 1);
         long start = address - pageOffset;
         long size = Pages.pagesFor(length + pageOffset) << Pages.PAGE_SHIFT;
-        AddressSpace space = addressSpace(id, path);
+        AddressSpace space = files.addressSpace(id, path);
         Vma vma = new Vma(space, mode, start, size, Pages.pageOf(fileOffset), Event.here("map", clock.getAsLong()));
         space.addVma(vma, sizeBefore, sizeAfter);
-        CrashJournal journal = crash;
-        if (journal != null && mode.isSharedWritable() && space.storage.audited()) {
-            try {
-                journal.mapped(space, Math.max(sizeBefore, 0)); // a growth by map() is not durable yet
-            } catch (Throwable t) {
-                errors.record("crash map", t);
-            }
+        if (mode.isSharedWritable() && space.storage.audited()) {
+            crash.mapped(space, sizeBefore);
         }
         MapEvent event = new MapEvent();
         if (event.isEnabled()) {
@@ -215,36 +184,6 @@ public final class DaxEngine {
             }
         }
         return vma;
-    }
-
-    private AddressSpace addressSpace(FileId id, String path) {
-        AddressSpace space = existing(id);
-        if (space != null) {
-            space.seenAs(path);
-            return space;
-        }
-        Storage where = storageOf(id, path); // outside the lock: it may read /proc/self/mountinfo
-        synchronized (files) {
-            space = files.get(id);
-            if (space == null) {
-                boolean dax = where.model() == Storage.Model.DAX;
-                files.put(id, space = new AddressSpace(id, path, where, dax && options.pmdEntries(),
-                        options.zeroingInFs(), holdFirstTouch, failFaults, clock));
-            }
-            return space;
-        }
-    }
-
-    private AddressSpace existing(FileId id) {
-        synchronized (files) {
-            return files.get(id);
-        }
-    }
-
-    private Storage storageOf(FileId id, String path) {
-        Storage found = storage.of(id.device(), path);
-        Storage.Model chosen = options.model();
-        return chosen == null || chosen == found.model() ? found : found.overriddenBy(chosen);
     }
 
     /** Records a store of {@code length > 0} bytes at {@code address}, after it landed. */
@@ -278,7 +217,7 @@ public final class DaxEngine {
 
     /** An fsync of the whole file through any descriptor is starting. Returns null for files never mapped. */
     public Writeback startFsync(FileId id) {
-        AddressSpace space = existing(id);
+        AddressSpace space = files.existing(id);
         if (space == null) {
             return null;
         }
@@ -291,15 +230,9 @@ public final class DaxEngine {
     public void finishWriteback(Writeback w, boolean completed) {
         if (w != null) {
             List<Long> durable = w.mapping.finishWriteback(w, completed);
-            CrashJournal journal = crash;
-            if (journal != null && completed && w.kind != Writeback.Kind.CACHE_FLUSH) {
-                boolean fsync = w.kind == Writeback.Kind.FSYNC;
-                try {
-                    journal.durable(w.mapping, durable, fsync ? w.mapping.size() : -1);
-                } catch (Throwable t) {
-                    errors.record("crash writeback", t);
-                }
-                crashPoint(fsync ? "fsync" : "force", "");
+            if (completed && w.kind != Writeback.Kind.CACHE_FLUSH && crash.recording()) {
+                crash.written(w, durable);
+                crashPoint(w.kind == Writeback.Kind.FSYNC ? "fsync" : "force", "");
             }
         }
     }
@@ -333,7 +266,7 @@ public final class DaxEngine {
 
     /** The file's size changed (truncate, setLength, growth by map); ignored for files never mapped. */
     public void resize(FileId id, long newSize) {
-        AddressSpace space = existing(id);
+        AddressSpace space = files.existing(id);
         if (space != null) {
             collect(space);
             crashPoint("resize", "");
@@ -380,7 +313,7 @@ public final class DaxEngine {
 
     /** A channel of the file was closed; ignored for files never mapped. */
     public void channelClosed(FileId id) {
-        AddressSpace space = existing(id);
+        AddressSpace space = files.existing(id);
         if (space != null) {
             collect(space);
             crashPoint("close", "");
@@ -390,7 +323,7 @@ public final class DaxEngine {
 
     /** Whether any mapping of this file was ever seen: callers skip work for unmapped files. */
     public boolean knows(FileId id) {
-        return existing(id) != null;
+        return files.existing(id) != null;
     }
 
     /**
@@ -398,10 +331,7 @@ public final class DaxEngine {
      * at or after it that are still unsynced. A test scopes its findings so.
      */
     public List<dev.daxaudit.core.report.Finding> findingsSince(long startNanos) {
-        List<AddressSpace> spaces;
-        synchronized (files) {
-            spaces = new ArrayList<>(files.values());
-        }
+        List<AddressSpace> spaces = allFiles();
         List<FileSnapshot> snapshots = new ArrayList<>(spaces.size());
         for (AddressSpace space : spaces) {
             collect(space);
@@ -412,13 +342,10 @@ public final class DaxEngine {
 
     /** The report as of now, built from a snapshot of every file taken under that file's lock. */
     public AuditReport report(String reason) {
-        List<AddressSpace> spaces;
-        synchronized (files) {
-            spaces = new ArrayList<>(files.values());
-        }
+        List<AddressSpace> spaces = allFiles();
         if (reason.equals("exit")) {
             crashPoint("exit", ""); // collects every file's written pages itself when it records anything
-            closeCrashJournal();
+            crash.close();
         }
         List<FileSnapshot> snapshots = new ArrayList<>(spaces.size());
         for (AddressSpace space : spaces) {
@@ -429,10 +356,7 @@ public final class DaxEngine {
         synchronized (hookedTypes) {
             hooks = new ArrayList<>(hookedTypes);
         }
-        List<String> excludedFiles;
-        synchronized (excluded) {
-            excludedFiles = new ArrayList<>(excluded);
-        }
+        List<String> excludedFiles = files.excluded();
         return new ReportBuilder(options, errors, clock.getAsLong()).build(reason, snapshots, hooks, ffm,
                 preexisting, excludedFiles, tracker());
     }

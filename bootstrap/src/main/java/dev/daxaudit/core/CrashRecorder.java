@@ -1,0 +1,81 @@
+package dev.daxaudit.core;
+
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Records what a crash would leave ({@code crash=<journal>}, for {@code crash-test}) from the engine's events: the
+ * first-map content of each file, the pages each completed force or fsync made durable, and the crash points. Off
+ * until {@link #start} is called; an I/O error of the journal is counted, never thrown into the application.
+ */
+final class CrashRecorder {
+    private final InternalErrors errors;
+    private final LongSupplier clock;
+    private volatile CrashJournal journal;
+
+    CrashRecorder(InternalErrors errors, LongSupplier clock) {
+        this.errors = errors;
+        this.clock = clock;
+    }
+
+    void start(CrashJournal j) {
+        journal = j;
+    }
+
+    /** Whether crash points are recorded now: callers collect the kernel tracker's pages first only then. */
+    boolean recording() {
+        return journal != null;
+    }
+
+    /** The file of {@code space} was mapped; {@code sizeBefore} is its size before the map call. */
+    void mapped(AddressSpace space, long sizeBefore) {
+        CrashJournal j = journal;
+        if (j != null) {
+            try {
+                j.mapped(space, Math.max(sizeBefore, 0)); // a growth by map() is not durable yet
+            } catch (Throwable t) {
+                errors.record("crash map", t);
+            }
+        }
+    }
+
+    /**
+     * The msync or fsync {@code w} completed: {@code durable} are the pages it made durable; an fsync also makes the
+     * file's size durable.
+     */
+    void written(Writeback w, List<Long> durable) {
+        CrashJournal j = journal;
+        if (j != null) {
+            try {
+                j.durable(w.mapping, durable, w.kind == Writeback.Kind.FSYNC ? w.mapping.size() : -1);
+            } catch (Throwable t) {
+                errors.record("crash writeback", t);
+            }
+        }
+    }
+
+    /** A crash point of {@code kind} here (the caller has collected every file's written pages). */
+    void point(String kind, String label) {
+        CrashJournal j = journal;
+        if (j != null) {
+            try {
+                j.point(kind, label, Event.here(kind, clock.getAsLong()));
+            } catch (Throwable t) {
+                errors.record("crash " + kind, t);
+            }
+        }
+    }
+
+    /** At the exit report: nothing after it is recorded (the cleaner may still unmap buffers). */
+    void close() {
+        CrashJournal j = journal;
+        if (j != null) {
+            journal = null;
+            try {
+                j.close();
+            } catch (Throwable t) {
+                errors.record("crash close", t);
+            }
+        }
+    }
+}

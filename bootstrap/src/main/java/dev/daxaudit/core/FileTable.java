@@ -1,0 +1,89 @@
+package dev.daxaudit.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.LongSupplier;
+
+/**
+ * The files the engine has seen mapped, one {@link AddressSpace} each by {@link FileId} (the inode, as the kernel's
+ * inode cache finds it whatever name was used), each created with the {@link Storage} it lives on; and the paths
+ * the include/exclude globs kept out, so the summary can say when a filter matched nothing.
+ */
+final class FileTable {
+    private final AgentOptions options;
+    private final Storage.Probe storage;
+    private final LongSupplier clock;
+    private final Map<FileId, AddressSpace> files = new HashMap<>();
+    private final Set<String> excluded = new TreeSet<>();
+    /** {@code -Ddax-audit.failpoint=hold-first-touch}: see {@link AddressSpace#writeFault}. Tests only. */
+    private final boolean holdFirstTouch = "hold-first-touch".equals(System.getProperty("dax-audit.failpoint"));
+    /** {@code -Ddax-audit.failpoint=fault}: every write fault fails, to show the hooks contain it. Tests only. */
+    private final boolean failFaults = "fault".equals(System.getProperty("dax-audit.failpoint"));
+
+    FileTable(AgentOptions options, Storage.Probe storage, LongSupplier clock) {
+        this.options = options;
+        this.storage = storage;
+        this.clock = clock;
+    }
+
+    /** Whether the options audit {@code path}; one that they exclude is remembered for the report. */
+    boolean audits(String path) {
+        if (options.audits(path)) {
+            return true;
+        }
+        synchronized (excluded) {
+            excluded.add(String.valueOf(path));
+        }
+        return false;
+    }
+
+    /** The file's address space, made on first sight, when the storage it lives on is looked up. */
+    AddressSpace addressSpace(FileId id, String path) {
+        AddressSpace space = existing(id);
+        if (space != null) {
+            space.seenAs(path);
+            return space;
+        }
+        Storage where = storageOf(id, path); // outside the lock: it may read /proc/self/mountinfo
+        synchronized (files) {
+            space = files.get(id);
+            if (space == null) {
+                boolean dax = where.model() == Storage.Model.DAX;
+                files.put(id, space = new AddressSpace(id, path, where, dax && options.pmdEntries(),
+                        options.zeroingInFs(), holdFirstTouch, failFaults, clock));
+            }
+            return space;
+        }
+    }
+
+    /** The file's address space, or null for a file never mapped. */
+    AddressSpace existing(FileId id) {
+        synchronized (files) {
+            return files.get(id);
+        }
+    }
+
+    /** Every file seen, as of now. */
+    List<AddressSpace> all() {
+        synchronized (files) {
+            return new ArrayList<>(files.values());
+        }
+    }
+
+    /** The paths the globs kept out, sorted. */
+    List<String> excluded() {
+        synchronized (excluded) {
+            return new ArrayList<>(excluded);
+        }
+    }
+
+    private Storage storageOf(FileId id, String path) {
+        Storage found = storage.of(id.device(), path);
+        Storage.Model chosen = options.model();
+        return chosen == null || chosen == found.model() ? found : found.overriddenBy(chosen);
+    }
+}
