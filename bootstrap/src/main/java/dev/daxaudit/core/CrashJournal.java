@@ -1,5 +1,6 @@
 package dev.daxaudit.core;
 
+import dev.daxaudit.core.report.Site;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.daxaudit.core;
 
+import dev.daxaudit.core.report.Site;
+
 /**
  * Something a thread did to a file, where and when: a store that dirtied a page, a force, an unmap, a close, a
  * truncate. Immutable; the report turns it into an {@link dev.daxaudit.core.report.Actor}.

@@ -1,5 +1,6 @@
 package dev.daxaudit.core;
 
+import dev.daxaudit.core.report.Site;
 import dev.daxaudit.core.report.Actor;
 import dev.daxaudit.core.report.AuditReport;
 import dev.daxaudit.core.report.Distribution;

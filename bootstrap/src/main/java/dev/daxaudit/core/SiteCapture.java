@@ -1,5 +1,6 @@
 package dev.daxaudit.core;
 
+import dev.daxaudit.core.report.Site;
 import java.util.Iterator;
 import java.util.function.Function;
 import java.util.stream.Stream;

@@ -3,7 +3,6 @@ package dev.daxaudit.core.report;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.daxaudit.core.Site;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.daxaudit.tools.crash;
 
 import dev.daxaudit.core.CrashJournal;
-import dev.daxaudit.core.Site;
+import dev.daxaudit.core.report.Site;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;

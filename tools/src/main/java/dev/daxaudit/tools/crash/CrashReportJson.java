@@ -3,7 +3,7 @@ package dev.daxaudit.tools.crash;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.daxaudit.core.Site;
+import dev.daxaudit.core.report.Site;
 import dev.daxaudit.tools.crash.CrashJournalReader;
 import dev.daxaudit.tools.crash.CrashJournalReader.AuditedFile;
 import dev.daxaudit.tools.crash.CrashJournalReader.DirtyPage;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.daxaudit.core.Site;
+import dev.daxaudit.core.report.Site;
 import dev.daxaudit.tools.crash.CrashJournalReader.DirtyPage;
 import dev.daxaudit.tools.crash.CrashJournalReader.Durable;
 import dev.daxaudit.tools.crash.CrashJournalReader.Point;

@@ -1,4 +1,4 @@
-package dev.daxaudit.core;
+package dev.daxaudit.core.report;
 
 import java.util.Objects;
 
