@@ -1,5 +1,6 @@
 package dev.daxaudit.benchmarks;
 
+import dev.daxaudit.core.AgentOptions;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,8 +77,8 @@ public final class BenchmarkMain implements Callable<Integer> {
                         .include(include(feature))
                         .exclude(StartupBenchmark.class.getSimpleName());
                 if (audited) {
-                    options.jvmArgsAppend("-javaagent:" + agentJar.toAbsolutePath() + "=report=" + report
-                            + ",formats=json" + (agentOptions.isEmpty() ? "" : "," + agentOptions));
+                    options.jvmArgsAppend(AgentOptions.javaagent(agentJar, AgentOptions.render(
+                            Map.of("report", report.toString(), "formats", "json"), agentOptions)));
                 }
                 run(options, feature, audited);
             }
@@ -156,8 +157,8 @@ public final class BenchmarkMain implements Callable<Integer> {
         Path journal = Files.createTempFile("dax-audit-bench", ".journal");
         ChainedOptionsBuilder options = common(java)
                 .include(ForceBenchmark.class.getName())
-                .jvmArgsAppend("-javaagent:" + agentJar.toAbsolutePath() + "=formats=json,crash=" + journal
-                        + ",report=" + journal + ".json");
+                .jvmArgsAppend(AgentOptions.javaagent(agentJar, AgentOptions.render(Map.of("formats", "json",
+                        "crash", journal.toString(), "report", journal + ".json"), null)));
         for (RunResult r : new Runner(options.build()).run()) {
             String name = "force dirtyPages=" + r.getParams().getParam("dirtyPages");
             Row plain = rows.get("JDK " + feature + " " + name);

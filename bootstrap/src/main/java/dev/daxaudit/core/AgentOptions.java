@@ -122,6 +122,39 @@ public final class AgentOptions {
         return new AgentOptions(given);
     }
 
+    /**
+     * The option string that {@link #parse} reads back as {@code options} (in their order), followed by
+     * {@code userText}, options a user typed (null or blank for none), as they are. Every launcher of the agent builds
+     * its argument here: the JUnit extension, the Maven plugin, crash-test, attach and the benchmarks.
+     *
+     * @throws IllegalArgumentException for a key this agent does not know, or a value that the option syntax cannot
+     *     carry (a comma); said in one line
+     */
+    public static String render(Map<String, String> options, String userText) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, String> option : options.entrySet()) {
+            String key = option.getKey();
+            String value = option.getValue();
+            if (!KEYS.containsKey(key) && !key.equals(STATUS_KEY)) {
+                throw new IllegalArgumentException("dax-audit: unknown option '" + quote(key, QUOTED_KEY) + "'");
+            }
+            if (value.indexOf(',') >= 0) {
+                throw new IllegalArgumentException("dax-audit: the value of " + key + " cannot hold a comma: '"
+                        + quote(value) + "'");
+            }
+            sb.append(sb.length() == 0 ? "" : ",").append(key).append('=').append(value);
+        }
+        if (userText != null && !userText.isBlank()) {
+            sb.append(sb.length() == 0 ? "" : ",").append(userText.trim());
+        }
+        return sb.toString();
+    }
+
+    /** The JVM argument {@code -javaagent:<agentJar>[=<options>]} for options {@link #render rendered} already. */
+    public static String javaagent(java.nio.file.Path agentJar, String rendered) {
+        return "-javaagent:" + agentJar.toAbsolutePath() + (rendered.isEmpty() ? "" : "=" + rendered);
+    }
+
     /** Every key with what it takes, for {@code dax-audit options} and the documentation. */
     public static Map<String, String> catalogue() {
         return Collections.unmodifiableMap(KEYS);

@@ -7,7 +7,7 @@ package dev.daxaudit.core;
  * times path length, never by backtracking: the JDK's glob matcher turns {@code *a*a*a*…} into a regular expression
  * that backtracks exponentially (found by fuzzing), and the agent matches every mapped file against the globs.
  */
-final class Glob {
+public final class Glob {
     private static final char LITERAL = 0;
     private static final char ANY = 1;
     private static final char STAR = 2;
@@ -24,7 +24,7 @@ final class Glob {
     }
 
     /** The glob; IllegalArgumentException for character classes and alternatives, which are not supported. */
-    static Glob compile(String glob) {
+    public static Glob compile(String glob) {
         StringBuilder kinds = new StringBuilder();
         StringBuilder chars = new StringBuilder();
         for (int i = 0; i < glob.length(); i++) {
@@ -52,7 +52,7 @@ final class Glob {
         return new Glob(kinds.toString().toCharArray(), chars.toString().toCharArray(), glob.indexOf('/') < 0);
     }
 
-    boolean matches(String path) {
+    public boolean matches(String path) {
         String text = nameOnly ? path.substring(path.lastIndexOf('/') + 1) : path;
         int n = text.length();
         boolean[] row = new boolean[n + 1];

@@ -5,10 +5,42 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AgentOptionsTest {
+
+    @Test
+    void renderedOptionsParseBackToWhatWasAsked() throws OptionsException {
+        Map<String, String> asked = new LinkedHashMap<>();
+        asked.put("report", "/tmp/r {pid}.json");
+        asked.put("include", "/data/**:*.log");
+        asked.put("formats", "json");
+        String text = AgentOptions.render(asked, " tracking=kernel ");
+        assertEquals("report=/tmp/r {pid}.json,include=/data/**:*.log,formats=json,tracking=kernel", text);
+        AgentOptions parsed = AgentOptions.parse(text);
+        assertEquals(EnumSet.of(AgentOptions.Format.JSON), parsed.formats());
+        assertEquals(AgentOptions.Tracking.KERNEL, parsed.tracking());
+        assertTrue(parsed.audits("/data/a/b.bin"));
+        assertFalse(parsed.audits("/other/x.bin"));
+        assertEquals("-javaagent:" + Path.of("/a/agent.jar").toAbsolutePath() + "=" + text,
+                AgentOptions.javaagent(Path.of("/a/agent.jar"), text));
+        assertEquals("-javaagent:" + Path.of("/a/agent.jar").toAbsolutePath(),
+                AgentOptions.javaagent(Path.of("/a/agent.jar"), AgentOptions.render(Map.of(), null)));
+    }
+
+    @Test
+    void renderRefusesWhatCannotBeParsedBack() {
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> AgentOptions.render(Map.of("reprot", "x"), null));
+        assertEquals("dax-audit: unknown option 'reprot'", unknown.getMessage());
+        IllegalArgumentException comma = assertThrows(IllegalArgumentException.class,
+                () -> AgentOptions.render(Map.of("report", "a,b.json"), null));
+        assertEquals("dax-audit: the value of report cannot hold a comma: 'a,b.json'", comma.getMessage());
+    }
 
     @Test
     void defaults() throws Exception {

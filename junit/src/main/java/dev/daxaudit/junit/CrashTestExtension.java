@@ -1,5 +1,6 @@
 package dev.daxaudit.junit;
 
+import dev.daxaudit.core.AgentOptions;
 import dev.daxaudit.tools.crash.CrashImage;
 import dev.daxaudit.tools.crash.CrashJournalReader;
 import dev.daxaudit.tools.crash.CrashJournalReader.DirtyPage;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.Extension;
@@ -69,8 +71,8 @@ public final class CrashTestExtension implements TestTemplateInvocationContextPr
         Path journal = work.resolve("crash.journal");
         Path files = Files.createDirectories(work.resolve("workload"));
         List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-javaagent:" + agentJar() + "=crash=" + journal + ",report=" + work.resolve("report.json")
-                        + ",formats=json",
+                AgentOptions.javaagent(Paths.get(agentJar()), AgentOptions.render(Map.of("crash", journal.toString(),
+                        "report", work.resolve("report.json").toString(), "formats", "json"), null)),
                 "-cp", classPath(crashTest.workload()), crashTest.workload().getName(), files.toString()));
         cmd.addAll(List.of(crashTest.args()));
         Path output = work.resolve("workload.out");

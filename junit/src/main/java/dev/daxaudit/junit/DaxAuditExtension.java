@@ -1,12 +1,10 @@
 package dev.daxaudit.junit;
 
+import dev.daxaudit.core.Glob;
 import dev.daxaudit.core.report.Finding;
 import dev.daxaudit.core.report.PageRange;
 import dev.daxaudit.core.report.SiteCount;
 import java.lang.reflect.Method;
-import java.nio.file.FileSystems;
-import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,10 +80,16 @@ public final class DaxAuditExtension implements BeforeEachCallback, AfterEachCal
         return method == null ? List.of() : List.of(method.getAnnotationsByType(ExpectUnsynced.class));
     }
 
+    /** The agent's own glob syntax, as for {@code include=}: one meaning of a glob everywhere. */
     private static boolean matches(String glob, String file) {
-        Path path = Paths.get(file);
-        PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + glob);
-        return glob.indexOf('/') >= 0 ? m.matches(path) : path.getFileName() != null && m.matches(path.getFileName());
+        Glob g;
+        try {
+            g = Glob.compile(glob);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("dax-audit: @ExpectUnsynced(file = \"" + glob + "\"): " + e.getMessage()
+                    + " (list several @ExpectUnsynced instead)");
+        }
+        return g.matches(file);
     }
 
     static String message(List<Finding> unexpected, List<String> problems) {

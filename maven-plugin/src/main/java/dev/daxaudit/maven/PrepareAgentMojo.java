@@ -4,8 +4,8 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import dev.daxaudit.core.AgentOptions;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.AbstractMojo;
@@ -69,15 +69,17 @@ public final class PrepareAgentMojo extends AbstractMojo {
             throw new MojoExecutionException("dax-audit: the plugin's own dependency " + AGENT + " was not resolved");
         }
         clearOldReports();
-        List<String> agentOptions = new ArrayList<>();
-        agentOptions.add("report=" + Reports.pathFor(reportDirectory));
+        Map<String, String> agentOptions = new LinkedHashMap<>();
+        agentOptions.put("report", Reports.pathFor(reportDirectory));
         add(agentOptions, "include", include);
         add(agentOptions, "exclude", exclude);
         add(agentOptions, "model", model);
-        if (options != null && !options.isBlank()) {
-            agentOptions.add(options.trim());
+        String arg;
+        try {
+            arg = AgentOptions.javaagent(agent.getFile().toPath(), AgentOptions.render(agentOptions, options));
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException(e.getMessage());
         }
-        String arg = "-javaagent:" + agent.getFile().getAbsolutePath() + "=" + String.join(",", agentOptions);
         if (arg.contains(" ")) {
             arg = "\"" + arg + "\"";
         }
@@ -87,9 +89,9 @@ public final class PrepareAgentMojo extends AbstractMojo {
         getLog().info("dax-audit: " + propertyName + " set to " + value);
     }
 
-    private static void add(List<String> options, String key, String value) {
+    private static void add(Map<String, String> options, String key, String value) {
         if (value != null && !value.isBlank()) {
-            options.add(key + "=" + value.trim());
+            options.put(key, value.trim());
         }
     }
 

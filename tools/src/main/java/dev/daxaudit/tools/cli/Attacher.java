@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Map;
 
 /** Loads this jar as an agent into a running JVM, through the JDK's attach API. */
 final class Attacher {
@@ -29,7 +30,7 @@ final class Attacher {
             throw new CliException("cannot create a status file: " + e.getMessage());
         }
         try {
-            load(pid, (agentArgs.isEmpty() ? "" : agentArgs + ",") + AgentOptions.STATUS_KEY + "=" + status);
+            load(pid, AgentOptions.render(Map.of(AgentOptions.STATUS_KEY, status.toString()), agentArgs));
             if (!Files.exists(status)) {
                 throw new CliException("the agent in process " + pid + " did not report what it did (is another "
                         + "version of dax-audit loaded there?)");

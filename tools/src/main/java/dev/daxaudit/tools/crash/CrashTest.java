@@ -1,5 +1,6 @@
 package dev.daxaudit.tools.crash;
 
+import dev.daxaudit.core.AgentOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.daxaudit.tools.report.HtmlReport;
 import dev.daxaudit.tools.report.ReportDocument;
@@ -21,6 +22,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -87,8 +89,8 @@ public final class CrashTest {
         Path report = work.resolve("report.json");
         List<String> audited = new ArrayList<>();
         audited.add(command.get(0));
-        audited.add("-javaagent:" + agentJar + "=crash=" + journalPath + ",report=" + report + ",formats=json"
-                + (agentOptions.isEmpty() ? "" : "," + agentOptions));
+        audited.add(AgentOptions.javaagent(agentJar, AgentOptions.render(
+                Map.of("crash", journalPath.toString(), "report", report.toString(), "formats", "json"), agentOptions)));
         audited.addAll(command.subList(1, command.size()));
         int appExit = new ProcessBuilder(audited).inheritIO().start().waitFor();
         if (!Files.exists(journalPath)) {
