@@ -38,9 +38,7 @@ final class AddressSpace {
     private final RangeLock rangeLock;
     private final FileLedger ledger = new FileLedger();
     private final HazardLog hazards = new HazardLog();
-    private final MappingHistory history = new MappingHistory();
-    /** Live shared writable mappings. */
-    private final List<Vma> vmas = new ArrayList<>();
+    private final FileMappings mappings = new FileMappings();
     private Event lastTruncate;
     private boolean beyondEofMappings;
 
@@ -75,10 +73,7 @@ final class AddressSpace {
      */
     synchronized void addVma(Vma vma, long sizeBefore, long sizeAfter) {
         kernel.mapped(sizeBefore, sizeAfter);
-        if (vma.mode.isSharedWritable()) {
-            vmas.add(vma);
-        }
-        history.mapped(vma);
+        mappings.mapped(vma);
     }
 
     /**
@@ -91,29 +86,17 @@ final class AddressSpace {
         RangeLock.Holder lock = rangeLock.lock(vma.pgoff, vma.pgoffEnd(), true, "unmap", null);
         try {
             synchronized (this) {
-                vma.live = false;
-                vmas.remove(vma);
-                history.unmapped(vma);
-                ledger.bytesStoredByUnmapped += vma.bytesStored();
+                mappings.unmapped(vma);
                 if (!shared) {
                     return;
                 }
-                Event unmap = null;
-                long orphaned = 0;
-                for (StoredPage p : stored.in(vma.pgoff, vma.pgoffEnd())) {
-                    if (p.unsynced() && !mapped(p.pgoff)) {
-                        if (unmap == null) {
-                            unmap = Event.here("unmap", clock.getAsLong());
-                        }
+                List<StoredPage> orphaned = stored.orphanedBy(vma, mappings);
+                if (!orphaned.isEmpty()) {
+                    Event unmap = Event.here("unmap", clock.getAsLong()); // the stack walk only when needed
+                    for (StoredPage p : orphaned) {
                         p.unmappedBy = unmap;
-                        orphaned++;
                     }
-                }
-                UnsyncedUnmapEvent event = new UnsyncedUnmapEvent();
-                if (orphaned > 0 && event.isEnabled()) {
-                    event.file = path;
-                    event.bytes = orphaned << Pages.PAGE_SHIFT;
-                    event.commit();
+                    UnsyncedUnmapEvent.commit(path, (long) orphaned.size() << Pages.PAGE_SHIFT);
                 }
             }
         } finally {
@@ -128,29 +111,12 @@ final class AddressSpace {
 
     /** The pages stored into and not durable, in the order of their oldest such store (crash states add them so). */
     synchronized List<StoredPage> unsyncedInStoreOrder() {
-        List<StoredPage> out = new ArrayList<>();
-        for (StoredPage p : stored.all()) {
-            if (p.unsynced()) {
-                out.add(p);
-            }
-        }
-        out.sort(java.util.Comparator.comparingLong((StoredPage p) -> p.first.nanos).thenComparingLong(p -> p.pgoff));
-        return out;
+        return stored.unsyncedInStoreOrder();
     }
 
     /** The live shared writable mappings of the file, as of now. */
     synchronized List<Vma> liveVmas() {
-        return new ArrayList<>(vmas);
-    }
-
-    /** Whether a live shared writable mapping covers file page {@code pgoff}. */
-    private boolean mapped(long pgoff) {
-        for (Vma vma : vmas) {
-            if (vma.covers(pgoff)) {
-                return true;
-            }
-        }
-        return false;
+        return new ArrayList<>(mappings.live());
     }
 
     // ---- stores ---------------------------------------------------------------------------------------------
@@ -173,7 +139,7 @@ final class AddressSpace {
                 return;
             }
             if (vma.allWritable(first, last)) {
-                record(vma, offset, length, store);
+                ledger.pagesDirtied += stored.record(vma, offset, length, store);
                 return;
             }
         }
@@ -221,7 +187,7 @@ final class AddressSpace {
                 for (DaxEntry e : faulted) {
                     kernel.install(vma, e, first, last, ledger);
                 }
-                record(vma, offset, length, store);
+                ledger.pagesDirtied += stored.record(vma, offset, length, store);
                 firstTouches(vma, first, last, waitedFor, store);
             }
         } finally {
@@ -229,44 +195,16 @@ final class AddressSpace {
         }
     }
 
-    /** The data truth: the pages (or MAP_SYNC lines) of the store, where it landed. */
-    private void record(Vma vma, long offset, long length, Event store) {
-        long end = offset + length;
-        for (long pageStart = offset & -Pages.PAGE_SIZE; pageStart < end; pageStart += Pages.PAGE_SIZE) {
-            int page = (int) (pageStart >>> Pages.PAGE_SHIFT);
-            if (!vma.isWritable(page)) {
-                continue; // beyond end of file: the store faulted and nothing landed
-            }
-            long pgoff = vma.pgoff + page;
-            boolean dirtied;
-            if (vma.isSync()) {
-                long lines = StoredPages.lines(Math.max(offset, pageStart) - pageStart,
-                        Math.min(end, pageStart + Pages.PAGE_SIZE) - pageStart);
-                dirtied = stored.storeLines(pgoff, lines, store);
-                vma.markLines(page, lines);
-            } else {
-                dirtied = stored.storePage(pgoff, store);
-                vma.markStored(page);
-            }
-            if (dirtied) {
-                ledger.pagesDirtied++;
-            }
-        }
-    }
-
     /**
-     * A fault that had to wait for another thread's fault which allocated the block raced a first touch (seed 003).
-     * Under the 2015 generic zeroing that is a data-loss hazard; when the filesystem zeroes inside the allocation
-     * the second {@code get_block} waits for the initialised block, so it is only counted.
+     * A fault that had to wait for another thread's fault which allocated the block raced a first touch (seed 003):
+     * counted, and under the 2015 generic zeroing on DAX a hazard (see {@link HazardLog#firstTouch}).
      */
     private void firstTouches(Vma vma, int first, int last, List<RangeLock.Holder> waitedFor, Event store) {
         for (RangeLock.Holder other : waitedFor) {
             if (other.allocatedBlock && other.operation.equals("fault")) {
                 ledger.concurrentFirstTouches++;
                 if (!zeroingInFs && storage.model() == Storage.Model.DAX) {
-                    hazards.add(path, HazardKind.CONCURRENT_FIRST_TOUCH, vma.pgoff + first, vma.pgoff + last + 1,
-                            new Event("first touch", other.site, other.thread.getName(), 0),
-                            new Event("first touch", store.site, store.thread, store.nanos), 0);
+                    hazards.firstTouch(path, vma.pgoff + first, vma.pgoff + last + 1, other, store);
                 }
             }
         }
@@ -311,14 +249,10 @@ final class AddressSpace {
         try {
             synchronized (this) {
                 w = new Writeback(this, kind, start, end, 0, 0, stored.tick(),
-                        kernel.tagForWriteback(start, end, vmas));
+                        kernel.tagForWriteback(start, end, mappings.live()));
                 stored.tag(start, end, w.startSeq);
                 for (StoredPage p : stored.in(start, end)) {
-                    for (Vma vma : vmas) {
-                        if (p.dirty && vma.covers(p.pgoff) && !vma.isSync()) {
-                            vma.unmarkStored((int) (p.pgoff - vma.pgoff));
-                        }
-                    }
+                    mappings.writebackStarted(p);
                 }
             }
         } finally {
@@ -345,26 +279,15 @@ final class AddressSpace {
             w = new Writeback(this, Writeback.Kind.CACHE_FLUSH, Pages.pageOf(fromByte), Pages.pagesFor(toByte),
                     fromByte, toByte, stored.tick(), List.of());
             for (StoredPage p : stored.in(w.start, w.end)) {
-                long lines = linesOf(w, p.pgoff);
+                long lines = w.lines(p.pgoff);
                 stored.tagLines(p.pgoff, lines);
-                for (Vma vma : vmas) {
-                    if (vma.isSync() && vma.covers(p.pgoff)) {
-                        vma.unmarkLines((int) (p.pgoff - vma.pgoff), lines);
-                    }
-                }
+                mappings.cacheFlushStarted(p.pgoff, lines);
             }
         }
         VarHandle.fullFence();
         w.event.begin();
         w.startedAt = clock.getAsLong();
         return w;
-    }
-
-    /** The cache lines of page {@code pgoff} that the cache flush {@code w} writes back. */
-    private static long linesOf(Writeback w, long pgoff) {
-        long pageStart = pgoff << Pages.PAGE_SHIFT;
-        return StoredPages.lines(Math.max(w.fromByte, pageStart) - pageStart,
-                Math.min(w.toByte, pageStart + Pages.PAGE_SIZE) - pageStart);
     }
 
     /**
@@ -375,37 +298,25 @@ final class AddressSpace {
     List<Long> finishWriteback(Writeback w, boolean completed) {
         long now = clock.getAsLong();
         long flushed = 0;
-        List<Long> durable = new ArrayList<>();
+        List<Long> durable = List.of();
         synchronized (this) {
             ledger.writeback(w.kind, now - w.startedAt);
             if (w.kind == Writeback.Kind.CACHE_FLUSH) {
                 if (completed) {
                     flushed = w.toByte - w.fromByte;
                     for (StoredPage p : new ArrayList<>(stored.in(w.start, w.end))) {
-                        stored.linesWritten(w, p.pgoff, linesOf(w, p.pgoff), ledger, now);
+                        stored.linesWritten(w, p.pgoff, w.lines(p.pgoff), ledger, now);
                     }
                 }
             } else {
                 flushed = kernel.writeback(w.tagged, w.start, w.end, completed);
                 if (completed) {
-                    for (StoredPage p : stored.in(w.start, w.end)) {
-                        if (p.dirty && p.lastStoreSeq < w.startSeq) {
-                            durable.add(p.pgoff);
-                        }
-                    }
-                    stored.written(w, w.start, w.end, ledger, now);
+                    durable = stored.written(w, w.start, w.end, ledger, now);
                 }
             }
             ledger.bytesFlushed += flushed;
         }
-        w.event.end();
-        if (w.event.shouldCommit()) {
-            w.event.file = path;
-            w.event.kind = w.kind.name();
-            w.event.completed = completed;
-            w.event.bytesFlushed = flushed;
-            w.event.commit();
-        }
+        w.ended(path, completed, flushed);
         return durable;
     }
 
@@ -430,52 +341,21 @@ final class AddressSpace {
                 DaxEntry straddling = kernel.truncate(newSize);
                 Event truncate = Event.here("truncate", clock.getAsLong());
                 if (straddling != null) {
-                    dropsUnwritten(straddling, firstGone, truncate);
+                    hazards.truncateDropsUnwritten(path, stored.in(straddling.index, firstGone), truncate);
                 }
                 long discarded = stored.truncate(firstGone);
                 ledger.pagesDiscarded += discarded;
                 // unmap_mapping_range from the new end; a PMD that straddles it is zapped whole.
-                long zapFrom = straddling != null ? straddling.index : firstGone;
-                long liveEnd = -1;
-                Vma live = null;
-                for (Vma vma : vmas) {
-                    vma.writeProtect(zapFrom, Long.MAX_VALUE);
-                    if (vma.pgoffEnd() > firstGone && vma.pgoffEnd() > liveEnd) {
-                        liveEnd = vma.pgoffEnd();
-                        live = vma;
-                    }
-                }
+                Vma live = mappings.zap(straddling != null ? straddling.index : firstGone, firstGone);
                 lastTruncate = truncate;
                 if (live != null) {
                     beyondEofMappings = true;
-                    hazards.add(path, HazardKind.TRUNCATE_UNDER_MAPPING, firstGone, liveEnd, live.mapped, truncate,
-                            discarded);
+                    hazards.add(path, HazardKind.TRUNCATE_UNDER_MAPPING, firstGone, live.pgoffEnd(), live.mapped,
+                            truncate, discarded);
                 }
             }
         } finally {
             rangeLock.unlock(lock);
-        }
-    }
-
-    /**
-     * H7: the DIRTY PMD entry {@code dropped}, which straddled the new end, was deleted without writeback. Its pages
-     * below the new end that the program stored and no force has covered yet will be flushed by no later msync or
-     * fsync: there is no entry left to write back (the data truth still credits a later covering force, which is
-     * what the program did; the hazard says what the kernel does with it).
-     */
-    private void dropsUnwritten(DaxEntry dropped, long firstGone, Event truncate) {
-        Event oldest = null;
-        long from = Long.MAX_VALUE;
-        long to = -1;
-        for (StoredPage p : stored.in(dropped.index, firstGone)) {
-            if (p.dirty) {
-                oldest = oldest == null || p.first.nanos < oldest.nanos ? p.first : oldest;
-                from = Math.min(from, p.pgoff);
-                to = Math.max(to, p.pgoff + 1);
-            }
-        }
-        if (oldest != null) { // the range is the pages stored, not the entry: never wider than what the program did
-            hazards.add(path, HazardKind.TRUNCATE_DROPS_UNWRITTEN_ENTRY, from, to, oldest, truncate, 0);
         }
     }
 
@@ -497,16 +377,7 @@ final class AddressSpace {
         }
         Event close = Event.here("close", clock.getAsLong());
         synchronized (this) {
-            boolean any = false;
-            for (StoredPage p : stored.all()) {
-                if (p.unsynced()) {
-                    any = true;
-                    if (p.closedWhileUnsynced == null) {
-                        p.closedWhileUnsynced = close;
-                    }
-                }
-            }
-            if (any) {
+            if (stored.closedWhileUnsynced(close)) {
                 ledger.closesWithUnsyncedPages++;
             }
         }
@@ -519,14 +390,10 @@ final class AddressSpace {
         List<FileSnapshot.UnsyncedPage> unsynced = new ArrayList<>(stored.size());
         for (StoredPage p : stored.all()) {
             if (p.unsynced()) {
-                unsynced.add(new FileSnapshot.UnsyncedPage(p, mapped(p.pgoff), kernel.blocks()));
+                unsynced.add(new FileSnapshot.UnsyncedPage(p, mappings.cover(p.pgoff), kernel.blocks()));
             }
         }
-        long bytesStored = ledger.bytesStoredByUnmapped;
-        for (Vma vma : vmas) {
-            bytesStored += vma.bytesStored();
-        }
         return new FileSnapshot(id, path, storage, kernel.pmdEntries, zeroingInFs, kernel.size(), unsynced,
-                history.copy(), ledger.copy(), hazards.copy(), bytesStored);
+                mappings.history(), ledger.copy(), hazards.copy(), mappings.bytesStored());
     }
 }

@@ -26,7 +26,6 @@ final class FileLedger {
     long channelCloses;
     long closesWithUnsyncedPages;
     long concurrentFirstTouches;
-    long bytesStoredByUnmapped;
     /** First store into a page to the end of the writeback that made it durable, in microseconds. */
     final Histogram syncLagMicros;
     /** Duration of each force or fsync of this file, in microseconds. */
@@ -74,7 +73,6 @@ final class FileLedger {
         c.channelCloses = channelCloses;
         c.closesWithUnsyncedPages = closesWithUnsyncedPages;
         c.concurrentFirstTouches = concurrentFirstTouches;
-        c.bytesStoredByUnmapped = bytesStoredByUnmapped;
         return c;
     }
 }

@@ -83,6 +83,39 @@ final class HazardLog {
         }
     }
 
+    /**
+     * H4: a fault on file pages {@code [start, end)} had to wait for {@code other}'s fault, which allocated the block
+     * (seed 003). Under the 2015 generic zeroing that is a data-loss hazard; the caller decides it applies.
+     */
+    void firstTouch(String path, long start, long end, RangeLock.Holder other, Event store) {
+        add(path, HazardKind.CONCURRENT_FIRST_TOUCH, start, end,
+                new Event("first touch", other.site, other.thread.getName(), 0),
+                new Event("first touch", store.site, store.thread, store.nanos), 0);
+    }
+
+    /**
+     * H7: a DIRTY PMD entry that straddled a truncate's new end was deleted without writeback; {@code below} are its
+     * stored pages below the new end. Those that the program stored and no force has covered yet will be flushed by
+     * no later msync or fsync: there is no entry left to write back (the data truth still credits a later covering
+     * force, which is what the program did; the hazard says what the kernel does with it). The range is the pages
+     * stored, not the entry: never wider than what the program did.
+     */
+    void truncateDropsUnwritten(String path, Iterable<StoredPage> below, Event truncate) {
+        Event oldest = null;
+        long from = Long.MAX_VALUE;
+        long to = -1;
+        for (StoredPage p : below) {
+            if (p.dirty) {
+                oldest = oldest == null || p.first.nanos < oldest.nanos ? p.first : oldest;
+                from = Math.min(from, p.pgoff);
+                to = Math.max(to, p.pgoff + 1);
+            }
+        }
+        if (oldest != null) {
+            add(path, HazardKind.TRUNCATE_DROPS_UNWRITTEN_ENTRY, from, to, oldest, truncate, 0);
+        }
+    }
+
     List<Entry> copy() {
         List<Entry> out = new ArrayList<>(entries.size());
         for (Entry e : entries) {

@@ -48,6 +48,64 @@ final class StoredPages {
     }
 
     /**
+     * A store of {@code length} bytes at {@code offset} in {@code vma} landed: its pages (or MAP_SYNC cache lines)
+     * recorded, and marked stored in the mapping so the fast path skips them until the next writeback starts. Pages
+     * not writable in the mapping are beyond end of file: the store faulted there and nothing landed. Returns the
+     * number of pages dirtied (not unsynced before).
+     */
+    int record(Vma vma, long offset, long length, Event store) {
+        int dirtied = 0;
+        long end = offset + length;
+        for (long pageStart = offset & -Pages.PAGE_SIZE; pageStart < end; pageStart += Pages.PAGE_SIZE) {
+            int page = (int) (pageStart >>> Pages.PAGE_SHIFT);
+            if (!vma.isWritable(page)) {
+                continue;
+            }
+            long pgoff = vma.pgoff + page;
+            boolean fresh;
+            if (vma.isSync()) {
+                long lines = lines(Math.max(offset, pageStart) - pageStart,
+                        Math.min(end, pageStart + Pages.PAGE_SIZE) - pageStart);
+                fresh = storeLines(pgoff, lines, store);
+                vma.markLines(page, lines);
+            } else {
+                fresh = storePage(pgoff, store);
+                vma.markStored(page);
+            }
+            if (fresh) {
+                dirtied++;
+            }
+        }
+        return dirtied;
+    }
+
+    /** The pages stored into and not durable, in the order of their oldest such store. */
+    List<StoredPage> unsyncedInStoreOrder() {
+        List<StoredPage> out = new ArrayList<>();
+        for (StoredPage p : pages.values()) {
+            if (p.unsynced()) {
+                out.add(p);
+            }
+        }
+        out.sort(java.util.Comparator.comparingLong((StoredPage p) -> p.first.nanos).thenComparingLong(p -> p.pgoff));
+        return out;
+    }
+
+    /** A descriptor of the file was closed: noted on every unsynced page. Returns whether there was any. */
+    boolean closedWhileUnsynced(Event close) {
+        boolean any = false;
+        for (StoredPage p : pages.values()) {
+            if (p.unsynced()) {
+                any = true;
+                if (p.closedWhileUnsynced == null) {
+                    p.closedWhileUnsynced = close;
+                }
+            }
+        }
+        return any;
+    }
+
+    /**
      * A store through an ordinary shared mapping landed in page {@code pgoff}. Returns true when the page was not
      * unsynced before: a page dirtied.
      */
@@ -99,8 +157,10 @@ final class StoredPages {
     /**
      * End of a completed msync or fsync over {@code [start, end)} that began at {@code startSeq}: pages last stored
      * before it began are durable now; a page stored while it was in flight stays unsynced, as of that store.
+     * Returns the pages made durable, in page order.
      */
-    void written(Writeback w, long start, long end, FileLedger ledger, long now) {
+    List<Long> written(Writeback w, long start, long end, FileLedger ledger, long now) {
+        List<Long> durable = new ArrayList<>();
         List<Long> clean = new ArrayList<>();
         for (StoredPage p : in(start, end)) {
             if (!p.dirty) {
@@ -108,6 +168,7 @@ final class StoredPages {
             }
             boolean ours = p.taggedSeq == w.startSeq;
             if (p.lastStoreSeq < w.startSeq) {
+                durable.add(p.pgoff);
                 p.dirty = false;
                 ledger.pageSynced(p, now);
                 if (p.syncLines == 0) {
@@ -126,6 +187,21 @@ final class StoredPages {
         for (Long pgoff : clean) {
             pages.remove(pgoff);
         }
+        return durable;
+    }
+
+    /**
+     * {@code vma} was unmapped: its unsynced pages that no live mapping covers any more. The last chance to force
+     * them through a mapping passed there.
+     */
+    List<StoredPage> orphanedBy(Vma vma, FileMappings mappings) {
+        List<StoredPage> out = new ArrayList<>(0);
+        for (StoredPage p : in(vma.pgoff, vma.pgoffEnd())) {
+            if (p.unsynced() && !mappings.cover(p.pgoff)) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /** Start of a cache flush of {@code lines} of page {@code pgoff} (a force of a MAP_SYNC mapping). */

@@ -45,6 +45,25 @@ public final class Writeback {
         this.tagged = tagged;
     }
 
+    /** The real flush returned: the JFR event, if recorded, gets what it did. */
+    void ended(String path, boolean completed, long bytesFlushed) {
+        event.end();
+        if (event.shouldCommit()) {
+            event.file = path;
+            event.kind = kind.name();
+            event.completed = completed;
+            event.bytesFlushed = bytesFlushed;
+            event.commit();
+        }
+    }
+
+    /** CACHE_FLUSH: the cache lines of page {@code pgoff} that this flush writes back, as a mask. */
+    long lines(long pgoff) {
+        long pageStart = pgoff << Pages.PAGE_SHIFT;
+        return StoredPages.lines(Math.max(fromByte, pageStart) - pageStart,
+                Math.min(toByte, pageStart + Pages.PAGE_SIZE) - pageStart);
+    }
+
     /**
      * Who forced, captured the first time it is needed (a store raced this writeback), on the forcing thread while
      * its force call is still on the stack: most writebacks never pay for the stack walk.

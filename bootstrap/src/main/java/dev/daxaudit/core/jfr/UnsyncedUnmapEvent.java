@@ -20,4 +20,14 @@ public final class UnsyncedUnmapEvent extends jdk.jfr.Event {
     @Label("Unsynced Bytes")
     @DataAmount
     public long bytes;
+
+    /** Commits one, if recorded. */
+    public static void commit(String file, long bytes) {
+        UnsyncedUnmapEvent event = new UnsyncedUnmapEvent();
+        if (event.isEnabled()) {
+            event.file = file;
+            event.bytes = bytes;
+            event.commit();
+        }
+    }
 }
