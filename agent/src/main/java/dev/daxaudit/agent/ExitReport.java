@@ -1,12 +1,10 @@
 package dev.daxaudit.agent;
 
 import dev.daxaudit.core.hooks.Failpoints;
-import dev.daxaudit.tools.report.ReportDocument;
-import dev.daxaudit.tools.report.TextSummary;
+import dev.daxaudit.core.report.TextSummary;
 import dev.daxaudit.core.AgentOptions;
 import dev.daxaudit.core.DaxEngine;
 import dev.daxaudit.core.report.AuditReport;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
@@ -77,8 +75,7 @@ final class ExitReport implements Runnable {
         }
         if (summarise && json != null) {
             try {
-                ReportDocument document = ReportDocument.trusted(new String(json, StandardCharsets.UTF_8));
-                System.err.print(TextSummary.render(document, jsonPath));
+                System.err.print(TextSummary.render(report, jsonPath)); // from the records, not the JSON read back
             } catch (Throwable t) {
                 say(report.findings().size() + " finding(s), " + report.unsyncedPages() + " unsynced page(s), "
                         + report.hazards().size() + " hazard(s) (summary not rendered: " + ReportFiles.reason(t) + ")");

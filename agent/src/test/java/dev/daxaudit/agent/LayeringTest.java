@@ -60,6 +60,15 @@ class LayeringTest {
     }
 
     @Test
+    void theAgentNeverReachesTheTools() {
+        noClasses().that().resideInAPackage("dev.daxaudit.agent..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.daxaudit.tools..", "picocli..",
+                        "com.fasterxml.jackson.databind..", "com.networknt..")
+                .because("the audited JVM loads neither the command line nor the report renderers")
+                .check(ALL);
+    }
+
+    @Test
     void onlyTheAgentUsesByteCodeTools() {
         noClasses().that().resideOutsideOfPackage("dev.daxaudit.agent..")
                 .should().dependOnClassesThat().resideInAPackage("org.objectweb.asm..")

@@ -65,7 +65,9 @@ final class ReportBuilder {
         }
         return new AuditReport(AuditReport.SCHEMA_VERSION, toolVersion(), reason,
                 System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"),
-                System.getProperty("user.dir"), options.given(), excludedFiles, findings, hazards, distribution(allSyncLag), distribution(allWriteback), files,
+                System.getProperty("user.dir"), options.given(),
+                List.copyOf(excludedFiles.subList(0, Math.min(excludedFiles.size(), AuditReport.EXCLUDED_LISTED))),
+                excludedFiles.size(), findings, hazards, distribution(allSyncLag), distribution(allWriteback), files,
                 errors.count(), errors.samples(), hooks, ffm, tracker, preexisting == null ? null
                 : new AuditReport.LateAttach(preexisting[0], preexisting[1]),
                 tracker.equals("kernel") ? AuditReport.KERNEL_TRACKER_BLIND_SPOTS : AuditReport.BLIND_SPOTS);

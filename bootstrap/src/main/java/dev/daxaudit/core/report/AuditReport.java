@@ -6,16 +6,20 @@ import java.util.Map;
 /**
  * The whole report: findings first (what a CI gate reads), then per-file detail, the agent's own health and
  * what the agent cannot see. {@code workingDirectory} is the audited JVM's, so {@code diff} can compare file paths
- * relative to it; {@code excludedFiles} are the mapped files the include/exclude globs kept out.
+ * relative to it; {@code excludedFiles} names the first {@value #EXCLUDED_LISTED} of the {@code excludedFileCount} mapped
+ * files the include/exclude globs kept out.
  */
 public record AuditReport(int schemaVersion, String toolVersion, String reason, String jvm,
                           String workingDirectory, Map<String, String> options, List<String> excludedFiles,
+                          long excludedFileCount,
                           List<Finding> findings,
                           List<Hazard> hazards, Distribution syncLag, Distribution writebackLatency,
                           List<FileSummary> files, long internalErrors, List<String> internalErrorSamples,
                           List<String> hookedTypes, boolean memorySegments, String tracker, LateAttach lateAttach,
                           List<String> blindSpots) {
     public static final int SCHEMA_VERSION = 2;
+    /** Excluded files named in the report; the summary counts them all. */
+    public static final int EXCLUDED_LISTED = 20;
 
     /** Stores that escape every bytecode hook, stated in every report so no one reads coverage into silence. */
     public static final List<String> BLIND_SPOTS = List.of(

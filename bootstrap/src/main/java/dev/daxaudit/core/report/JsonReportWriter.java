@@ -14,8 +14,6 @@ import java.util.Map;
  */
 public final class JsonReportWriter {
     private static final JsonFactory FACTORY = new JsonFactory();
-    /** Excluded files named in the report; the summary counts them all. */
-    private static final int EXCLUDED_LISTED = 20;
 
     public void write(AuditReport report, OutputStream out) throws IOException {
         try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
@@ -35,7 +33,7 @@ public final class JsonReportWriter {
             g.writeObjectFieldStart("summary");
             g.writeNumberField("files", report.files().size());
             g.writeNumberField("unauditedFiles", report.unauditedFiles());
-            g.writeNumberField("excludedFiles", report.excludedFiles().size());
+            g.writeNumberField("excludedFiles", report.excludedFileCount());
             g.writeNumberField("findings", report.findings().size());
             g.writeNumberField("unsyncedPages", report.unsyncedPages());
             g.writeNumberField("hazards", report.hazards().size());
@@ -73,8 +71,7 @@ public final class JsonReportWriter {
                         + "unknown (the JDK tells only their count and size) and stores into them are not audited");
                 g.writeEndObject();
             }
-            writeStrings(g, "excludedFiles", report.excludedFiles().subList(0,
-                    Math.min(report.excludedFiles().size(), EXCLUDED_LISTED)));
+            writeStrings(g, "excludedFiles", report.excludedFiles());
             writeStrings(g, "cannotSee", report.blindSpots());
             g.writeEndObject();
             g.writeEndObject();

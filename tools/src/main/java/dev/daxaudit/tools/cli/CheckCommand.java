@@ -3,7 +3,7 @@ package dev.daxaudit.tools.cli;
 import dev.daxaudit.tools.report.ReportDiff;
 import dev.daxaudit.tools.report.ReportDocument;
 import dev.daxaudit.tools.report.ReportMerge;
-import dev.daxaudit.tools.report.TextSummary;
+import dev.daxaudit.core.report.TextSummary;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +60,7 @@ final class CheckCommand implements Callable<Integer> {
                     + " report(s)");
             return 0;
         }
-        System.out.print(TextSummary.render(merged, null));
+        System.out.print(TextSummary.render(merged.report(), null));
         System.out.println("dax-audit: check failed: " + findings + " finding(s), " + hazards + " hazard(s) in "
                 + reports.size() + " report(s)");
         return FAILED;

@@ -4,7 +4,7 @@ import dev.daxaudit.tools.report.HtmlReport;
 import dev.daxaudit.tools.report.ReportDocument;
 import dev.daxaudit.tools.report.ReportMerge;
 import dev.daxaudit.tools.report.SarifReport;
-import dev.daxaudit.tools.report.TextSummary;
+import dev.daxaudit.core.report.TextSummary;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +60,7 @@ final class ReportCommand implements Callable<Integer> {
             Files.writeString(html, HtmlReport.render(document), StandardCharsets.UTF_8);
         }
         if (text || (sarif == null && html == null && json == null)) {
-            System.out.print(TextSummary.render(document, reports.size() == 1 ? reports.get(0).toString() : null));
+            System.out.print(TextSummary.render(document.report(), reports.size() == 1 ? reports.get(0).toString() : null));
         }
         return 0;
     }

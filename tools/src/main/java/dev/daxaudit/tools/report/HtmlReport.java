@@ -108,10 +108,10 @@ public final class HtmlReport {
             ranges(h, f.path("ranges"));
             h.append("</td><td class=\"sites\">");
             for (JsonNode s : f.path("sites")) {
-                h.append("<code class=\"site\">").append(esc(TextSummary.site(s))).append("</code> &times;")
+                h.append("<code class=\"site\">").append(esc(ReportReader.siteText(s))).append("</code> &times;")
                         .append(s.path("count").asLong()).append("<br>");
             }
-            h.append("</td><td>").append(esc(TextSummary.join(f.path("threads")))).append("</td><td class=\"why\">")
+            h.append("</td><td>").append(esc(ReportReader.joined(f.path("threads")))).append("</td><td class=\"why\">")
                     .append(esc(f.path("explanation").asText())).append("</td></tr>");
         }
         h.append("</tbody></table>");
@@ -158,7 +158,7 @@ public final class HtmlReport {
             h.append("<tr class=\"crash-state\"><td class=\"num\">").append(f.path("state").asLong())
                     .append("</td><td class=\"sites\">").append(esc(point.path("kind").asText()))
                     .append(point.path("label").asText().isEmpty() ? "" : " '" + esc(point.path("label").asText()) + "'")
-                    .append(" at <code class=\"site\">").append(esc(TextSummary.site(point.path("site"))))
+                    .append(" at <code class=\"site\">").append(esc(ReportReader.siteText(point.path("site"))))
                     .append("</code> on ").append(esc(point.path("thread").asText())).append("</td>");
             crashPages(h, f.path("notPersisted"));
             crashPages(h, f.path("persisted"));
@@ -177,7 +177,7 @@ public final class HtmlReport {
         for (JsonNode p : pages) {
             String file = p.path("file").asText();
             h.append(esc(file.substring(file.lastIndexOf('/') + 1))).append(" page ").append(p.path("page").asLong())
-                    .append(" <small>stored at <code class=\"site\">").append(esc(TextSummary.site(p.path("storedAt"))))
+                    .append(" <small>stored at <code class=\"site\">").append(esc(ReportReader.siteText(p.path("storedAt"))))
                     .append("</code></small><br>");
         }
         h.append("</td>");
@@ -199,7 +199,7 @@ public final class HtmlReport {
             h.append("</td><td class=\"ranges\">[").append(z.path("start").asLong()).append(", ").append(z.path("end").asLong())
                     .append(")</td><td class=\"num\">").append(z.path("count").asLong(1)).append("</td>");
             for (JsonNode a : z.path("threads")) {
-                h.append("<td class=\"sites\">").append(a.isNull() ? "" : esc(TextSummary.actor(a))).append("</td>");
+                h.append("<td class=\"sites\">").append(a.isNull() ? "" : esc(ReportReader.actorText(a))).append("</td>");
             }
             h.append("<td class=\"why\">").append(esc(z.path("explanation").asText()))
                     .append(z.path("discardedPages").asLong() > 0 ? " " + z.path("discardedPages").asLong()
@@ -311,7 +311,7 @@ public final class HtmlReport {
             for (JsonNode m : f.path("mappings")) {
                 mappings.add("[" + m.path("start").asLong() + ", " + m.path("end").asLong() + ") "
                         + m.path("mode").asText() + " x" + m.path("count").asLong() + " (" + m.path("live").asLong()
-                        + " live) mapped at " + (m.path("site").isObject() ? TextSummary.site(m.path("site")) : "?"));
+                        + " live) mapped at " + (m.path("site").isObject() ? ReportReader.siteText(m.path("site")) : "?"));
             }
             o.set("syncLag", plotted(f.path("syncLag")));
             o.put("syncLagText", triple(f.path("syncLag")).replace("&mdash;", "\u2014"));

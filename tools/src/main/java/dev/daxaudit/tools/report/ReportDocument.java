@@ -9,12 +9,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * A dax-audit JSON report, read back. Every other format (text, SARIF, HTML) is rendered from this document, at exit
- * as well as by the command line, so there is one source for each of them. A schema version 1 report is read as
- * version 2 (see {@link ReportUpgrade}).
+ * A dax-audit JSON report, read back by the command line: checked against the published schema of its version, a
+ * version 1 report upgraded to version 2 (see {@link ReportUpgrade}), and the engine's records read from it on demand
+ * ({@link #report()}, which the text summary is rendered from, as it is at exit).
  */
 public final class ReportDocument {
     private final JsonNode root;
+    private AuditReport records;
 
     private ReportDocument(JsonNode root) {
         this.root = root;
@@ -24,20 +25,18 @@ public final class ReportDocument {
         return root;
     }
 
+    /** The report as the engine's records, read from the document once. */
+    public AuditReport report() {
+        AuditReport r = records;
+        if (r == null) {
+            records = r = ReportReader.read(root);
+        }
+        return r;
+    }
+
     /** A merge of reports that were each read and checked (see {@link ReportMerge}). */
     static ReportDocument ofMerged(JsonNode merged) {
         return new ReportDocument(merged);
-    }
-
-    /** A report this agent has just written: not validated again. */
-    public static ReportDocument trusted(String json) throws BadReportException {
-        try {
-            return new ReportDocument(JsonTree.read(json));
-        } catch (JsonProcessingException e) {
-            throw new BadReportException("report: not a JSON document (" + e.getOriginalMessage() + ")");
-        } catch (IOException e) {
-            throw new BadReportException("report: not a JSON document (" + e.getMessage() + ")");
-        }
     }
 
     /**

@@ -146,7 +146,7 @@ public final class SarifReport {
                             .append(p.path("page").asLong());
                 }
                 ObjectNode result = result(results, ruleIds, CRASH_RULE, "error", "crash state " + f.path("state")
-                        + " (" + point.path("kind").asText() + " at " + TextSummary.site(point.path("site"))
+                        + " (" + point.path("kind").asText() + " at " + ReportReader.siteText(point.path("site"))
                         + "; not persisted: " + (lost.length() == 0 ? "none" : lost) + "): recovery exited "
                         + f.path("checker").path("exitStatus").asInt() + ": "
                         + f.path("checker").path("output").asText().strip());
@@ -234,7 +234,7 @@ public final class SarifReport {
             return "(unknown)";
         }
         return actor.path("operation").asText() + " on thread " + actor.path("thread").asText("?") + " at "
-                + (actor.path("site").isNull() ? "(unknown)" : TextSummary.site(actor.path("site")));
+                + (actor.path("site").isNull() ? "(unknown)" : ReportReader.siteText(actor.path("site")));
     }
 
     private static String ranges(JsonNode ranges) {

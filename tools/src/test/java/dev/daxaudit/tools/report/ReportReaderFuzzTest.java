@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.daxaudit.core.report.TextSummary;
 import java.util.List;
 
 /**
@@ -24,7 +25,7 @@ class ReportReaderFuzzTest {
             assertFalse(e.getMessage().contains("\n"), e.getMessage());
             return;
         }
-        TextSummary.render(document, null);
+        TextSummary.render(document.report(), null);
         SarifReport.render(document, List.of());
         HtmlReport.render(document);
         Fingerprint.Paths paths = Fingerprint.Paths.relativeTo(null);
