@@ -36,8 +36,10 @@ public abstract class TypeInstrumentation {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                              String[] exceptions) {
-                return hook(owner, super.visitMethod(access, name, descriptor, signature, exceptions), access, name,
-                        descriptor);
+                MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+                // A bridge only calls the method it bridges, which gets the hook: hooking both would report the
+                // event twice (FileChannelImpl's truncate(J) bridge for SeekableByteChannel did).
+                return (access & Opcodes.ACC_BRIDGE) != 0 ? mv : hook(owner, mv, access, name, descriptor);
             }
         };
     }

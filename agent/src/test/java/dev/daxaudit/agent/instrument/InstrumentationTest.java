@@ -1,0 +1,186 @@
+package dev.daxaudit.agent.instrument;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+import org.objectweb.asm.tree.analysis.BasicVerifier;
+
+/**
+ * Each instrumentation applied to the JDK's own class files, of JDK 17 and of JDK 25: every method of the result
+ * passes ASM's verifier (stack and locals consistent, maxima right), each hook is called in exactly the methods it
+ * is for, entry hooks first and exit hooks right before each return, and no other method is touched.
+ */
+class InstrumentationTest {
+    private static final String HOOKS = HookedMethod.HOOKS.getInternalName();
+
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(ints = {17, 25})
+    void fileChannelImpl(int jdk) throws Exception {
+        Map<String, List<String>> hooks = instrument(jdk, new FileChannelImplInstrumentation());
+        List<String> maps = new ArrayList<>();
+        hooks.forEach((method, calls) -> {
+            if (method.startsWith("map(")) {
+                maps.add(method);
+                assertEquals("sizeOf", calls.get(0), method);
+                assertTrue(calls.subList(1, calls.size()).stream().allMatch("mapped"::equals), method + " " + calls);
+            }
+        });
+        // JDK 17 maps to a MappedByteBuffer; 22 and later to a MemorySegment too.
+        assertEquals(jdk >= 22 ? 2 : 1, maps.size(), maps.toString());
+        writeback(hooks.get("force(Z)V"), "fsyncStart");
+        assertTrue(only(hooks, "truncate(J)").stream().allMatch("truncated"::equals), hooks.toString());
+        assertEquals(List.of("channelClosing"), hooks.get("implCloseChannel()V"));
+        assertEquals(maps.size() + 3, hooks.size(), hooks.keySet().toString());
+    }
+
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(ints = {17, 25})
+    void unmapper(int jdk) throws Exception {
+        assertEquals(Map.of("unmap()V", List.of("unmapping")), instrument(jdk, new UnmapperInstrumentation()));
+    }
+
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(ints = {17, 25})
+    void mappedMemoryUtils(int jdk) throws Exception {
+        Map<String, List<String>> hooks = instrument(jdk, new MappedMemoryUtilsInstrumentation());
+        assertEquals(1, hooks.size(), hooks.toString());
+        writeback(hooks.get("force(Ljava/io/FileDescriptor;JZJJ)V"), "forceStart");
+    }
+
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(ints = {17, 25})
+    void ioUtil(int jdk) throws Exception {
+        Map<String, List<String>> hooks = instrument(jdk, new IOUtilInstrumentation());
+        assertEquals(1, hooks.size(), hooks.toString());
+        assertTrue(hooks.keySet().iterator().next().startsWith("readIntoNativeBuffer("));
+        assertTrue(hooks.values().iterator().next().stream().allMatch("readInto"::equals));
+    }
+
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(ints = {17, 25})
+    void scopedMemoryAccess(int jdk) throws Exception {
+        Map<String, List<String>> plain = instrument(jdk, new ScopedMemoryAccessInstrumentation(false));
+        assertTrue(only(plain, "putLong(").stream().allMatch("stored"::equals), plain.toString());
+        assertTrue(only(plain, "putByteVolatile(").stream().allMatch("stored"::equals));
+        assertTrue(only(plain, "copyMemory(").stream().allMatch("storedBulk"::equals));
+        assertTrue(only(plain, "setMemory(").stream().allMatch("storedBulk"::equals));
+        for (String method : plain.keySet()) {
+            assertTrue(!method.contains("Internal("), "a @Scoped *Internal method must never be hooked: " + method);
+            assertTrue(!method.startsWith("get") || method.startsWith("getAndSet") || method.startsWith("getAndAdd")
+                    || method.startsWith("getAndBitwise"), "a load is no store: " + method);
+        }
+        Map<String, List<String>> armed = instrument(jdk, new ScopedMemoryAccessInstrumentation(true));
+        assertEquals(plain.keySet(), armed.keySet());
+        for (Map.Entry<String, List<String>> e : armed.entrySet()) {
+            assertEquals("storing", e.getValue().get(0), e.getKey());
+        }
+    }
+
+    /**
+     * A writeback method: started at entry, ended before each return (completed) and once more in the catch-all
+     * handler that sees it throw (not completed); {@link #instrument} checked the returns.
+     */
+    private static void writeback(List<String> calls, String start) {
+        assertEquals(start, calls.get(0), calls.toString());
+        assertTrue(calls.size() >= 3, "an end at a return and one where it throws: " + calls);
+        assertTrue(calls.subList(1, calls.size()).stream().allMatch("writebackEnd"::equals), calls.toString());
+    }
+
+    /** The hook calls of the one method whose name and descriptor start with {@code prefix}. */
+    private static List<String> only(Map<String, List<String>> hooks, String prefix) {
+        List<String> found = null;
+        for (Map.Entry<String, List<String>> e : hooks.entrySet()) {
+            if (e.getKey().startsWith(prefix)) {
+                if (found != null) {
+                    fail("more than one method " + prefix + "...: " + hooks.keySet());
+                }
+                found = e.getValue();
+            }
+        }
+        if (found == null) {
+            fail("no hooked method " + prefix + "...: " + hooks.keySet());
+        }
+        return found;
+    }
+
+    /**
+     * Instruments the class of {@code jdk}, checks every method with the verifier and that each exit hook comes
+     * right before a return, and returns the hook calls of each method that has any, by name and descriptor.
+     */
+    static Map<String, List<String>> instrument(int jdk, TypeInstrumentation ti) throws Exception {
+        byte[] original;
+        try (JdkClassFiles classes = JdkClassFiles.of(jdk)) {
+            original = classes.classFile(ti.typeName());
+        }
+        ClassNode before = read(original);
+        ClassNode after = read(ti.instrument(original));
+        assertEquals(before.methods.size(), after.methods.size(), "retransformation may add no method");
+        Map<String, List<String>> hooks = new LinkedHashMap<>();
+        for (MethodNode m : after.methods) {
+            try {
+                new Analyzer<>(new BasicVerifier()).analyze(after.name, m);
+            } catch (AnalyzerException e) {
+                fail(ti.typeName() + "." + m.name + m.desc + " does not verify on JDK " + jdk + ": " + e.getMessage());
+            }
+            List<String> calls = new ArrayList<>();
+            for (AbstractInsnNode insn : m.instructions) {
+                if (insn instanceof MethodInsnNode call && call.owner.equals(HOOKS)) {
+                    calls.add(call.name);
+                }
+                if (isReturn(insn) && !calls.isEmpty() && endsWithExitHook(calls)) {
+                    AbstractInsnNode previous = previousReal(insn);
+                    assertTrue(previous instanceof MethodInsnNode call && call.owner.equals(HOOKS),
+                            m.name + m.desc + ": a return not preceded by its exit hook");
+                }
+            }
+            if (calls.contains("writebackEnd")) {
+                // The handler that ends the writeback when the method throws: last, so the method's own
+                // handlers keep precedence, and catching everything.
+                assertTrue(m.tryCatchBlocks.get(m.tryCatchBlocks.size() - 1).type == null, m.name + m.desc);
+            }
+            if (!calls.isEmpty()) {
+                hooks.put(m.name + m.desc, calls);
+            }
+        }
+        return hooks;
+    }
+
+    private static boolean endsWithExitHook(List<String> calls) {
+        String last = calls.get(calls.size() - 1);
+        return !last.equals("sizeOf") && !last.equals("storing") && !last.equals("unmapping")
+                && !last.equals("channelClosing");
+    }
+
+    private static boolean isReturn(AbstractInsnNode insn) {
+        return insn.getOpcode() >= Opcodes.IRETURN && insn.getOpcode() <= Opcodes.RETURN;
+    }
+
+    private static AbstractInsnNode previousReal(AbstractInsnNode insn) {
+        AbstractInsnNode p = insn.getPrevious();
+        while (p != null && p.getOpcode() < 0) {
+            p = p.getPrevious();
+        }
+        return p;
+    }
+
+    private static ClassNode read(byte[] bytes) {
+        ClassNode node = new ClassNode();
+        new ClassReader(bytes).accept(node, 0);
+        return node;
+    }
+}
