@@ -133,18 +133,13 @@ public final class AgentRuntime {
         }
     }
 
-    /** {@code dump <pid>}: the report as of now, written atomically; nothing is printed in the target. */
+    /** {@code dump <pid>}: see {@link DumpReport}. */
     private static String dump(Path out) {
         DaxEngine engine = RunningEngine.get();
         if (engine == null) {
             return "error this JVM is not being audited by dax-audit (run attach first)";
         }
-        try {
-            ReportFiles.writeAtomically(out, ReportFiles.json(engine.report("dump")));
-            return "ok report written to " + out;
-        } catch (Throwable t) {
-            return "error could not write " + out + " (" + ReportFiles.reason(t) + ")";
-        }
+        return new DumpReport(engine, out).write();
     }
 
     /**

@@ -14,7 +14,7 @@ import java.nio.file.Paths;
  * file that the error line names, and the summary is printed whatever the formats. With {@code failOnFindings=true}
  * the exit status comes from the findings, never from whether a file could be written. Never throws.
  */
-final class ExitReport implements Runnable {
+final class ExitReport implements Runnable, ReportOutput {
     private final DaxEngine engine;
     private final IntervalReports interval;
 
@@ -25,6 +25,11 @@ final class ExitReport implements Runnable {
 
     @Override
     public void run() {
+        write();
+    }
+
+    @Override
+    public String write() {
         if (interval != null) {
             interval.halt();
         }
@@ -35,7 +40,7 @@ final class ExitReport implements Runnable {
         } catch (Throwable t) {
             say("could not build the report: " + ReportFiles.reason(t));
             failIfAsked(options, "the report could not be built");
-            return;
+            return "error the report could not be built";
         }
         String jsonPath = null;
         boolean summarise = options.formats().contains(AgentOptions.Format.TEXT);
@@ -85,6 +90,10 @@ final class ExitReport implements Runnable {
         if (!report.findings().isEmpty() || !report.hazards().isEmpty()) {
             failIfAsked(options, report.findings().size() + " finding(s), " + report.hazards().size() + " hazard(s)");
         }
+        if (!options.formats().contains(AgentOptions.Format.JSON)) {
+            return "ok summary printed";
+        }
+        return jsonPath != null ? "ok report written to " + jsonPath : "error the JSON report was not written";
     }
 
     /** failOnFindings: ends the JVM with status 77. */

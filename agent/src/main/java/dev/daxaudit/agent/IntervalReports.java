@@ -9,7 +9,7 @@ import java.nio.file.Paths;
  * with SIGKILL (no shutdown hooks) loses at most one interval of audit. Each write is atomic; the exit report
  * stops this writer before it writes, so the last report on disk is always the exit report.
  */
-final class IntervalReports extends Thread {
+final class IntervalReports extends Thread implements ReportOutput {
     private final DaxEngine engine;
     private final long millis;
     private final Path target;
@@ -45,9 +45,11 @@ final class IntervalReports extends Thread {
     }
 
     /** Under this object's lock, so {@link #halt()} waits for a write in progress. */
-    private void write() {
+    @Override
+    public String write() {
         try {
             ReportFiles.writeAtomically(target, ReportFiles.json(engine.report("interval")));
+            return "ok report written to " + target;
         } catch (Throwable t) {
             engine.errors().record("interval report", t);
             if (!failureSaid) {
@@ -55,6 +57,7 @@ final class IntervalReports extends Thread {
                 System.err.println("dax-audit: could not write the interval report to " + target + " ("
                         + ReportFiles.reason(t) + "); the exit report will say where it went");
             }
+            return "error could not write " + target + " (" + ReportFiles.reason(t) + ")";
         }
     }
 
