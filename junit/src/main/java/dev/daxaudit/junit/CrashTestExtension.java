@@ -1,8 +1,7 @@
 package dev.daxaudit.junit;
 
-import dev.daxaudit.core.AgentOptions;
 import dev.daxaudit.tools.crash.CrashImage;
-import dev.daxaudit.tools.crash.CrashJournalReader;
+import dev.daxaudit.tools.crash.CrashRun;
 import dev.daxaudit.tools.crash.CrashJournalReader.DirtyPage;
 import dev.daxaudit.tools.crash.CrashJournalReader.Journal;
 import dev.daxaudit.tools.crash.CrashStates;
@@ -16,8 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.Extension;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -50,12 +47,8 @@ public final class CrashTestExtension implements TestTemplateInvocationContextPr
         try {
             Path work = Files.createTempDirectory("dax-audit-crash-test-");
             Journal journal = runWorkload(crashTest, work);
-            CrashStates strategy = CrashStates.parse(crashTest.strategy());
-            if (crashTest.tornLines()) {
-                strategy.withTornLines((point, file, pgoff) -> CrashImage.durablePage(point, journal.files().get(file),
-                        pgoff));
-            }
-            List<State> states = strategy.enumerate(journal.points(), crashTest.maxStates()).states();
+            List<State> states = CrashRun.enumerate(journal, crashTest.strategy(), crashTest.tornLines(),
+                    crashTest.maxStates()).states();
             if (states.isEmpty()) {
                 throw new IllegalStateException("dax-audit: the workload " + crashTest.workload().getName()
                         + " mapped no audited file, so there is no crash state to check");
@@ -68,24 +61,18 @@ public final class CrashTestExtension implements TestTemplateInvocationContextPr
     }
 
     private static Journal runWorkload(CrashTest crashTest, Path work) throws IOException, InterruptedException {
-        Path journal = work.resolve("crash.journal");
         Path files = Files.createDirectories(work.resolve("workload"));
         List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                AgentOptions.javaagent(Paths.get(agentJar()), AgentOptions.render(Map.of("crash", journal.toString(),
-                        "report", work.resolve("report.json").toString(), "formats", "json"), null)),
                 "-cp", classPath(crashTest.workload()), crashTest.workload().getName(), files.toString()));
         cmd.addAll(List.of(crashTest.args()));
         Path output = work.resolve("workload.out");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("dax-audit: the workload did not finish in 300 s: " + output);
-        }
-        if (p.exitValue() != 0) {
+        CrashRun.Recording run = CrashRun.record(Paths.get(agentJar()), null, cmd, work,
+                ProcessBuilder.Redirect.to(output.toFile()), 300);
+        if (run.exitStatus() != 0) {
             throw new IllegalStateException("dax-audit: the workload " + crashTest.workload().getName() + " exited "
-                    + p.exitValue() + ": " + Files.readString(output).strip());
+                    + run.exitStatus() + ": " + Files.readString(output).strip());
         }
-        return CrashJournalReader.read(journal);
+        return run.read();
     }
 
     /**
@@ -119,10 +106,6 @@ public final class CrashTestExtension implements TestTemplateInvocationContextPr
                 + "JVM to run the workload with");
     }
 
-    private static String page(Journal journal, DirtyPage p) {
-        return Paths.get(journal.files().get(p.file()).path()).getFileName() + " page " + p.pgoff();
-    }
-
     /** One crash state: its directory as the test's Path parameter, and its failure message. */
     private static final class StateInvocation implements TestTemplateInvocationContext {
         private final State state;
@@ -145,15 +128,15 @@ public final class CrashTestExtension implements TestTemplateInvocationContextPr
         String describe() {
             List<String> lost = new ArrayList<>();
             for (DirtyPage p : state.lostPages()) {
-                lost.add(page(journal, p) + " (stored at " + p.site() + ")");
+                lost.add(CrashRun.page(journal, p) + " (stored at " + p.site() + ")");
             }
             List<String> persisted = new ArrayList<>();
             for (DirtyPage p : state.persistedPages()) {
-                persisted.add(page(journal, p));
+                persisted.add(CrashRun.page(journal, p));
             }
             CrashStates.Torn torn = state.torn();
             if (torn != null) {
-                lost.add(page(journal, state.point().dirty().get(torn.index())) + " torn (" + torn.linesPersisted()
+                lost.add(CrashRun.page(journal, state.point().dirty().get(torn.index())) + " torn (" + torn.linesPersisted()
                         + " of " + torn.linesChanged() + " changed cache lines persisted)");
             }
             return "crash state " + state.index() + " (crash point " + (state.point().index() + 1) + ", "

@@ -1,16 +1,12 @@
 package dev.daxaudit.tools.crash;
 
-import dev.daxaudit.core.AgentOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.daxaudit.tools.report.HtmlReport;
 import dev.daxaudit.tools.report.ReportDocument;
 import dev.daxaudit.tools.report.SarifReport;
-import dev.daxaudit.tools.crash.CrashImage;
-import dev.daxaudit.tools.crash.CrashJournalReader;
 import dev.daxaudit.tools.crash.CrashJournalReader.AuditedFile;
 import dev.daxaudit.tools.crash.CrashJournalReader.DirtyPage;
 import dev.daxaudit.tools.crash.CrashJournalReader.Journal;
-import dev.daxaudit.tools.crash.CrashStates;
 import dev.daxaudit.tools.crash.CrashStates.Enumerated;
 import dev.daxaudit.tools.crash.CrashStates.State;
 import java.io.IOException;
@@ -18,11 +14,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,7 +41,7 @@ public final class CrashTest {
     private final Path agentJar;
     private final String agentOptions;
     private final String check;
-    private final CrashStates strategy;
+    private final String strategy;
     private final boolean tornLines;
     private final int maxStates;
     private final int jobs;
@@ -67,7 +61,8 @@ public final class CrashTest {
         this.agentJar = agentJar;
         this.agentOptions = agentOptions;
         this.check = check;
-        this.strategy = CrashStates.parse(strategy);
+        CrashStates.parse(strategy); // a bad strategy is refused before the application runs
+        this.strategy = strategy;
         this.tornLines = tornLines;
         this.maxStates = maxStates;
         this.jobs = jobs;
@@ -85,29 +80,22 @@ public final class CrashTest {
                 throw new IllegalArgumentException("--work " + work + " is not empty: crash-test writes a new run there");
             }
         }
-        Path journalPath = work.resolve("crash.journal");
-        Path report = work.resolve("report.json");
-        List<String> audited = new ArrayList<>();
-        audited.add(command.get(0));
-        audited.add(AgentOptions.javaagent(agentJar, AgentOptions.render(
-                Map.of("crash", journalPath.toString(), "report", report.toString(), "formats", "json"), agentOptions)));
-        audited.addAll(command.subList(1, command.size()));
-        int appExit = new ProcessBuilder(audited).inheritIO().start().waitFor();
-        if (!Files.exists(journalPath)) {
+        CrashRun.Recording run = CrashRun.record(agentJar, agentOptions, command, work,
+                ProcessBuilder.Redirect.INHERIT, 0);
+        int appExit = run.exitStatus();
+        if (!run.journalled()) {
             throw new IllegalStateException("the application left no crash journal (is '" + command.get(0)
                     + "' a java command? exit status " + appExit + ")");
         }
+        Path report = run.report();
         ReportDocument document = readReport(report);
         long errors = document == null ? 0 : document.root().path("agent").path("internalErrors").asLong();
         if (errors != 0) {
             throw new IllegalStateException("the agent counted " + errors + " internal error(s) while recording (see "
                     + report + "): the crash states would be incomplete");
         }
-        Journal journal = CrashJournalReader.read(journalPath);
-        if (tornLines) {
-            strategy.withTornLines(new FirstMapOrDurable(journal));
-        }
-        Enumerated states = strategy.enumerate(journal.points(), maxStates);
+        Journal journal = run.read();
+        Enumerated states = CrashRun.enumerate(journal, strategy, tornLines, maxStates);
         Path root = journal.files().isEmpty() ? work : CrashImage.root(journal.files());
         List<Failure> failures = check(states.states(), journal.files(), root);
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -121,20 +109,6 @@ public final class CrashTest {
             Files.writeString(work.resolve("report.sarif"), SarifReport.render(document, List.of(), crash));
         }
         return failures.isEmpty() ? 0 : 1;
-    }
-
-    /** A torn page's lines that did not persist keep the page's durable content. */
-    private static final class FirstMapOrDurable implements CrashStates.BaseContent {
-        private final Journal journal;
-
-        FirstMapOrDurable(Journal journal) {
-            this.journal = journal;
-        }
-
-        @Override
-        public byte[] of(CrashJournalReader.Point point, int file, long pgoff) throws IOException {
-            return CrashImage.durablePage(point, journal.files().get(file), pgoff);
-        }
     }
 
     /** The application's report, or null when its JVM died before writing it (the journal stands up to then). */
@@ -221,11 +195,6 @@ public final class CrashTest {
                 : text.length() > OUTPUT_KEPT ? text.substring(0, OUTPUT_KEPT) + "..." : text, dir);
     }
 
-
-    private static String page(List<AuditedFile> files, DirtyPage p) {
-        return Paths.get(files.get(p.file()).path()).getFileName() + " page " + p.pgoff();
-    }
-
     private void print(Journal journal, Enumerated states, List<Failure> failures, int appExit, double seconds) {
         out.printf(Locale.ROOT, "dax-audit crash-test: %d crash point(s), %d state(s) (%d distinct, %d checked%s), "
                         + "%d failed, %.1f s; application exit status %d%s%n", journal.points().size(),
@@ -236,16 +205,14 @@ public final class CrashTest {
             out.println("FAILED state " + f.state().index() + " at crash point " + (f.state().point().index() + 1)
                     + ": " + f.state().point().describe());
             for (DirtyPage p : f.state().persistedPages()) {
-                out.println("  persisted:     " + page(journal.files(), p) + " (stored at " + p.site() + ")");
+                out.println("  persisted:     " + CrashRun.page(journal, p) + " (stored at " + p.site() + ")");
             }
             for (DirtyPage p : f.state().lostPages()) {
-                out.println("  not persisted: " + page(journal.files(), p) + " (stored at " + p.site() + ")");
+                out.println("  not persisted: " + CrashRun.page(journal, p) + " (stored at " + p.site() + ")");
             }
-            CrashStates.Torn torn = f.state().torn();
+            String torn = CrashRun.torn(journal, f.state());
             if (torn != null) {
-                DirtyPage p = f.state().point().dirty().get(torn.index());
-                out.println("  torn:          " + page(journal.files(), p) + ", " + torn.linesPersisted() + " of its "
-                        + torn.linesChanged() + " changed cache lines persisted (stored at " + p.site() + ")");
+                out.println("  torn:          " + torn);
             }
             out.println("  checker exit " + f.exit() + ": " + f.output().strip().replace("\n", "\n    "));
             out.println("  files kept in " + f.dir());

@@ -1,0 +1,110 @@
+package dev.daxaudit.tools.crash;
+
+import dev.daxaudit.core.AgentOptions;
+import dev.daxaudit.tools.crash.CrashJournalReader.DirtyPage;
+import dev.daxaudit.tools.crash.CrashJournalReader.Journal;
+import dev.daxaudit.tools.crash.CrashStates.Enumerated;
+import dev.daxaudit.tools.crash.CrashStates.State;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What {@code crash-test} and {@code @CrashTest} share: running the application once under the agent with a crash
+ * journal, enumerating the crash states of that journal, and naming what a state did not persist. Each caller then
+ * checks the states its own way (a command per state, or a test method per state).
+ */
+public final class CrashRun {
+    private CrashRun() {
+    }
+
+    /** A recorded run: where its journal and report went, and how the application exited. */
+    public record Recording(Path journal, Path report, int exitStatus) {
+        /** Whether the application left a journal (it was a java command and the agent started). */
+        public boolean journalled() {
+            return journal.toFile().isFile();
+        }
+
+        public Journal read() throws IOException {
+            return CrashJournalReader.read(journal);
+        }
+    }
+
+    /**
+     * Runs {@code command} (the java executable first, then its arguments) under the agent of {@code agentJar}, with
+     * {@code agentOptions} (a user's, or null) after the crash journal and report, both written into {@code work}.
+     * Its output goes to {@code output}; with {@code timeoutSeconds > 0} a run that takes longer is killed and the
+     * call fails.
+     */
+    public static Recording record(Path agentJar, String agentOptions, List<String> command, Path work,
+                                   ProcessBuilder.Redirect output, long timeoutSeconds)
+            throws IOException, InterruptedException {
+        Path journal = work.resolve("crash.journal");
+        Path report = work.resolve("report.json");
+        List<String> audited = new ArrayList<>();
+        audited.add(command.get(0));
+        audited.add(AgentOptions.javaagent(agentJar, AgentOptions.render(
+                Map.of("crash", journal.toString(), "report", report.toString(), "formats", "json"), agentOptions)));
+        audited.addAll(command.subList(1, command.size()));
+        ProcessBuilder pb = new ProcessBuilder(audited);
+        if (output == ProcessBuilder.Redirect.INHERIT) {
+            pb.inheritIO(); // the application's own output and error, as it would print them
+        } else {
+            pb.redirectErrorStream(true).redirectOutput(output);
+        }
+        Process p = pb.start();
+        if (timeoutSeconds > 0 && !p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new IllegalStateException("dax-audit: the application did not finish in " + timeoutSeconds + " s");
+        }
+        return new Recording(journal, report, p.waitFor());
+    }
+
+    /**
+     * The crash states of {@code journal} by {@code strategy} (see {@link CrashStates#parse}), at most
+     * {@code maxStates}; with {@code tornLines}, pages persisted in part too, their other lines keeping the page's
+     * durable content.
+     */
+    public static Enumerated enumerate(Journal journal, String strategy, boolean tornLines, int maxStates)
+            throws IOException {
+        CrashStates states = CrashStates.parse(strategy);
+        if (tornLines) {
+            states.withTornLines(new DurableContent(journal));
+        }
+        return states.enumerate(journal.points(), maxStates);
+    }
+
+    /** A torn page's lines that did not persist keep the page's durable content. */
+    private static final class DurableContent implements CrashStates.BaseContent {
+        private final Journal journal;
+
+        DurableContent(Journal journal) {
+            this.journal = journal;
+        }
+
+        @Override
+        public byte[] of(CrashJournalReader.Point point, int file, long pgoff) throws IOException {
+            return CrashImage.durablePage(point, journal.files().get(file), pgoff);
+        }
+    }
+
+    /** {@code name page N}: a page of a journalled file, by the file's name. */
+    public static String page(Journal journal, DirtyPage p) {
+        return Paths.get(journal.files().get(p.file()).path()).getFileName() + " page " + p.pgoff();
+    }
+
+    /** The torn page of {@code state} as one phrase, or null when no page of it is torn. */
+    public static String torn(Journal journal, State state) {
+        CrashStates.Torn torn = state.torn();
+        if (torn == null) {
+            return null;
+        }
+        DirtyPage p = state.point().dirty().get(torn.index());
+        return page(journal, p) + ", " + torn.linesPersisted() + " of its " + torn.linesChanged()
+                + " changed cache lines persisted (stored at " + p.site() + ")";
+    }
+}
