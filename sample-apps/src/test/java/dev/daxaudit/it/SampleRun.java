@@ -138,8 +138,8 @@ final class SampleRun {
         try {
             dev.daxaudit.tools.report.ReportDocument document =
                     dev.daxaudit.tools.report.ReportDocument.parse(JSON.writeValueAsString(report), "report");
-            sarif = dev.daxaudit.tools.report.SarifReport.render(document);
-            html = dev.daxaudit.tools.report.HtmlReport.render(document);
+            sarif = dev.daxaudit.tools.report.SarifReport.render(document.report());
+            html = dev.daxaudit.tools.report.HtmlReport.render(document.report());
         } catch (dev.daxaudit.tools.report.ReportDocument.BadReportException e) {
             throw new AssertionError(e);
         }

@@ -3,6 +3,7 @@ package dev.daxaudit.tools.cli;
 import dev.daxaudit.tools.report.ReportDiff;
 import dev.daxaudit.tools.report.ReportDocument;
 import dev.daxaudit.tools.report.ReportMerge;
+import dev.daxaudit.core.report.AuditReport;
 import dev.daxaudit.core.report.TextSummary;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,11 +41,11 @@ final class CheckCommand implements Callable<Integer> {
         for (Path report : reports) {
             read.add(ReportDocument.read(report));
         }
-        ReportDocument merged = ReportMerge.of(read);
-        long findings = merged.root().path("findings").size();
-        long hazards = merged.root().path("hazards").size();
+        AuditReport merged = ReportMerge.of(read);
+        long findings = merged.findings().size();
+        long hazards = merged.hazards().size();
         if (baseline != null) {
-            ReportDiff diff = ReportDiff.of(ReportDocument.read(baseline), merged, paths.style());
+            ReportDiff diff = ReportDiff.of(ReportDocument.read(baseline).report(), merged, paths.style());
             if (diff.added().isEmpty()) {
                 System.out.println("dax-audit: check passed: " + diff.unchanged() + " finding(s) and hazard(s), all in "
                         + "the baseline " + baseline);
@@ -60,7 +61,7 @@ final class CheckCommand implements Callable<Integer> {
                     + " report(s)");
             return 0;
         }
-        System.out.print(TextSummary.render(merged.report(), null));
+        System.out.print(TextSummary.render(merged, null));
         System.out.println("dax-audit: check failed: " + findings + " finding(s), " + hazards + " hazard(s) in "
                 + reports.size() + " report(s)");
         return FAILED;

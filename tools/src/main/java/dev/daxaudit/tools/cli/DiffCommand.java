@@ -32,7 +32,8 @@ final class DiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ReportDiff diff = ReportDiff.of(ReportDocument.read(before), ReportDocument.read(after), paths.style());
+        ReportDiff diff = ReportDiff.of(ReportDocument.read(before).report(), ReportDocument.read(after).report(),
+                paths.style());
         diff.added().forEach(k -> System.out.println("NEW   " + k));
         diff.fixed().forEach(k -> System.out.println("FIXED " + k));
         System.out.println(diff.added().size() + " new, " + diff.fixed().size() + " fixed, " + diff.unchanged()

@@ -4,7 +4,10 @@ import dev.daxaudit.tools.report.HtmlReport;
 import dev.daxaudit.tools.report.ReportDocument;
 import dev.daxaudit.tools.report.ReportMerge;
 import dev.daxaudit.tools.report.SarifReport;
+import dev.daxaudit.core.report.AuditReport;
+import dev.daxaudit.core.report.JsonReportWriter;
 import dev.daxaudit.core.report.TextSummary;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,18 +52,20 @@ final class ReportCommand implements Callable<Integer> {
         for (Path report : reports) {
             read.add(ReportDocument.read(report));
         }
-        ReportDocument document = ReportMerge.of(read);
+        AuditReport report = ReportMerge.of(read);
         if (json != null) {
-            Files.writeString(json, document.root().toPrettyString(), StandardCharsets.UTF_8);
+            try (OutputStream out = Files.newOutputStream(json)) {
+                new JsonReportWriter().write(report, out);
+            }
         }
         if (sarif != null) {
-            Files.writeString(sarif, SarifReport.render(document, sourceRoots), StandardCharsets.UTF_8);
+            Files.writeString(sarif, SarifReport.render(report, sourceRoots), StandardCharsets.UTF_8);
         }
         if (html != null) {
-            Files.writeString(html, HtmlReport.render(document), StandardCharsets.UTF_8);
+            Files.writeString(html, HtmlReport.render(report), StandardCharsets.UTF_8);
         }
         if (text || (sarif == null && html == null && json == null)) {
-            System.out.print(TextSummary.render(document.report(), reports.size() == 1 ? reports.get(0).toString() : null));
+            System.out.print(TextSummary.render(report, reports.size() == 1 ? reports.get(0).toString() : null));
         }
         return 0;
     }

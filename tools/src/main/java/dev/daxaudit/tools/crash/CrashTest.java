@@ -105,8 +105,8 @@ public final class CrashTest {
         if (document != null) {
             // The application's audit report with the crash states beside its findings, for people and for CI.
             JsonNode crash = new com.fasterxml.jackson.databind.ObjectMapper().readTree(crashReport);
-            Files.writeString(work.resolve("report.html"), HtmlReport.render(document, crash));
-            Files.writeString(work.resolve("report.sarif"), SarifReport.render(document, List.of(), crash));
+            Files.writeString(work.resolve("report.html"), HtmlReport.render(document.report(), crash));
+            Files.writeString(work.resolve("report.sarif"), SarifReport.render(document.report(), List.of(), crash));
         }
         return failures.isEmpty() ? 0 : 1;
     }

@@ -1,6 +1,12 @@
 package dev.daxaudit.tools.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.daxaudit.core.report.Actor;
+import dev.daxaudit.core.report.AuditReport;
+import dev.daxaudit.core.report.Finding;
+import dev.daxaudit.core.report.Hazard;
+import dev.daxaudit.core.report.Site;
+import dev.daxaudit.core.report.SiteCount;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -39,13 +45,13 @@ public final class Fingerprint {
             return new Paths(null, true);
         }
 
-        String of(String file, JsonNode report) {
+        String of(String file, AuditReport report) {
             Path p = java.nio.file.Paths.get(file);
             if (namesOnly) {
                 return p.getFileName() == null ? file : p.getFileName().toString();
             }
-            Path base = root != null ? root : report.path("workingDirectory").isTextual()
-                    ? java.nio.file.Paths.get(report.path("workingDirectory").asText()) : null;
+            Path base = root != null ? root : report.workingDirectory() != null
+                    ? java.nio.file.Paths.get(report.workingDirectory()) : null;
             if (base != null && p.isAbsolute() && p.startsWith(base.toAbsolutePath())) {
                 return base.toAbsolutePath().relativize(p).toString();
             }
@@ -72,32 +78,36 @@ public final class Fingerprint {
         return lines;
     }
 
-    public static Fingerprint ofFinding(JsonNode f, JsonNode report, Paths paths) {
+    public static Fingerprint ofFinding(Finding f, AuditReport report, Paths paths) {
         TreeSet<String> methods = new TreeSet<>();
         List<String> lines = new ArrayList<>();
-        for (JsonNode s : f.path("sites")) {
-            methods.add(method(s));
-            lines.add(method(s) + ":" + s.path("line").asInt());
+        for (SiteCount s : f.sites()) {
+            methods.add(method(s.site()));
+            lines.add(method(s.site()) + ":" + line(s.site()));
         }
-        return new Fingerprint(f.path("kind").asText() + " " + paths.of(f.path("file").asText(), report) + " at "
+        return new Fingerprint(f.kind().name() + " " + paths.of(f.file(), report) + " at "
                 + String.join(", ", methods), String.join(", ", lines));
     }
 
-    public static Fingerprint ofHazard(JsonNode h, JsonNode report, Paths paths) {
-        StringBuilder key = new StringBuilder(h.path("code").asText()).append(' ').append(h.path("kind").asText())
-                .append(' ').append(paths.of(h.path("file").asText(), report));
+    public static Fingerprint ofHazard(Hazard h, AuditReport report, Paths paths) {
+        StringBuilder key = new StringBuilder(h.kind().code()).append(' ').append(h.kind().name())
+                .append(' ').append(paths.of(h.file(), report));
         StringBuilder lines = new StringBuilder();
-        for (JsonNode a : h.path("threads")) {
-            String side = a.isNull() ? "-" : a.path("operation").asText() + "@" + method(a.path("site"));
+        for (Actor a : new Actor[] {h.first(), h.second()}) {
+            String side = a == null ? "-" : a.operation() + "@" + method(a.site());
             key.append(' ').append(side);
-            lines.append(side).append(':').append(a.path("site").path("line").asInt()).append(' ');
+            lines.append(side).append(':').append(a == null ? 0 : line(a.site())).append(' ');
         }
         return new Fingerprint(key.toString(), lines.toString().trim());
     }
 
-    private static String method(JsonNode site) {
-        return site.isNull() || site.isMissingNode() ? "-" : site.path("className").asText() + "."
-                + site.path("method").asText();
+    private static String method(Site site) {
+        return site == null ? "-" : site.className() + "." + site.method();
+    }
+
+    /** The site's line, 0 where there is no site. */
+    private static int line(Site site) {
+        return site == null ? 0 : site.line();
     }
 
     /** The fingerprint as SARIF's {@code partialFingerprints} value: a SHA-256 of the key, in hex. */

@@ -1,5 +1,19 @@
 package dev.daxaudit.tools.report;
 
+import dev.daxaudit.core.report.Actor;
+import dev.daxaudit.core.report.AuditReport;
+import dev.daxaudit.core.report.Distribution;
+import dev.daxaudit.core.report.FileSummary;
+import dev.daxaudit.core.report.Finding;
+import dev.daxaudit.core.report.Hazard;
+import dev.daxaudit.core.report.MappingSummary;
+import dev.daxaudit.core.report.PageMap;
+import dev.daxaudit.core.report.PageRange;
+import dev.daxaudit.core.report.SiteCount;
+import dev.daxaudit.core.report.StorageSummary;
+import dev.daxaudit.core.report.TextSummary;
+import java.util.List;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -22,13 +36,12 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
-    public static String render(ReportDocument report) {
+    public static String render(AuditReport report) {
         return render(report, null);
     }
 
     /** The report with a section on crash states when {@code crash} (a crash-test's crash-report.json) is given. */
-    public static String render(ReportDocument report, JsonNode crash) {
-        JsonNode r = report.root();
+    public static String render(AuditReport r, JsonNode crash) {
         StringBuilder h = new StringBuilder(32_768);
         h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width\"><title>dax-audit report</title><style>")
@@ -47,35 +60,33 @@ public final class HtmlReport {
         return h.toString();
     }
 
-    private static void summary(StringBuilder h, JsonNode r) {
-        JsonNode s = r.path("summary");
-        long findings = s.path("findings").asLong();
-        long hazards = s.path("hazards").asLong();
-        h.append("<h1>dax-audit report</h1><p class=\"meta\">").append(esc(r.path("jvm").asText())).append(" &middot; ")
-                .append(esc(r.path("reason").asText())).append(" &middot; ")
-                .append(esc(r.path("workingDirectory").asText("")));
-        if (r.path("agent").path("tracker").asText().equals("kernel")) {
+    private static void summary(StringBuilder h, AuditReport r) {
+        long findings = r.findings().size();
+        long hazards = r.hazards().size();
+        h.append("<h1>dax-audit report</h1><p class=\"meta\">").append(esc(text(r.jvm()))).append(" &middot; ")
+                .append(esc(text(r.reason()))).append(" &middot; ")
+                .append(esc(r.workingDirectory() == null ? "" : r.workingDirectory()));
+        if ("kernel".equals(r.tracker())) {
             h.append(" &middot; stores tracked by the kernel (tracking=kernel): sites are where files were mapped");
         }
         h.append("</p><section id=\"summary\" class=\"cards\">");
         card(h, "findings", findings, findings > 0);
-        card(h, "unsynced pages", s.path("unsyncedPages").asLong(), s.path("unsyncedPages").asLong() > 0);
+        card(h, "unsynced pages", r.unsyncedPages(), r.unsyncedPages() > 0);
         card(h, "hazards", hazards, hazards > 0);
-        card(h, "mapped files", s.path("files").asLong(), false);
-        if (s.path("unauditedFiles").asLong() > 0) {
-            card(h, "not audited", s.path("unauditedFiles").asLong(), false);
+        card(h, "mapped files", r.files().size(), false);
+        if (r.unauditedFiles() > 0) {
+            card(h, "not audited", r.unauditedFiles(), false);
         }
-        if (s.path("excludedFiles").asLong() > 0) {
-            card(h, "excluded by filters", s.path("excludedFiles").asLong(), false);
+        if (r.excludedFileCount() > 0) {
+            card(h, "excluded by filters", r.excludedFileCount(), false);
         }
-        card(h, "agent errors", r.path("agent").path("internalErrors").asLong(),
-                r.path("agent").path("internalErrors").asLong() > 0);
+        card(h, "agent errors", r.internalErrors(), r.internalErrors() > 0);
         h.append("</section><p id=\"verdict\" class=\"").append(findings + hazards > 0 ? "bad" : "good").append("\">");
         if (findings + hazards == 0) {
             h.append("Every store through a mapped file was made durable by a force or fsync, and no hazard was seen.");
         } else {
             java.util.Set<String> files = new java.util.HashSet<>();
-            r.path("findings").forEach(f -> files.add(f.path("file").asText()));
+            r.findings().forEach(f -> files.add(f.file()));
             h.append(findings).append(findings == 1 ? " finding" : " findings").append(": stores in ")
                     .append(files.size()).append(files.size() == 1 ? " file" : " files")
                     .append(" that no force or fsync made durable")
@@ -90,29 +101,29 @@ public final class HtmlReport {
                 .append("\"><b>").append(value).append("</b>").append(label).append("</div>");
     }
 
-    private static void findings(StringBuilder h, JsonNode r) {
+    private static void findings(StringBuilder h, AuditReport r) {
         h.append("<h2>Findings</h2>");
-        if (r.path("findings").size() == 0) {
+        if (r.findings().isEmpty()) {
             h.append("<p class=\"none\">None.</p>");
             return;
         }
         h.append("<table id=\"findings\" class=\"sortable\"><thead><tr><th>file</th><th class=\"num\">pages</th>")
                 .append("<th>unsynced bytes</th>")
                 .append("<th>first stored at</th><th>threads</th><th>what happened</th></tr></thead><tbody>");
-        for (JsonNode f : r.path("findings")) {
-            h.append("<tr class=\"finding\" data-kind=\"").append(esc(f.path("kind").asText()))
-                    .append("\"><td class=\"file\" data-sort=\"").append(esc(f.path("file").asText())).append("\">");
-            file(h, f.path("file").asText());
-            h.append("</td><td class=\"num\" data-sort=\"").append(f.path("pages").asLong()).append("\">")
-                    .append(f.path("pages").asLong()).append("</td><td class=\"ranges\">");
-            ranges(h, f.path("ranges"));
+        for (Finding f : r.findings()) {
+            h.append("<tr class=\"finding\" data-kind=\"").append(esc(f.kind().name()))
+                    .append("\"><td class=\"file\" data-sort=\"").append(esc(f.file())).append("\">");
+            file(h, f.file());
+            h.append("</td><td class=\"num\" data-sort=\"").append(f.pages()).append("\">")
+                    .append(f.pages()).append("</td><td class=\"ranges\">");
+            ranges(h, f.ranges());
             h.append("</td><td class=\"sites\">");
-            for (JsonNode s : f.path("sites")) {
-                h.append("<code class=\"site\">").append(esc(ReportReader.siteText(s))).append("</code> &times;")
-                        .append(s.path("count").asLong()).append("<br>");
+            for (SiteCount s : f.sites()) {
+                h.append("<code class=\"site\">").append(esc(String.valueOf(s.site()))).append("</code> &times;")
+                        .append(s.count()).append("<br>");
             }
-            h.append("</td><td>").append(esc(ReportReader.joined(f.path("threads")))).append("</td><td class=\"why\">")
-                    .append(esc(f.path("explanation").asText())).append("</td></tr>");
+            h.append("</td><td>").append(esc(String.join(", ", f.threads()))).append("</td><td class=\"why\">")
+                    .append(esc(text(f.explanation()))).append("</td></tr>");
         }
         h.append("</tbody></table>");
     }
@@ -124,14 +135,14 @@ public final class HtmlReport {
                 .append("</span><br><small>").append(esc(slash <= 0 ? "/" : path.substring(0, slash))).append("</small>");
     }
 
-    private static void ranges(StringBuilder h, JsonNode ranges) {
+    private static void ranges(StringBuilder h, List<PageRange> ranges) {
         int shown = 0;
-        for (JsonNode range : ranges) {
+        for (PageRange range : ranges) {
             if (shown++ == SHOWN_RANGES) {
                 h.append("<details><summary>").append(ranges.size() - SHOWN_RANGES).append(" more</summary>");
             }
-            h.append('[').append(range.path("start").asLong()).append(", ").append(range.path("end").asLong())
-                    .append(") <small>").append(range.path("unsyncedMillis").asDouble()).append(" ms</small><br>");
+            h.append('[').append(range.start()).append(", ").append(range.end())
+                    .append(") <small>").append(range.unsyncedMillis()).append(" ms</small><br>");
         }
         if (shown > SHOWN_RANGES) {
             h.append("</details>");
@@ -183,26 +194,26 @@ public final class HtmlReport {
         h.append("</td>");
     }
 
-    private static void hazards(StringBuilder h, JsonNode r) {
+    private static void hazards(StringBuilder h, AuditReport r) {
         h.append("<h2>Hazards</h2>");
-        if (r.path("hazards").size() == 0) {
+        if (r.hazards().isEmpty()) {
             h.append("<p class=\"none\">None.</p>");
             return;
         }
         h.append("<table id=\"hazards\"><thead><tr><th>hazard</th><th>file</th><th>bytes</th><th>times</th>")
                 .append("<th>one side</th><th>other side</th><th>what can go wrong</th></tr></thead><tbody>");
-        for (JsonNode z : r.path("hazards")) {
-            h.append("<tr class=\"hazard\" data-code=\"").append(esc(z.path("code").asText())).append("\"><td>")
-                    .append(esc(z.path("code").asText())).append("<br><small>").append(esc(z.path("kind").asText()))
+        for (Hazard z : r.hazards()) {
+            h.append("<tr class=\"hazard\" data-code=\"").append(esc(z.kind().code())).append("\"><td>")
+                    .append(esc(z.kind().code())).append("<br><small>").append(esc(z.kind().name()))
                     .append("</small></td><td class=\"file\">");
-            file(h, z.path("file").asText());
-            h.append("</td><td class=\"ranges\">[").append(z.path("start").asLong()).append(", ").append(z.path("end").asLong())
-                    .append(")</td><td class=\"num\">").append(z.path("count").asLong(1)).append("</td>");
-            for (JsonNode a : z.path("threads")) {
-                h.append("<td class=\"sites\">").append(a.isNull() ? "" : esc(ReportReader.actorText(a))).append("</td>");
+            file(h, z.file());
+            h.append("</td><td class=\"ranges\">[").append(z.start()).append(", ").append(z.end())
+                    .append(")</td><td class=\"num\">").append(z.count()).append("</td>");
+            for (Actor a : new Actor[] {z.first(), z.second()}) {
+                h.append("<td class=\"sites\">").append(a == null ? "" : esc(TextSummary.actor(a))).append("</td>");
             }
-            h.append("<td class=\"why\">").append(esc(z.path("explanation").asText()))
-                    .append(z.path("discardedPages").asLong() > 0 ? " " + z.path("discardedPages").asLong()
+            h.append("<td class=\"why\">").append(esc(z.kind().explanation()))
+                    .append(z.discardedPages() > 0 ? " " + z.discardedPages()
                             + " unsynced page(s) were discarded." : "").append("</td></tr>");
         }
         h.append("</tbody></table>");
@@ -212,7 +223,7 @@ public final class HtmlReport {
         "pages synced", "write faults (PMD)", "msyncs", "cache flushes", "fsyncs", "bytes flushed", "sync lag p99",
         ""};
 
-    private static void files(StringBuilder h, JsonNode r) {
+    private static void files(StringBuilder h, AuditReport r) {
         h.append("<h2>Files</h2><p class=\"legend\"><span><i class=\"sw U\"></i>unsynced</span><span><i class=\"sw S\">")
                 .append("</i>stored, then made durable</span><span><i class=\"sw C\"></i>never stored</span> ")
                 .append("&middot; click a column to sort, &ldquo;details&rdquo; for a file's page map and plots</p>")
@@ -223,30 +234,29 @@ public final class HtmlReport {
         }
         h.append("</tr></thead><tbody>");
         int index = 0;
-        for (JsonNode f : r.path("files")) {
-            JsonNode storage = f.path("storage");
-            h.append("<tr class=\"file\" data-file=\"").append(esc(f.path("file").asText())).append("\" data-index=\"")
-                    .append(index++).append("\"><td class=\"file\" data-sort=\"").append(esc(f.path("file").asText()))
+        for (FileSummary f : r.files()) {
+            StorageSummary storage = f.storage();
+            h.append("<tr class=\"file\" data-file=\"").append(esc(f.file())).append("\" data-index=\"")
+                    .append(index++).append("\"><td class=\"file\" data-sort=\"").append(esc(f.file()))
                     .append("\">");
-            file(h, f.path("file").asText());
-            h.append("</td><td data-sort=\"").append(esc(storage.path("model").asText())).append("\" title=\"")
-                    .append(esc(storage.path("reason").asText())).append("\">")
-                    .append(esc(storage.path("model").asText()))
-                    .append(storage.path("audited").asBoolean(true) ? "" : " (not audited)").append("</td>");
-            num(h, f.path("size").asLong());
-            num(h, f.path("unsyncedPages").asLong());
-            num(h, f.path("pagesDirtied").asLong());
-            num(h, f.path("pagesSynced").asLong());
-            h.append("<td class=\"num\" data-sort=\"").append(f.path("faults").asLong()).append("\">")
-                    .append(f.path("faults").asLong()).append(" (").append(f.path("pmdFaults").asLong()).append(")</td>");
-            num(h, f.path("msyncs").asLong());
-            num(h, f.path("cacheFlushes").asLong());
-            num(h, f.path("fsyncs").asLong());
-            num(h, f.path("bytesFlushed").asLong());
-            JsonNode lag = f.path("syncLag");
-            h.append("<td class=\"num\" data-sort=\"").append(lag.path("count").asLong() == 0 ? -1
-                    : lag.path("p99Millis").asDouble()).append("\">").append(lag.path("count").asLong() == 0
-                    ? "&mdash;" : String.format(Locale.ROOT, "%.3f ms", lag.path("p99Millis").asDouble()))
+            file(h, f.file());
+            h.append("</td><td data-sort=\"").append(esc(text(storage.model()))).append("\" title=\"")
+                    .append(esc(text(storage.reason()))).append("\">")
+                    .append(esc(text(storage.model())))
+                    .append(storage.audited() ? "" : " (not audited)").append("</td>");
+            num(h, f.size());
+            num(h, f.unsyncedPages());
+            num(h, f.pagesDirtied());
+            num(h, f.pagesSynced());
+            h.append("<td class=\"num\" data-sort=\"").append(f.faults()).append("\">")
+                    .append(f.faults()).append(" (").append(f.pmdFaults()).append(")</td>");
+            num(h, f.msyncs());
+            num(h, f.cacheFlushes());
+            num(h, f.fsyncs());
+            num(h, f.bytesFlushed());
+            Distribution lag = f.syncLag();
+            h.append("<td class=\"num\" data-sort=\"").append(lag.count() == 0 ? -1 : lag.p99Millis()).append("\">")
+                    .append(lag.count() == 0 ? "&mdash;" : String.format(Locale.ROOT, "%.3f ms", lag.p99Millis()))
                     .append("</td><td><button type=\"button\" class=\"open\">details</button></td></tr>");
         }
         h.append("</tbody></table>");
@@ -256,18 +266,17 @@ public final class HtmlReport {
         h.append("<td class=\"num\" data-sort=\"").append(value).append("\">").append(value).append("</td>");
     }
 
-    private static void distributions(StringBuilder h, JsonNode r) {
+    private static void distributions(StringBuilder h, AuditReport r) {
         h.append("<h2>Distributions</h2><section id=\"distributions\" class=\"plots\">");
         figure(h, "syncLag", "Durability lag: first store into a page to the writeback that made it durable",
-                r.path("distributions").path("syncLag"));
-        figure(h, "writebackLatency", "Writeback latency: force and fsync durations",
-                r.path("distributions").path("writebackLatency"));
+                r.syncLag());
+        figure(h, "writebackLatency", "Writeback latency: force and fsync durations", r.writebackLatency());
         h.append("</section>");
     }
 
     /** A distribution's figure: the script draws the curve into it, when there are enough values. */
-    private static void figure(StringBuilder h, String id, String title, JsonNode d) {
-        long count = d.path("count").asLong();
+    private static void figure(StringBuilder h, String id, String title, Distribution d) {
+        long count = d.count();
         h.append("<figure id=\"").append(id).append("\" data-points=\"").append(esc(plotted(d).toString()))
                 .append("\"><figcaption>").append(esc(title)).append("<br>").append(count).append(" values; ")
                 .append(triple(d)).append("</figcaption>");
@@ -278,47 +287,51 @@ public final class HtmlReport {
     }
 
     /** The percentile curve as [[percentile, millis], ...], empty when there are too few values to plot. */
-    private static ArrayNode plotted(JsonNode d) {
+    private static ArrayNode plotted(Distribution d) {
         ArrayNode points = JsonNodeFactory.instance.arrayNode();
-        if (d.path("count").asLong() >= MIN_PLOTTED) {
-            for (JsonNode p : d.path("percentiles")) {
-                points.addArray().add(p.path("percentile").asDouble()).add(p.path("millis").asDouble());
+        if (d.count() >= MIN_PLOTTED) {
+            for (Distribution.Point p : d.percentiles()) {
+                points.addArray().add(p.percentile()).add(p.millis());
             }
         }
         return points;
     }
 
-    static String triple(JsonNode d) {
-        if (d.path("count").asLong() == 0) {
+    static String triple(Distribution d) {
+        if (d.count() == 0) {
             return "p50 / p99 / max &mdash;";
         }
-        return String.format(Locale.ROOT, "p50 / p99 / max %.3f / %.3f / %.3f ms", d.path("p50Millis").asDouble(),
-                d.path("p99Millis").asDouble(), d.path("maxMillis").asDouble());
+        return String.format(Locale.ROOT, "p50 / p99 / max %.3f / %.3f / %.3f ms", d.p50Millis(), d.p99Millis(),
+                d.maxMillis());
     }
 
     /** What the script needs to draw a file's details on demand: page map, mappings, plots. */
-    private static ObjectNode data(JsonNode r) {
+    private static ObjectNode data(AuditReport r) {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         ArrayNode files = data.putArray("files");
-        for (JsonNode f : r.path("files")) {
+        for (FileSummary f : r.files()) {
             ObjectNode o = files.addObject();
-            JsonNode map = f.path("pageMap");
-            o.put("pages", map.path("pages").asLong());
-            o.put("perCell", Math.max(1, map.path("pagesPerCell").asLong()));
-            o.put("cells", map.path("cells").asText());
-            o.put("reason", f.path("storage").path("reason").asText());
+            PageMap map = f.pageMap();
+            o.put("pages", map.pages());
+            o.put("perCell", Math.max(1, map.pagesPerCell()));
+            o.put("cells", text(map.cells()));
+            o.put("reason", text(f.storage().reason()));
             ArrayNode mappings = o.putArray("mappings");
-            for (JsonNode m : f.path("mappings")) {
-                mappings.add("[" + m.path("start").asLong() + ", " + m.path("end").asLong() + ") "
-                        + m.path("mode").asText() + " x" + m.path("count").asLong() + " (" + m.path("live").asLong()
-                        + " live) mapped at " + (m.path("site").isObject() ? ReportReader.siteText(m.path("site")) : "?"));
+            for (MappingSummary m : f.mappings()) {
+                mappings.add("[" + m.start() + ", " + m.end() + ") " + text(m.mode()) + " x" + m.count() + " ("
+                        + m.live() + " live) mapped at " + (m.site() != null ? m.site().toString() : "?"));
             }
-            o.set("syncLag", plotted(f.path("syncLag")));
-            o.put("syncLagText", triple(f.path("syncLag")).replace("&mdash;", "\u2014"));
-            o.set("writeback", plotted(f.path("writebackLatency")));
-            o.put("writebackText", triple(f.path("writebackLatency")).replace("&mdash;", "\u2014"));
+            o.set("syncLag", plotted(f.syncLag()));
+            o.put("syncLagText", triple(f.syncLag()).replace("&mdash;", "\u2014"));
+            o.set("writeback", plotted(f.writebackLatency()));
+            o.put("writebackText", triple(f.writebackLatency()).replace("&mdash;", "\u2014"));
         }
         return data;
+    }
+
+    /** A string as the JSON reader gave it: "null" for none. */
+    private static String text(String s) {
+        return String.valueOf(s);
     }
 
     static String esc(String s) {

@@ -1,6 +1,9 @@
 package dev.daxaudit.tools.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.daxaudit.core.report.AuditReport;
+import dev.daxaudit.core.report.Finding;
+import dev.daxaudit.core.report.Hazard;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -34,9 +37,9 @@ public final class ReportDiff {
         return unchanged;
     }
 
-    public static ReportDiff of(ReportDocument before, ReportDocument after, Fingerprint.Paths paths) {
-        Map<String, List<Fingerprint>> old = index(before.root(), paths);
-        Map<String, List<Fingerprint>> now = index(after.root(), paths);
+    public static ReportDiff of(AuditReport before, AuditReport after, Fingerprint.Paths paths) {
+        Map<String, List<Fingerprint>> old = index(before, paths);
+        Map<String, List<Fingerprint>> now = index(after, paths);
         List<String> added = new ArrayList<>();
         List<String> fixed = new ArrayList<>();
         int unchanged = 0;
@@ -72,13 +75,13 @@ public final class ReportDiff {
         return matched;
     }
 
-    private static Map<String, List<Fingerprint>> index(JsonNode report, Fingerprint.Paths paths) {
+    private static Map<String, List<Fingerprint>> index(AuditReport report, Fingerprint.Paths paths) {
         Map<String, List<Fingerprint>> byKey = new LinkedHashMap<>();
-        for (JsonNode f : report.path("findings")) {
+        for (Finding f : report.findings()) {
             Fingerprint fp = Fingerprint.ofFinding(f, report, paths);
             byKey.computeIfAbsent(fp.key(), k -> new ArrayList<>()).add(fp);
         }
-        for (JsonNode h : report.path("hazards")) {
+        for (Hazard h : report.hazards()) {
             Fingerprint fp = Fingerprint.ofHazard(h, report, paths);
             byKey.computeIfAbsent(fp.key(), k -> new ArrayList<>()).add(fp);
         }

@@ -34,11 +34,6 @@ public final class ReportDocument {
         return r;
     }
 
-    /** A merge of reports that were each read and checked (see {@link ReportMerge}). */
-    static ReportDocument ofMerged(JsonNode merged) {
-        return new ReportDocument(merged);
-    }
-
     /**
      * Parses a report and checks it against the published schema of its version, so that everything rendered from
      * it can rely on its shape; the message of the exception is the one line a user sees.

@@ -1,8 +1,12 @@
 package dev.daxaudit.tools.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.daxaudit.core.report.AuditReport;
+import dev.daxaudit.core.report.Distribution;
+import dev.daxaudit.core.report.FileSummary;
+import dev.daxaudit.core.report.Finding;
+import dev.daxaudit.core.report.Hazard;
+
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,72 +16,65 @@ import java.util.List;
  * count and, for each percentile, the highest of the inputs (an upper bound), without a curve.
  */
 public final class ReportMerge {
+    /** Internal error samples kept in a merge, as the agent keeps in one report. */
+    private static final int SAMPLES = 5;
+
     private ReportMerge() {
     }
 
-    public static ReportDocument of(List<ReportDocument> reports) {
+    /** The reports as one; a single report as it is. */
+    public static AuditReport of(List<ReportDocument> reports) {
+        AuditReport first = reports.get(0).report();
         if (reports.size() == 1) {
-            return reports.get(0);
+            return first;
         }
-        ObjectNode merged = reports.get(0).root().deepCopy();
-        merged.put("reason", "merged from " + reports.size() + " reports");
-        ArrayNode findings = merged.putArray("findings");
-        ArrayNode hazards = merged.putArray("hazards");
-        ArrayNode files = merged.putArray("files");
-        ObjectNode agent = (ObjectNode) merged.path("agent");
-        ArrayNode errorSamples = agent.putArray("internalErrorSamples");
-        ArrayNode excluded = agent.putArray("excludedFiles");
+        List<Finding> findings = new ArrayList<>();
+        List<Hazard> hazards = new ArrayList<>();
+        List<FileSummary> files = new ArrayList<>();
+        List<String> errorSamples = new ArrayList<>();
+        List<String> excluded = new ArrayList<>();
         long internalErrors = 0;
-        long unsyncedPages = 0;
-        long unaudited = 0;
         long excludedCount = 0;
-        for (ReportDocument report : reports) {
-            JsonNode r = report.root();
-            r.path("findings").forEach(f -> findings.add(f.deepCopy()));
-            r.path("hazards").forEach(h -> hazards.add(h.deepCopy()));
-            r.path("files").forEach(f -> files.add(f.deepCopy()));
-            r.path("agent").path("internalErrorSamples").forEach(s -> {
-                if (errorSamples.size() < 5) {
-                    errorSamples.add(s.asText());
-                }
-            });
-            r.path("agent").path("excludedFiles").forEach(s -> {
-                if (excluded.size() < 20) {
-                    excluded.add(s.asText());
-                }
-            });
-            internalErrors += r.path("agent").path("internalErrors").asLong();
-            unsyncedPages += r.path("summary").path("unsyncedPages").asLong();
-            unaudited += r.path("summary").path("unauditedFiles").asLong();
-            excludedCount += r.path("summary").path("excludedFiles").asLong();
-        }
-        agent.put("internalErrors", internalErrors);
-        ObjectNode summary = (ObjectNode) merged.path("summary");
-        summary.put("files", files.size());
-        summary.put("findings", findings.size());
-        summary.put("unsyncedPages", unsyncedPages);
-        summary.put("hazards", hazards.size());
-        summary.put("unauditedFiles", unaudited);
-        summary.put("excludedFiles", excludedCount);
-        ObjectNode distributions = (ObjectNode) merged.path("distributions");
-        for (String name : List.of("syncLag", "writebackLatency")) {
-            ObjectNode d = distributions.putObject(name);
-            long count = 0;
-            double[] bounds = new double[4];
-            String[] fields = {"p50Millis", "p90Millis", "p99Millis", "maxMillis"};
-            for (ReportDocument report : reports) {
-                JsonNode in = report.root().path("distributions").path(name);
-                count += in.path("count").asLong();
-                for (int i = 0; i < fields.length; i++) {
-                    bounds[i] = Math.max(bounds[i], in.path(fields[i]).asDouble());
+        for (ReportDocument document : reports) {
+            AuditReport r = document.report();
+            findings.addAll(r.findings());
+            hazards.addAll(r.hazards());
+            files.addAll(r.files());
+            for (String sample : r.internalErrorSamples()) {
+                if (errorSamples.size() < SAMPLES) {
+                    errorSamples.add(sample);
                 }
             }
-            d.put("count", count);
-            for (int i = 0; i < fields.length; i++) {
-                d.put(fields[i], bounds[i]);
+            for (String file : r.excludedFiles()) {
+                if (excluded.size() < AuditReport.EXCLUDED_LISTED) {
+                    excluded.add(file);
+                }
             }
-            d.putArray("percentiles");
+            internalErrors += r.internalErrors();
+            excludedCount += r.excludedFileCount();
         }
-        return ReportDocument.ofMerged(merged);
+        return new AuditReport(first.schemaVersion(), first.toolVersion(), "merged from " + reports.size()
+                + " reports", first.jvm(), first.workingDirectory(), first.options(), excluded, excludedCount,
+                findings, hazards, bound(reports, true), bound(reports, false), files, internalErrors, errorSamples,
+                first.hookedTypes(), first.memorySegments(), first.tracker(), first.lateAttach(), first.blindSpots());
     }
+
+    /** The total count and, for each percentile, the highest of the inputs; no curve. */
+    private static Distribution bound(List<ReportDocument> reports, boolean syncLag) {
+        long count = 0;
+        double p50 = 0;
+        double p90 = 0;
+        double p99 = 0;
+        double max = 0;
+        for (ReportDocument document : reports) {
+            Distribution d = syncLag ? document.report().syncLag() : document.report().writebackLatency();
+            count += d.count();
+            p50 = Math.max(p50, d.p50Millis());
+            p90 = Math.max(p90, d.p90Millis());
+            p99 = Math.max(p99, d.p99Millis());
+            max = Math.max(max, d.maxMillis());
+        }
+        return new Distribution(count, p50, p90, p99, max, List.of());
+    }
+
 }

@@ -15,7 +15,6 @@ import dev.daxaudit.core.report.PageRange;
 import dev.daxaudit.core.report.Site;
 import dev.daxaudit.core.report.SiteCount;
 import dev.daxaudit.core.report.StorageSummary;
-import dev.daxaudit.core.report.TextSummary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,17 +115,6 @@ final class ReportReader {
     static String siteText(JsonNode s) {
         Site site = site(s);
         return site == null ? "(unknown)" : site.toString();
-    }
-
-    /** An actor as the text summary writes it. */
-    static String actorText(JsonNode a) {
-        Actor actor = actor(a);
-        return actor == null ? "" : TextSummary.actor(actor);
-    }
-
-    /** Strings joined by {@code ", "}. */
-    static String joined(JsonNode array) {
-        return String.join(", ", strings(array));
     }
 
     /** A string field, or null where it is null or missing. */

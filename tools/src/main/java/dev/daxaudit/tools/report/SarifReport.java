@@ -1,5 +1,13 @@
 package dev.daxaudit.tools.report;
 
+import dev.daxaudit.core.report.Actor;
+import dev.daxaudit.core.report.AuditReport;
+import dev.daxaudit.core.report.Finding;
+import dev.daxaudit.core.report.Hazard;
+import dev.daxaudit.core.report.PageRange;
+import dev.daxaudit.core.report.Site;
+import dev.daxaudit.core.report.SiteCount;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -41,12 +49,12 @@ public final class SarifReport {
     /** The stable rule id of a crash state the recovery check rejected (crash-test). */
     static final String CRASH_RULE = "DAX/CRASH_STATE_INCONSISTENT";
 
-    public static String render(ReportDocument report) {
+    public static String render(AuditReport report) {
         return render(report, List.of());
     }
 
     /** With one more result per crash state that crash-test's recovery check rejected ({@code crash}: its report). */
-    public static String render(ReportDocument report, List<Path> sourceRoots, JsonNode crash) {
+    public static String render(AuditReport report, List<Path> sourceRoots, JsonNode crash) {
         List<Path> roots = new ArrayList<>();
         for (Path root : sourceRoots) {
             roots.add(root.toAbsolutePath().normalize());
@@ -64,7 +72,7 @@ public final class SarifReport {
      * given the base of the first root that holds it, {@code SRCROOT} for the first root, {@code SRCROOT2} and on for
      * the others.
      */
-    public static String render(ReportDocument report, List<Path> sourceRoots) {
+    public static String render(AuditReport report, List<Path> sourceRoots) {
         List<Path> roots = new ArrayList<>();
         for (Path root : sourceRoots) {
             roots.add(root.toAbsolutePath().normalize());
@@ -72,15 +80,14 @@ public final class SarifReport {
         return new SarifReport(roots).build(report);
     }
 
-    private String build(ReportDocument report) {
-        JsonNode r = report.root();
+    private String build(AuditReport r) {
         ObjectNode sarif = JsonNodeFactory.instance.objectNode();
         sarif.put("$schema", SCHEMA);
         sarif.put("version", "2.1.0");
         ObjectNode run = sarif.putArray("runs").addObject();
         ObjectNode driver = run.putObject("tool").putObject("driver");
         driver.put("name", "dax-audit");
-        driver.put("version", r.path("toolVersion").asText());
+        driver.put("version", String.valueOf(r.toolVersion()));
         driver.put("informationUri", "https://dax-audit.dev/");
         ArrayNode rules = driver.putArray("rules");
         List<String> ruleIds = new ArrayList<>();
@@ -103,35 +110,35 @@ public final class SarifReport {
         }
         Fingerprint.Paths paths = Fingerprint.Paths.relativeTo(null);
         ArrayNode results = run.putArray("results");
-        for (JsonNode f : r.path("findings")) {
-            FindingKind kind = FindingKind.valueOf(f.path("kind").asText());
+        for (Finding f : r.findings()) {
+            FindingKind kind = f.kind();
             ObjectNode result = result(results, ruleIds, ruleId(kind), "error",
-                    f.path("pages").asLong() + " page(s) of " + f.path("file").asText() + " "
-                            + ranges(f.path("ranges")) + ": " + f.path("explanation").asText(kind.description()));
+                    f.pages() + " page(s) of " + f.file() + " " + ranges(f.ranges()) + ": "
+                            + (f.explanation() == null ? kind.description() : f.explanation()));
             result.putObject("partialFingerprints").put("daxAudit/v1", Fingerprint.ofFinding(f, r, paths).hash());
-            JsonNode sites = f.path("sites");
-            location(result.putArray("locations"), sites.get(0), null);
+            List<SiteCount> sites = f.sites();
+            location(result.putArray("locations"), sites.isEmpty() ? null : sites.get(0).site(), null);
             ArrayNode related = result.putArray("relatedLocations");
             for (int i = 1; i < sites.size(); i++) {
-                location(related, sites.get(i), "also first stored here (" + sites.get(i).path("count") + " page(s))");
+                location(related, sites.get(i).site(), "also first stored here (" + sites.get(i).count() + " page(s))");
             }
-            relatedActor(related, f.path("unmapped").path("lastUnmap"), "last unmap: ");
-            relatedActor(related, f.path("closed"), "closed while unsynced: ");
-            relatedActor(related, f.path("race").path("force"), "force in flight during a store: ");
-            relatedActor(related, f.path("race").path("store"), "store during that force: ");
+            relatedActor(related, f.unmapped() == null ? null : f.unmapped().lastUnmap(), "last unmap: ");
+            relatedActor(related, f.closed(), "closed while unsynced: ");
+            relatedActor(related, f.race() == null ? null : f.race().force(), "force in flight during a store: ");
+            relatedActor(related, f.race() == null ? null : f.race().store(), "store during that force: ");
         }
-        for (JsonNode h : r.path("hazards")) {
-            HazardKind kind = HazardKind.valueOf(h.path("kind").asText());
-            JsonNode first = h.path("threads").get(0);
-            JsonNode second = h.path("threads").get(1);
-            long count = h.path("count").asLong(1);
+        for (Hazard h : r.hazards()) {
+            HazardKind kind = h.kind();
+            Actor first = h.first();
+            Actor second = h.second();
+            long count = h.count();
             ObjectNode result = result(results, ruleIds, ruleId(kind), "error",
-                    kind.code() + " on " + h.path("file").asText() + " bytes [" + h.path("start").asLong() + ", "
-                            + h.path("end").asLong() + ")" + (count > 1 ? ", " + count + " times" : "") + ": "
+                    kind.code() + " on " + h.file() + " bytes [" + h.start() + ", " + h.end() + ")"
+                            + (count > 1 ? ", " + count + " times" : "") + ": "
                             + describe(second) + " vs " + describe(first) + ". " + kind.explanation());
             result.putObject("partialFingerprints").put("daxAudit/v1", Fingerprint.ofHazard(h, r, paths).hash());
-            location(result.putArray("locations"), second.path("site"), describe(second));
-            location(result.putArray("relatedLocations"), first == null ? null : first.path("site"), describe(first));
+            location(result.putArray("locations"), second == null ? null : second.site(), describe(second));
+            location(result.putArray("relatedLocations"), first == null ? null : first.site(), describe(first));
         }
         if (crash != null) {
             rule(rules, ruleIds, CRASH_RULE, "CRASH_STATE_INCONSISTENT", "a crash here leaves files that recovery rejects",
@@ -150,11 +157,12 @@ public final class SarifReport {
                         + "; not persisted: " + (lost.length() == 0 ? "none" : lost) + "): recovery exited "
                         + f.path("checker").path("exitStatus").asInt() + ": "
                         + f.path("checker").path("output").asText().strip());
-                location(result.putArray("locations"), point.path("site"), point.path("kind").asText() + " here");
+                location(result.putArray("locations"), ReportReader.site(point.path("site")),
+                        point.path("kind").asText() + " here");
                 ArrayNode related = result.putArray("relatedLocations");
                 for (JsonNode p : f.path("notPersisted")) {
-                    location(related, p.path("storedAt"), "stored " + p.path("file").asText() + " page "
-                            + p.path("page").asLong() + ", not persisted in this state");
+                    location(related, ReportReader.site(p.path("storedAt")), "stored " + p.path("file").asText()
+                            + " page " + p.path("page").asLong() + ", not persisted in this state");
                 }
             }
         }
@@ -183,26 +191,26 @@ public final class SarifReport {
     }
 
     /** A location for a code site: a source file and line when known, else only the logical location. */
-    private void location(ArrayNode into, JsonNode site, String message) {
-        if (site == null || site.isNull() || site.isMissingNode()) {
+    private void location(ArrayNode into, Site site, String message) {
+        if (site == null) {
             return;
         }
         ObjectNode location = into.addObject();
-        String className = site.path("className").asText();
-        if (!site.path("fileName").isNull() && !site.path("fileName").isMissingNode()) {
+        String className = site.className();
+        if (site.fileName() != null) {
             ObjectNode physical = location.putObject("physicalLocation");
             int dot = className.lastIndexOf('.');
             String dir = dot < 0 ? "" : className.substring(0, dot).replace('.', '/') + "/";
             ObjectNode artifact = physical.putObject("artifactLocation");
-            String uri = dir + site.path("fileName").asText();
+            String uri = dir + site.fileName();
             artifact.put("uri", uri);
             artifact.put("uriBaseId", baseId(rootHolding(uri)));
-            if (site.path("line").asInt() > 0) {
-                physical.putObject("region").put("startLine", site.path("line").asInt());
+            if (site.line() > 0) {
+                physical.putObject("region").put("startLine", site.line());
             }
         }
         location.putArray("logicalLocations").addObject()
-                .put("fullyQualifiedName", className + "." + site.path("method").asText())
+                .put("fullyQualifiedName", className + "." + site.method())
                 .put("kind", "function");
         if (message != null) {
             location.putObject("message").put("text", message);
@@ -223,25 +231,25 @@ public final class SarifReport {
         return root == 0 ? "SRCROOT" : "SRCROOT" + (root + 1);
     }
 
-    private void relatedActor(ArrayNode related, JsonNode actor, String what) {
-        if (actor.isObject()) {
-            location(related, actor.path("site"), what + describe(actor));
+    private void relatedActor(ArrayNode related, Actor actor, String what) {
+        if (actor != null) {
+            location(related, actor.site(), what + describe(actor));
         }
     }
 
-    private static String describe(JsonNode actor) {
-        if (actor == null || actor.isNull()) {
+    private static String describe(Actor actor) {
+        if (actor == null) {
             return "(unknown)";
         }
-        return actor.path("operation").asText() + " on thread " + actor.path("thread").asText("?") + " at "
-                + (actor.path("site").isNull() ? "(unknown)" : ReportReader.siteText(actor.path("site")));
+        return actor.operation() + " on thread " + (actor.thread() == null ? "?" : actor.thread()) + " at "
+                + (actor.site() == null ? "(unknown)" : actor.site().toString());
     }
 
-    private static String ranges(JsonNode ranges) {
+    private static String ranges(List<PageRange> ranges) {
         StringBuilder sb = new StringBuilder();
-        for (JsonNode r : ranges) {
-            sb.append(sb.length() == 0 ? "" : " ").append('[').append(r.path("start").asLong()).append(", ")
-                    .append(r.path("end").asLong()).append(')');
+        for (PageRange r : ranges) {
+            sb.append(sb.length() == 0 ? "" : " ").append('[').append(r.start()).append(", ").append(r.end())
+                    .append(')');
         }
         return sb.toString();
     }

@@ -26,10 +26,10 @@ class ReportReaderFuzzTest {
             return;
         }
         TextSummary.render(document.report(), null);
-        SarifReport.render(document, List.of());
-        HtmlReport.render(document);
+        SarifReport.render(document.report(), List.of());
+        HtmlReport.render(document.report());
         Fingerprint.Paths paths = Fingerprint.Paths.relativeTo(null);
-        document.root().path("findings").forEach(f -> Fingerprint.ofFinding(f, document.root(), paths).hash());
-        document.root().path("hazards").forEach(h -> Fingerprint.ofHazard(h, document.root(), paths).hash());
+        document.report().findings().forEach(f -> Fingerprint.ofFinding(f, document.report(), paths).hash());
+        document.report().hazards().forEach(h -> Fingerprint.ofHazard(h, document.report(), paths).hash());
     }
 }
