@@ -1,7 +1,6 @@
 package dev.daxaudit.core;
 
 import dev.daxaudit.core.jfr.UnsyncedUnmapEvent;
-import dev.daxaudit.core.report.HazardKind;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +38,6 @@ final class AddressSpace {
     private final FileLedger ledger = new FileLedger();
     private final HazardLog hazards = new HazardLog();
     private final FileMappings mappings = new FileMappings();
-    private Event lastTruncate;
-    private boolean beyondEofMappings;
 
     AddressSpace(FileId id, String path, Storage storage, boolean pmdEntries, boolean zeroingInFs,
                  boolean holdFirstTouch, boolean failFaults, LongSupplier clock) {
@@ -172,7 +169,7 @@ final class AddressSpace {
                 List<Long> beyondEof = new ArrayList<>(0);
                 faulted = kernel.grabEntries(vma, first, last, lock, beyondEof);
                 for (long pgoff : beyondEof) {
-                    storeBeyondEof(pgoff, store);
+                    hazards.storeBeyondEof(path, pgoff, store);
                 }
             }
             if (holdFirstTouch && lock.allocatedBlock) {
@@ -210,10 +207,6 @@ final class AddressSpace {
         }
     }
 
-    private void storeBeyondEof(long pgoff, Event store) {
-        hazards.add(path, HazardKind.STORE_BEYOND_EOF, pgoff, pgoff + 1, lastTruncate, store, 0);
-    }
-
     /**
      * A store is about to go to {@code pgoff}; called before the store only while some mapping reaches beyond its
      * file's end. Records the hazard first, because the store will fault and may kill the JVM.
@@ -226,7 +219,7 @@ final class AddressSpace {
         }
         Event store = Event.here("store", clock.getAsLong());
         synchronized (this) {
-            storeBeyondEof(pgoff, store);
+            hazards.storeBeyondEof(path, pgoff, store);
         }
     }
 
@@ -278,11 +271,7 @@ final class AddressSpace {
         synchronized (this) {
             w = new Writeback(this, Writeback.Kind.CACHE_FLUSH, Pages.pageOf(fromByte), Pages.pagesFor(toByte),
                     fromByte, toByte, stored.tick(), List.of());
-            for (StoredPage p : stored.in(w.start, w.end)) {
-                long lines = w.lines(p.pgoff);
-                stored.tagLines(p.pgoff, lines);
-                mappings.cacheFlushStarted(p.pgoff, lines);
-            }
+            stored.cacheFlushStarted(w, mappings);
         }
         VarHandle.fullFence();
         w.event.begin();
@@ -304,9 +293,7 @@ final class AddressSpace {
             if (w.kind == Writeback.Kind.CACHE_FLUSH) {
                 if (completed) {
                     flushed = w.toByte - w.fromByte;
-                    for (StoredPage p : new ArrayList<>(stored.in(w.start, w.end))) {
-                        stored.linesWritten(w, p.pgoff, w.lines(p.pgoff), ledger, now);
-                    }
+                    stored.cacheFlushed(w, ledger, now);
                 }
             } else {
                 flushed = kernel.writeback(w.tagged, w.start, w.end, completed);
@@ -347,12 +334,7 @@ final class AddressSpace {
                 ledger.pagesDiscarded += discarded;
                 // unmap_mapping_range from the new end; a PMD that straddles it is zapped whole.
                 Vma live = mappings.zap(straddling != null ? straddling.index : firstGone, firstGone);
-                lastTruncate = truncate;
-                if (live != null) {
-                    beyondEofMappings = true;
-                    hazards.add(path, HazardKind.TRUNCATE_UNDER_MAPPING, firstGone, live.pgoffEnd(), live.mapped,
-                            truncate, discarded);
-                }
+                hazards.truncated(path, truncate, firstGone, live, discarded);
             }
         } finally {
             rangeLock.unlock(lock);
@@ -361,7 +343,7 @@ final class AddressSpace {
 
     /** Whether some mapping of this file was left reaching beyond its end by a truncate. */
     synchronized boolean hasBeyondEofMappings() {
-        return beyondEofMappings;
+        return hazards.beyondEofMappings();
     }
 
     /**

@@ -52,6 +52,10 @@ final class HazardLog {
     }
 
     private final List<Entry> entries = new ArrayList<>();
+    /** The last truncate of the file: the other side of a store beyond end of file (H2). */
+    private Event lastTruncate;
+    /** Whether a truncate left a live mapping reaching beyond the file's end. */
+    private boolean beyondEofMappings;
 
     void add(String path, HazardKind kind, long start, long end, Event first, Event second, long discardedPages) {
         Entry entry = null;
@@ -81,6 +85,28 @@ final class HazardLog {
             event.second = describe(second);
             event.commit();
         }
+    }
+
+    /**
+     * A truncate to page {@code firstGone} happened; {@code live} is the live mapping that still reaches furthest
+     * beyond it, or null. With one, H1: any access there faults (SIGBUS), and the truncate discarded
+     * {@code discarded} unsynced pages.
+     */
+    void truncated(String path, Event truncate, long firstGone, Vma live, long discarded) {
+        lastTruncate = truncate;
+        if (live != null) {
+            beyondEofMappings = true;
+            add(path, HazardKind.TRUNCATE_UNDER_MAPPING, firstGone, live.pgoffEnd(), live.mapped, truncate, discarded);
+        }
+    }
+
+    /** H2: a store to page {@code pgoff}, beyond end of file, against the last truncate. */
+    void storeBeyondEof(String path, long pgoff, Event store) {
+        add(path, HazardKind.STORE_BEYOND_EOF, pgoff, pgoff + 1, lastTruncate, store, 0);
+    }
+
+    boolean beyondEofMappings() {
+        return beyondEofMappings;
     }
 
     /**

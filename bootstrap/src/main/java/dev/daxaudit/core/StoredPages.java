@@ -190,6 +190,22 @@ final class StoredPages {
         return durable;
     }
 
+    /** The cache flush {@code w} starts: the lines it covers are tagged, and stores to them take the slow path. */
+    void cacheFlushStarted(Writeback w, FileMappings mappings) {
+        for (StoredPage p : in(w.start, w.end)) {
+            long lines = w.lines(p.pgoff);
+            tagLines(p.pgoff, lines);
+            mappings.cacheFlushStarted(p.pgoff, lines);
+        }
+    }
+
+    /** The cache flush {@code w} completed: the lines it covers, stored before it started, are durable. */
+    void cacheFlushed(Writeback w, FileLedger ledger, long now) {
+        for (StoredPage p : new ArrayList<>(in(w.start, w.end))) {
+            linesWritten(w, p.pgoff, w.lines(p.pgoff), ledger, now);
+        }
+    }
+
     /**
      * {@code vma} was unmapped: its unsynced pages that no live mapping covers any more. The last chance to force
      * them through a mapping passed there.
