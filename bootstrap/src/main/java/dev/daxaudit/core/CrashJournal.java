@@ -18,9 +18,15 @@ import java.util.Map;
  * What a crash would leave ({@code crash=<journal>}), written as the program runs, for {@code crash-test} to
  * rebuild the files at every crash point. Per audited file: its content at first map (copied beside the journal,
  * taken as durable), then each page a completed force or fsync made durable, with its content at that moment
- * (read back from the file, which the page cache or DAX keeps coherent with the mapping), and the size an fsync
- * made durable (a size change is durable only after an fsync). At each crash point: the pages stored and not yet
- * durable, in the order they were first stored, with their content now and the site that stored them.
+ * (read back from the file, which the page cache or DAX keeps coherent with the mapping), and the size it made
+ * durable with them (an msync or fdatasync persists the size needed to read the data back, an fsync all metadata).
+ * At each crash point: the pages stored and not yet durable, in the order they were first stored, with their content
+ * now and the site that stored them.
+ *
+ * <p>Pages are read through a descriptor opened at the file's first map and kept open until the journal closes, so
+ * a file renamed or deleted while mapped is still read (a crash-test run holds one descriptor per audited file). A
+ * file that cannot be read at all any more (its descriptor could not be opened, and its path is gone) has no pending
+ * pages from then on: they are dropped from later states, never an error.
  *
  * <p>Records, in a {@link DataOutputStream}: {@code F} file path size; {@code D} file pgoff page; {@code S} file
  * size; {@code P} kind label site thread, then per file: file size count (pgoff nanos site page)*, ended by file -1;
@@ -35,6 +41,8 @@ public final class CrashJournal implements AutoCloseable {
     private final DataOutputStream out;
     private final Map<AddressSpace, Integer> files = new IdentityHashMap<>();
     private final List<AddressSpace> order = new ArrayList<>();
+    /** Each file's descriptor, opened at its first map; absent where it could not be opened. */
+    private final Map<AddressSpace, RandomAccessFile> readers = new IdentityHashMap<>();
     private int points;
     /** Closed at the exit report; the cleaner may still unmap buffers after it, which then records nothing. */
     private boolean closed;
@@ -66,6 +74,11 @@ public final class CrashJournal implements AutoCloseable {
         order.add(space);
         Files.copy(Paths.get(space.path()), copies(path).resolve(Integer.toString(n)),
                 StandardCopyOption.REPLACE_EXISTING);
+        try {
+            readers.put(space, new RandomAccessFile(space.path(), "r"));
+        } catch (IOException e) {
+            // out of descriptors: read by path at each point instead
+        }
         out.writeByte('F');
         out.writeInt(n);
         out.writeUTF(space.path());
@@ -78,13 +91,15 @@ public final class CrashJournal implements AutoCloseable {
         if (closed || n == null) {
             return;
         }
-        try (RandomAccessFile file = reader(space)) {
+        RandomAccessFile file = reader(space);
+        if (file != null) {
             for (long pgoff : pgoffs) {
                 out.writeByte('D');
                 out.writeInt(n);
                 out.writeLong(pgoff);
                 out.write(page(file, pgoff));
             }
+            release(space, file);
         }
         if (size >= 0) {
             out.writeByte('S');
@@ -105,19 +120,21 @@ public final class CrashJournal implements AutoCloseable {
         out.writeUTF(at.thread);
         for (AddressSpace space : order) {
             List<StoredPage> unsynced = space.unsyncedInStoreOrder();
+            RandomAccessFile file = unsynced.isEmpty() ? null : reader(space);
+            if (file == null) {
+                unsynced = List.of(); // deleted and never opened: nothing of it can persist any more
+            }
             out.writeInt(files.get(space));
             out.writeLong(space.size());
             out.writeInt(unsynced.size());
-            if (unsynced.isEmpty()) {
-                continue;
+            for (StoredPage p : unsynced) {
+                out.writeLong(p.pgoff);
+                out.writeLong(p.first.nanos);
+                writeSite(p.first.site);
+                out.write(page(file, p.pgoff));
             }
-            try (RandomAccessFile file = reader(space)) {
-                for (StoredPage p : unsynced) {
-                    out.writeLong(p.pgoff);
-                    out.writeLong(p.first.nanos);
-                    writeSite(p.first.site);
-                    out.write(page(file, p.pgoff));
-                }
+            if (file != null) {
+                release(space, file);
             }
         }
         out.writeInt(-1);
@@ -138,11 +155,27 @@ public final class CrashJournal implements AutoCloseable {
     }
 
     /**
-     * A reader of the file: a RandomAccessFile, never a FileChannel, whose close the agent hooks (a crash point
-     * recorded at a close would then close a channel, and so on).
+     * A reader of the file, or null when it cannot be read any more: its descriptor from the first map, else one
+     * opened by path (given back by {@link #release}). A RandomAccessFile, never a FileChannel, whose close the agent
+     * hooks (a crash point recorded at a close would then close a channel, and so on).
      */
-    private static RandomAccessFile reader(AddressSpace space) throws IOException {
-        return new RandomAccessFile(space.path(), "r");
+    private RandomAccessFile reader(AddressSpace space) throws IOException {
+        RandomAccessFile kept = readers.get(space);
+        if (kept != null) {
+            return kept;
+        }
+        try {
+            return new RandomAccessFile(space.path(), "r");
+        } catch (java.io.FileNotFoundException e) {
+            return null;
+        }
+    }
+
+    /** Closes a reader {@link #reader} opened by path; the first map's stays open. */
+    private void release(AddressSpace space, RandomAccessFile file) throws IOException {
+        if (readers.get(space) != file) {
+            file.close();
+        }
     }
 
     /** Page {@code pgoff} of {@code file}, zeros beyond its end. */
@@ -167,5 +200,9 @@ public final class CrashJournal implements AutoCloseable {
         closed = true;
         out.writeByte('E');
         out.close();
+        for (RandomAccessFile reader : readers.values()) {
+            reader.close();
+        }
+        readers.clear();
     }
 }

@@ -40,14 +40,17 @@ final class CrashRecorder {
     }
 
     /**
-     * The msync or fsync {@code w} completed: {@code durable} are the pages it made durable; an fsync also makes the
-     * file's size durable.
+     * The msync or fsync {@code w} completed: {@code durable} are the pages it made durable, and the file's size is
+     * durable too. An msync is {@code vfs_fsync_range(file, start, end, datasync=1)}, fdatasync semantics: it
+     * persists the metadata needed to read the range back, the size and block allocation included (ext4 commits a
+     * size change as part of the datasync transaction); {@code FileChannel.force(false)} is fdatasync and
+     * {@code force(true)} and {@code FileDescriptor.sync()} fsync, which persist at least as much.
      */
     void written(Writeback w, List<Long> durable) {
         CrashJournal j = journal;
         if (j != null) {
             try {
-                j.durable(w.mapping, durable, w.kind == Writeback.Kind.FSYNC ? w.mapping.size() : -1);
+                j.durable(w.mapping, durable, w.mapping.size());
             } catch (Throwable t) {
                 errors.record("crash writeback", t);
             }

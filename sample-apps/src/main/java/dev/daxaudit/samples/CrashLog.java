@@ -4,7 +4,9 @@ import dev.daxaudit.api.DaxAudit;
 import java.io.RandomAccessFile;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Three records written through mappings, in an order that survives a crash or one that does not, for
@@ -16,9 +18,15 @@ import java.nio.file.Path;
  * <li>{@code records-first}: the record is forced, then the count; every crash state is consistent. It marks a
  *     crash point after each commit ({@code DaxAudit.crashPoint}).</li>
  * <li>{@code grow-unsynced}: the file, mapped one page long, is grown with setLength and written through a new
- *     mapping, every page forced, but the size change is never fsynced: after a crash the file has its old size and the records are
- *     gone while the count stays.</li>
+ *     mapping, records forced before the count, the size change never fsynced: consistent on Linux, where the
+ *     msync that persists the records persists the size needed to read them too (fdatasync semantics).</li>
  * <li>{@code grow-fsynced}: the same with an fsync after the setLength.</li>
+ * <li>{@code map-grown-header-first}: a new, empty file grown by {@code map()} (the most common Java pattern), never
+ *     fsynced, the count forced before each record: after a crash between the two the count names a missing
+ *     record.</li>
+ * <li>{@code map-grown-records-first}: its correct twin, each record forced before the count.</li>
+ * <li>{@code deleted-unsynced}: a manifest stored through a mapping and deleted before any force (replaced at open,
+ *     as stores do), then a correct log: the deleted file's pages drop out of later states.</li>
  * <li>{@code index-first} / {@code data-first}: a data file and an index file (count, then one offset per record);
  *     the index is forced before, or after, the data it points to.</li>
  * <li>{@code valid-flag}: one record in flagged.dat whose valid flag (bytes 0-3) and payload (from byte 64, the
@@ -39,6 +47,9 @@ public final class CrashLog {
         switch (args[1]) {
             case "header-first", "records-first" -> log(dir, args[1].equals("records-first"));
             case "grow-unsynced", "grow-fsynced" -> grow(dir, args[1].equals("grow-fsynced"));
+            case "map-grown-header-first", "map-grown-records-first" ->
+                    mapGrown(dir, args[1].equals("map-grown-records-first"));
+            case "deleted-unsynced" -> deletedUnsynced(dir);
             case "index-first", "data-first" -> indexed(dir, args[1].equals("data-first"));
             case "valid-flag" -> flagged(dir);
             default -> throw new IllegalArgumentException(args[1]);
@@ -85,6 +96,37 @@ public final class CrashLog {
             log.force();
             log.putInt(0, RECORDS);
             log.force(); // site:grow-header-force
+        }
+    }
+
+    private static void mapGrown(Path dir, boolean recordsFirst) throws Exception {
+        try (FileChannel channel = FileChannel.open(dir.resolve("log.dat"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            // map() grows the empty file to four pages; nothing fsyncs it: only the forces below persist the size.
+            MappedByteBuffer log = channel.map(FileChannel.MapMode.READ_WRITE, 0, (1 + RECORDS) * PAGE);
+            for (int i = 0; i < RECORDS; i++) {
+                log.putInt((1 + i) * PAGE, MAGIC + i); // site:grown-record
+                log.putInt(0, i + 1);
+                if (recordsFirst) {
+                    log.force((1 + i) * PAGE, PAGE);
+                    log.force(0, PAGE);
+                } else {
+                    log.force(0, PAGE); // site:grown-header-force-first
+                    log.force((1 + i) * PAGE, PAGE);
+                }
+            }
+        }
+    }
+
+    private static void deletedUnsynced(Path dir) throws Exception {
+        Path manifest = dir.resolve("manifest.dat");
+        try (FileChannel channel = FileChannel.open(manifest, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            MappedByteBuffer m = channel.map(FileChannel.MapMode.READ_WRITE, 0, PAGE);
+            m.putInt(0, MAGIC); // site:manifest
+            Files.delete(manifest); // still mapped, its page never forced
+            log(dir, true);
+            m.putInt(4, 1); // the deleted file's mapping is still there to store into
         }
     }
 

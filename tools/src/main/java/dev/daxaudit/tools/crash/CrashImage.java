@@ -66,7 +66,7 @@ public final class CrashImage {
                 }
             }
             try (RandomAccessFile sized = new RandomAccessFile(target.toFile(), "rw")) {
-                sized.setLength(durable.size()); // a size change not fsynced is lost with the crash
+                sized.setLength(durable.size()); // a size change no msync or fsync persisted is lost with the crash
             }
         }
     }

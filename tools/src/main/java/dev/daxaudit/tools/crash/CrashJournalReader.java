@@ -105,7 +105,7 @@ public final class CrashJournalReader {
         String thread = in.readUTF();
         List<DirtyPage> dirty = new ArrayList<>();
         for (int file = in.readInt(); file >= 0; file = in.readInt()) {
-            in.readLong(); // the size now: not durable, so not part of any crash state
+            in.readLong(); // the size now: durable only as an msync or fsync made it, recorded with its pages
             int count = in.readInt();
             for (int i = 0; i < count; i++) {
                 long pgoff = in.readLong();
