@@ -93,7 +93,7 @@ final class AddressSpace {
                     for (StoredPage p : orphaned) {
                         p.unmappedBy = unmap;
                     }
-                    UnsyncedUnmapEvent.commit(path, (long) orphaned.size() << Pages.PAGE_SHIFT);
+                    UnsyncedUnmapEvent.emit(path, (long) orphaned.size() << Pages.PAGE_SHIFT);
                 }
             }
         } finally {

@@ -21,8 +21,8 @@ public final class UnsyncedUnmapEvent extends jdk.jfr.Event {
     @DataAmount
     public long bytes;
 
-    /** Commits one, if recorded. */
-    public static void commit(String file, long bytes) {
+    /** Commits one, if recorded. Not named commit: JFR gives a static method of that name a meaning of its own. */
+    public static void emit(String file, long bytes) {
         UnsyncedUnmapEvent event = new UnsyncedUnmapEvent();
         if (event.isEnabled()) {
             event.file = file;
