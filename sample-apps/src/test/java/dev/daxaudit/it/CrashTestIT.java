@@ -1,6 +1,7 @@
 package dev.daxaudit.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -109,6 +110,9 @@ class CrashTestIT {
         // one result per failing state, valid against the SARIF 2.1.0 schema.
         String html = Files.readString(r.work().resolve("report.html"));
         assertTrue(html.contains("<h2>Crash states</h2>"), html);
+        // The headline leads with the failed states, red, even though every store was forced in the end.
+        assertTrue(html.contains("<p id=\"verdict\" class=\"bad\">3 crash states failed the recovery check"), html);
+        assertTrue(html.contains("data-count=\"failed crash states\"><b>3</b>"), html);
         assertEquals(3, html.split("class=\"crash-state\"", -1).length - 1);
         JsonNode sarif = JSON.readTree(r.work().resolve("report.sarif").toFile());
         assertTrue(ReportSchema.sarifViolations(sarif).isEmpty(), () -> ReportSchema.sarifViolations(sarif).toString());
@@ -128,6 +132,9 @@ class CrashTestIT {
     void recordsForcedBeforeTheirCountPassEveryState(Jdk jdk) throws Exception {
         Result r = crashTest(jdk, "records-first");
         assertEquals(0, r.exit(), r.output());
+        String html = Files.readString(r.work().resolve("report.html"));
+        assertTrue(html.contains("<p id=\"verdict\" class=\"good\">"), html);
+        assertFalse(html.contains("failed crash states"), html);
         assertEquals(0, r.report().get("states").get("failed").asLong());
         assertTrue(r.report().get("states").get("checked").asLong() >= 6, r.report().toString());
         List<String> markers = new ArrayList<>();

@@ -46,7 +46,7 @@ public final class HtmlReport {
         h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width\"><title>dax-audit report</title><style>")
                 .append(CSS).append("</style></head><body>");
-        summary(h, r);
+        summary(h, r, crash == null ? 0 : crash.path("states").path("failed").asLong());
         if (crash != null) {
             crashStates(h, crash);
         }
@@ -60,7 +60,8 @@ public final class HtmlReport {
         return h.toString();
     }
 
-    private static void summary(StringBuilder h, AuditReport r) {
+    /** The cards and the verdict; crash-test's failed states ({@code crashFailed}) come first when there are any. */
+    private static void summary(StringBuilder h, AuditReport r, long crashFailed) {
         long findings = r.findings().size();
         long hazards = r.hazards().size();
         h.append("<h1>dax-audit report</h1><p class=\"meta\">").append(esc(text(r.jvm()))).append(" &middot; ")
@@ -70,6 +71,9 @@ public final class HtmlReport {
             h.append(" &middot; stores tracked by the kernel (tracking=kernel): sites are where files were mapped");
         }
         h.append("</p><section id=\"summary\" class=\"cards\">");
+        if (crashFailed > 0) {
+            card(h, "failed crash states", crashFailed, true);
+        }
         card(h, "findings", findings, findings > 0);
         card(h, "unsynced pages", r.unsyncedPages(), r.unsyncedPages() > 0);
         card(h, "hazards", hazards, hazards > 0);
@@ -81,7 +85,12 @@ public final class HtmlReport {
             card(h, "excluded by filters", r.excludedFileCount(), false);
         }
         card(h, "agent errors", r.internalErrors(), r.internalErrors() > 0);
-        h.append("</section><p id=\"verdict\" class=\"").append(findings + hazards > 0 ? "bad" : "good").append("\">");
+        h.append("</section><p id=\"verdict\" class=\"").append(findings + hazards + crashFailed > 0 ? "bad" : "good")
+                .append("\">");
+        if (crashFailed > 0) {
+            h.append(crashFailed).append(crashFailed == 1 ? " crash state" : " crash states")
+                    .append(" failed the recovery check (see Crash states). ");
+        }
         if (findings + hazards == 0) {
             h.append("Every store through a mapped file was made durable by a force or fsync, and no hazard was seen.");
         } else {
