@@ -51,7 +51,9 @@ final class IntervalReports extends Thread implements ReportOutput {
             ReportFiles.writeAtomically(target, ReportFiles.json(engine.report("interval")));
             return "ok report written to " + target;
         } catch (Throwable t) {
-            engine.errors().record("interval report", t);
+            if (!(t instanceof java.io.IOException)) {
+                engine.errors().record("interval report", t); // the agent's own error, not the file system's
+            }
             if (!failureSaid) {
                 failureSaid = true;
                 System.err.println("dax-audit: could not write the interval report to " + target + " ("

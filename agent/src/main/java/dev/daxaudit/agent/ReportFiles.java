@@ -4,14 +4,20 @@ import dev.daxaudit.core.report.AuditReport;
 import dev.daxaudit.core.report.JsonReportWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
- * Report files that a reader never sees half written, and a place to put a report that cannot go where it was asked
- * to. A report is written to a temporary file in the target's own directory, then renamed over the target.
+ * Report files that a reader never sees half written and a power cut does not lose, and a place to put a report that
+ * cannot go where it was asked to. A report is written to a temporary file in the target's own directory, fsynced,
+ * renamed over the target, and the directory fsynced: a durability auditor's own report follows the rules it checks.
+ * A target that exists and is not a regular file (a device such as /dev/null, a FIFO, a directory, or a symbolic
+ * link to one) is never written: renaming over it would replace the device node for every process on the machine.
  */
 final class ReportFiles {
     private ReportFiles() {
@@ -26,24 +32,55 @@ final class ReportFiles {
     /** Writes {@code bytes} to {@code target} atomically: a reader sees the old file or the whole new one. */
     static void writeAtomically(Path target, byte[] bytes) throws IOException {
         Path absolute = target.toAbsolutePath();
+        String notAFile = notARegularFile(absolute);
+        if (notAFile != null) {
+            throw new IOException(notAFile);
+        }
         Path dir = absolute.getParent();
         // Named by pid and time, not by Files.createTempFile, whose random names would initialise SecureRandom and
         // the security providers in every audited JVM's exit (4% of a trivial program's CPU under the agent).
         Path tmp = dir.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "."
                 + System.nanoTime() + ".tmp");
         try {
-            Files.write(tmp, bytes, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                for (ByteBuffer rest = ByteBuffer.wrap(bytes); rest.hasRemaining(); ) {
+                    out.write(rest);
+                }
+                out.force(true); // the content before the name: a crash never leaves an empty report under it
+            }
             Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(dir); // the rename itself
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
     }
 
-    /** Where a report goes when {@code target} cannot be written: the temporary directory, named for this JVM. */
+    /**
+     * Where a report goes when {@code target} cannot be written: the temporary directory, under a short name unique
+     * to this JVM and target (pid and a hash of the target's path), never derived from an over-long name.
+     */
     static Path fallback(Path target) {
         return Paths.get(System.getProperty("java.io.tmpdir"), "dax-audit-" + ProcessHandle.current().pid() + "-"
-                + target.getFileName());
+                + Integer.toHexString(target.toAbsolutePath().toString().hashCode()) + ".json");
+    }
+
+    /** Why {@code path} must not be replaced by a report, or null: it is absent or a regular file. */
+    static String notARegularFile(Path path) {
+        if (!Files.exists(path) || Files.isRegularFile(path)) {
+            return null; // a new name, or a regular file (through a symbolic link or not)
+        }
+        return "the report path " + path + (Files.isDirectory(path) ? " is a directory"
+                : " is not a regular file (a device, a FIFO or a socket)");
+    }
+
+    /** fsync of a directory, for the names in it; a file system that cannot do it keeps them as it can. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | RuntimeException e) {
+            // not supported here: the rename stands, durable when the file system makes it so
+        }
     }
 
     /** Why a write failed, in a few words: the exception's simple name and message. */
@@ -57,6 +94,10 @@ final class ReportFiles {
      * while the program runs rather than only at exit.
      */
     static String problemWith(Path target) {
+        String notAFile = notARegularFile(target.toAbsolutePath());
+        if (notAFile != null) {
+            return notAFile;
+        }
         Path dir = target.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             return "the report directory " + dir + " does not exist";

@@ -91,6 +91,47 @@ class ErrorPathsIT {
         Files.deleteIfExists(Path.of(c.group(1)));
     }
 
+    /**
+     * A device, a FIFO or a directory as the report path is refused with one line at start, never replaced (as root,
+     * renaming a report over /dev/null would turn it into a regular file for the whole machine), and the report
+     * goes to a short fallback name. The device is a private mknod copy of /dev/null, made where root can.
+     */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void aReportPathThatIsNoRegularFileIsNeverReplaced(Jdk jdk) throws Exception {
+        Path device = tmp.resolve("null");
+        Path fifo = tmp.resolve("fifo");
+        Path dir = Files.createDirectory(tmp.resolve("dir"));
+        boolean root = new ProcessBuilder("mknod", device.toString(), "c", "1", "3").start().waitFor() == 0;
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        List<Path> targets = root ? List.of(device, fifo, dir) : List.of(fifo, dir);
+        for (Path target : targets) {
+            SampleRun run = SampleRun.run(jdk, "UnforcedLog", tmp, "report=" + target + ",formats=json");
+            assertTrue(run.stdout.startsWith("appended 100 records"), run.stdout);
+            String first = run.agentLines().get(0);
+            assertTrue(first.length() < 200, first.length() + ": " + first);
+            assertTrue(first.startsWith("dax-audit: the report path " + target + " is "
+                    + (target.equals(dir) ? "a directory" : "not a regular file")), first);
+            var attributes = Files.readAttributes(target, java.nio.file.attribute.PosixFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            assertFalse(attributes.isRegularFile(), target + " was replaced by a regular file");
+            Matcher m = FALLBACK.matcher(run.stderr);
+            assertTrue(m.find(), run.stderr);
+            Path fallback = Path.of(m.group(1));
+            try {
+                assertTrue(fallback.getFileName().toString().matches("dax-audit-\\d+-[0-9a-f]+\\.json"), fallback.toString());
+                assertEquals(1, run.json(fallback).get("findings").size());
+                assertEquals(0, run.json(fallback).get("agent").get("internalErrors").asLong());
+            } finally {
+                Files.deleteIfExists(fallback);
+            }
+        }
+        if (!root) {
+            org.junit.jupiter.api.Assumptions.abort("not root: no private device node (mknod); FIFO and directory "
+                    + "checked");
+        }
+    }
+
     /** Whether this process ignores SIGINT (bit 2 - 1 of the SigIgn mask in /proc/self/status). */
     private static boolean sigintIgnored() throws java.io.IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
