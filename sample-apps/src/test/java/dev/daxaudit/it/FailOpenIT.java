@@ -32,6 +32,26 @@ class FailOpenIT {
                 run.stderr);
     }
 
+    /**
+     * The JVM's own errors are the application's: a store into a page another process truncated away faults, and
+     * the InternalError ends the application exactly as it does without the agent (on JDK 17 it arrives inside the
+     * hook's stack walk, which used to swallow it, so the application went on and exited 0).
+     */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void theJvmsOwnErrorsReachTheApplicationUnchanged(Jdk jdk) throws Exception {
+        SampleRun plain = SampleRun.run(jdk, "ExternalTruncate", tmp, null);
+        SampleRun run = SampleRun.run(jdk, "ExternalTruncate", tmp, "report=@REPORT@,formats=json");
+        assertEquals(1, plain.exitCode, plain.stderr);
+        assertEquals(plain.exitCode, run.exitCode, run.stderr);
+        assertEquals("", plain.stdout);
+        assertEquals(plain.stdout, run.stdout);
+        String error = "Exception in thread \"main\" java.lang.InternalError: a fault occurred in";
+        assertTrue(plain.applicationStderr().startsWith(error), plain.applicationStderr());
+        assertTrue(run.applicationStderr().startsWith(error), run.applicationStderr());
+        assertEquals(0, run.json().get("agent").get("internalErrors").asLong(), "the JVM's error is not the agent's");
+    }
+
     @ParameterizedTest
     @EnumSource(Jdk.class)
     void aWritebackThatThrowsReachesTheAppUnchangedAndMakesNothingDurable(Jdk jdk) throws Exception {

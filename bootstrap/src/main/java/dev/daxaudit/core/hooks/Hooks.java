@@ -135,6 +135,8 @@ public final class Hooks {
     public static long sizeOf(FileChannel channel) {
         try {
             return channel.size();
+        } catch (VirtualMachineError e) {
+            throw e; // the JVM's, not the agent's: see InternalErrors.record
         } catch (Throwable t) {
             return -1;
         }
@@ -273,7 +275,11 @@ public final class Hooks {
         }
     }
 
+    /** Counts the agent's own error; the JVM's own errors go on to the application (see InternalErrors.record). */
     private static void error(String where, Throwable t) {
+        if (t instanceof VirtualMachineError) {
+            throw (VirtualMachineError) t;
+        }
         try {
             ENGINE.errors().record(where, t);
         } catch (Throwable ignored) {

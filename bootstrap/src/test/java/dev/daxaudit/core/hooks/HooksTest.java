@@ -118,4 +118,123 @@ class HooksTest {
         assertEquals(before + 3, engine.errors().count());
         assertEquals(-1, Hooks.sizeOf(null));
     }
+
+    @Test
+    @org.junit.jupiter.api.Order(5)
+    void theJvmsOwnErrorsGoOnToTheApplicationAndTheAgentsAreCounted(@TempDir Path dir) throws Exception {
+        long before = engine.errors().count();
+        try (RandomAccessFile raf = new RandomAccessFile(Files.createFile(dir.resolve("g")).toFile(), "rw")) {
+            FileDescriptor fd = raf.getFD();
+            InternalError fault = new InternalError("a fault occurred in an unsafe memory access operation");
+            InternalError thrown = org.junit.jupiter.api.Assertions.assertThrows(InternalError.class,
+                    () -> Hooks.map(new FailingChannel(fault), fd, "/pmem/g", "READ_WRITE", 0, PAGE, BASE, 0));
+            assertEquals(fault, thrown);
+            org.junit.jupiter.api.Assertions.assertThrows(StackOverflowError.class,
+                    () -> Hooks.sizeOf(new FailingChannel(new StackOverflowError())));
+            Hooks.map(new FailingChannel(new IllegalStateException("the agent's own")), fd, "/pmem/g", "READ_WRITE",
+                    0, PAGE, BASE, 0);
+            assertEquals(-1, Hooks.sizeOf(new FailingChannel(new IllegalStateException("not the JVM's"))));
+        }
+        assertEquals(before + 1, engine.errors().count(), "only the agent's own error is counted");
+    }
+
+    /** A channel whose size() throws what it is given; nothing else of it is used. */
+    private static final class FailingChannel extends java.nio.channels.FileChannel {
+        private final Throwable failure;
+
+        FailingChannel(Throwable failure) {
+            this.failure = failure;
+        }
+
+        @Override
+        public long size() {
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            throw (RuntimeException) failure;
+        }
+
+        private static UnsupportedOperationException unused() {
+            return new UnsupportedOperationException();
+        }
+
+        @Override
+        public int read(java.nio.ByteBuffer dst) {
+            throw unused();
+        }
+
+        @Override
+        public long read(java.nio.ByteBuffer[] dsts, int offset, int length) {
+            throw unused();
+        }
+
+        @Override
+        public int write(java.nio.ByteBuffer src) {
+            throw unused();
+        }
+
+        @Override
+        public long write(java.nio.ByteBuffer[] srcs, int offset, int length) {
+            throw unused();
+        }
+
+        @Override
+        public long position() {
+            throw unused();
+        }
+
+        @Override
+        public java.nio.channels.FileChannel position(long newPosition) {
+            throw unused();
+        }
+
+        @Override
+        public java.nio.channels.FileChannel truncate(long size) {
+            throw unused();
+        }
+
+        @Override
+        public void force(boolean metaData) {
+            throw unused();
+        }
+
+        @Override
+        public long transferTo(long position, long count, java.nio.channels.WritableByteChannel target) {
+            throw unused();
+        }
+
+        @Override
+        public long transferFrom(java.nio.channels.ReadableByteChannel src, long position, long count) {
+            throw unused();
+        }
+
+        @Override
+        public int read(java.nio.ByteBuffer dst, long position) {
+            throw unused();
+        }
+
+        @Override
+        public int write(java.nio.ByteBuffer src, long position) {
+            throw unused();
+        }
+
+        @Override
+        public java.nio.MappedByteBuffer map(MapMode mode, long position, long size) {
+            throw unused();
+        }
+
+        @Override
+        public java.nio.channels.FileLock lock(long position, long size, boolean shared) {
+            throw unused();
+        }
+
+        @Override
+        public java.nio.channels.FileLock tryLock(long position, long size, boolean shared) {
+            throw unused();
+        }
+
+        @Override
+        protected void implCloseChannel() {
+        }
+    }
 }
