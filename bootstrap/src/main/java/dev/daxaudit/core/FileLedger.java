@@ -26,15 +26,20 @@ final class FileLedger {
     long channelCloses;
     long closesWithUnsyncedPages;
     long concurrentFirstTouches;
-    /** First store into a page to the end of the writeback that made it durable, in microseconds. */
-    final Histogram syncLagMicros;
-    /** Duration of each force or fsync of this file, in microseconds. */
-    final Histogram writebackMicros;
+    /*
+     * The two distributions are made at their first value, not with the ledger: a histogram of three significant
+     * digits is about 16 KiB, and most files of an application with thousands of mappings are never synced (20,000
+     * mappings took 661 MB of histograms). Null: no value yet.
+     */
+    /** First store into a page to the end of the writeback that made it durable, in microseconds, or null. */
+    Histogram syncLagMicros;
+    /** Duration of each force or fsync of this file, in microseconds, or null. */
+    Histogram writebackMicros;
     /** Pages that were unsynced once and made durable since: for the page map. */
     final PageRuns syncedPages;
 
     FileLedger() {
-        this(new Histogram(3), new Histogram(3), new PageRuns());
+        this(null, null, new PageRuns());
     }
 
     private FileLedger(Histogram syncLag, Histogram writeback, PageRuns synced) {
@@ -45,6 +50,9 @@ final class FileLedger {
 
     void pageSynced(StoredPage p, long now) {
         pagesSynced++;
+        if (syncLagMicros == null) {
+            syncLagMicros = new Histogram(3);
+        }
         syncLagMicros.recordValue(Math.max(0, now - p.first.nanos) / 1_000);
         syncedPages.add(p.pgoff, p.pgoff + 1);
     }
@@ -55,11 +63,15 @@ final class FileLedger {
             case CACHE_FLUSH: cacheFlushes++; break;
             default: fsyncs++; break;
         }
+        if (writebackMicros == null) {
+            writebackMicros = new Histogram(3);
+        }
         writebackMicros.recordValue(Math.max(0, nanos) / 1_000);
     }
 
     FileLedger copy() {
-        FileLedger c = new FileLedger(syncLagMicros.copy(), writebackMicros.copy(), syncedPages.copy());
+        FileLedger c = new FileLedger(syncLagMicros == null ? null : syncLagMicros.copy(),
+                writebackMicros == null ? null : writebackMicros.copy(), syncedPages.copy());
         c.faults = faults;
         c.pmdFaults = pmdFaults;
         c.syncFaults = syncFaults;

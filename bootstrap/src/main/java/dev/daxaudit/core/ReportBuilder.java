@@ -59,8 +59,12 @@ final class ReportBuilder {
                 hazards.add(new Hazard(h.kind, s.path, h.start << Pages.PAGE_SHIFT, h.end << Pages.PAGE_SHIFT,
                         actor(h.first), actor(h.second), h.count, h.discardedPages));
             }
-            allSyncLag.add(s.ledger.syncLagMicros);
-            allWriteback.add(s.ledger.writebackMicros);
+            if (s.ledger.syncLagMicros != null) {
+                allSyncLag.add(s.ledger.syncLagMicros);
+            }
+            if (s.ledger.writebackMicros != null) {
+                allWriteback.add(s.ledger.writebackMicros);
+            }
             files.add(summary(s));
         }
         return new AuditReport(AuditReport.SCHEMA_VERSION, toolVersion(), reason,
@@ -221,7 +225,11 @@ final class ReportBuilder {
         return Math.round(nanos / 1_000.0) / 1_000.0;
     }
 
+    /** The distribution of {@code micros}; null (no value recorded) is an empty one. */
     private static Distribution distribution(Histogram micros) {
+        if (micros == null) {
+            return new Distribution(0, 0, 0, 0, 0, List.of());
+        }
         List<Distribution.Point> points = new ArrayList<>();
         if (micros.getTotalCount() > 0) {
             for (double p : PERCENTILES) {
