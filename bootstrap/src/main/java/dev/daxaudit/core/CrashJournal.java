@@ -8,7 +8,6 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -72,8 +71,7 @@ public final class CrashJournal implements AutoCloseable {
         int n = files.size();
         files.put(space, n);
         order.add(space);
-        Files.copy(Paths.get(space.path()), copies(path).resolve(Integer.toString(n)),
-                StandardCopyOption.REPLACE_EXISTING);
+        SparseCopy.copy(Paths.get(space.path()), copies(path).resolve(Integer.toString(n))); // holes stay holes
         try {
             readers.put(space, new RandomAccessFile(space.path(), "r"));
         } catch (IOException e) {
