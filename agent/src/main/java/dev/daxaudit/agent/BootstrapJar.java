@@ -61,10 +61,13 @@ final class BootstrapJar {
         Path cached = cachedPath(agentJar);
         cachedBootJar = cached;
         Path bootJar;
-        if (cached != null && Files.isRegularFile(cached, LinkOption.NOFOLLOW_LINKS)) {
+        if (cached != null && Files.isRegularFile(cached, LinkOption.NOFOLLOW_LINKS) && intact(agentJar, cached)) {
             bootJar = cached;
         } else {
-            Path fresh = Files.createTempFile(cached != null ? cached.getParent() : null, "dax-audit-boot-", ".jar");
+            // No usable cache (another user's directory, a file in its place, no write permission): a boot jar for
+            // this JVM alone, in the temporary directory, never an error.
+            Path fresh = cached != null ? Files.createTempFile(cached.getParent(), "dax-audit-boot-", ".jar")
+                    : Files.createTempFile("dax-audit-boot-", ".jar");
             extract(agentJar, fresh);
             bootJar = cached != null ? publish(fresh, cached) : fresh;
             if (bootJar == fresh) {
@@ -128,6 +131,26 @@ final class BootstrapJar {
             }
         } catch (IOException | RuntimeException e) {
             // a cache that is not cleaned up is no reason to stop
+        }
+    }
+
+    /**
+     * Whether the cached boot jar is the one this agent jar carries: same size and CRC-32 as the agent jar records
+     * for its entry. A damaged or altered cached jar is extracted again instead of being put on the boot class path.
+     * (A CRC finds damage and accidents; whoever can write the user's own cache directory can also write the agent
+     * jar.)
+     */
+    private static boolean intact(File agentJar, Path cached) {
+        try (JarFile source = new JarFile(agentJar)) {
+            JarEntry entry = source.getJarEntry(BOOT_JAR);
+            if (entry == null || entry.getSize() != Files.size(cached)) {
+                return false;
+            }
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(Files.readAllBytes(cached));
+            return crc.getValue() == entry.getCrc();
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -31,9 +31,24 @@ public final class PreMain {
                     .invoke(null, options, inst, attached);
         } catch (Throwable t) {
             Throwable cause = t instanceof java.lang.reflect.InvocationTargetException ? t.getCause() : t;
+            String gate = attached ? null : gate(options);
+            if (gate != null) {
+                // A build gate must never pass on an agent that did not run.
+                System.err.println("dax-audit: the agent could not start (" + cause + "); stopping the JVM (" + gate
+                        + ")");
+                System.err.flush();
+                System.exit(2);
+            }
             System.err.println("dax-audit: the agent could not start (" + cause + "); running unaudited");
         }
     }
 
     private static boolean bootJarAppended;
+
+    /** {@code strict=true} or {@code failOnFindings=true} in the raw options (nothing of the engine may be loaded). */
+    private static String gate(String options) {
+        String text = "," + options + ",";
+        return text.contains(",strict=true,") ? "strict=true"
+                : text.contains(",failOnFindings=true,") ? "failOnFindings=true" : null;
+    }
 }

@@ -132,6 +132,48 @@ class ErrorPathsIT {
         }
     }
 
+    /**
+     * Nobody else can switch the agent off through its cache: a file squatting the cache directory's name, a cache
+     * directory it cannot write, a damaged cached boot jar: the agent runs and audits all the same (it used to stop
+     * with a NullPointerException and let the gate pass). With no temporary directory at all it cannot start: it says
+     * so in one line and, under failOnFindings=true, stops the JVM with status 2 instead of passing the gate.
+     */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void noCacheStateSwitchesTheAgentOff(Jdk jdk) throws Exception {
+        String user = System.getProperty("user.name").replaceAll("[^A-Za-z0-9._-]", "_");
+        Path squatted = Files.createDirectory(tmp.resolve("squatted"));
+        Files.writeString(squatted.resolve("dax-audit-" + user), "not a directory");
+        Path readOnly = Files.createDirectory(tmp.resolve("read-only"));
+        Files.createDirectory(readOnly.resolve("dax-audit-" + user),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("r-x------")));
+        Path fresh = Files.createDirectory(tmp.resolve("fresh"));
+        for (Path tmpdir : List.of(squatted, readOnly, fresh, fresh)) {
+            SampleRun run = SampleRun.run(jdk, "UnforcedLog", tmp, "report=@REPORT@,formats=json",
+                    "-Djava.io.tmpdir=" + tmpdir);
+            assertEquals(List.of(), run.agentLines(), tmpdir + ": " + run.stderr);
+            assertEquals(1, run.json().get("findings").size(), tmpdir.toString());
+            if (tmpdir.equals(fresh)) {
+                // Damage the cached boot jar the first run left: the next run must not load it.
+                try (var jars = Files.newDirectoryStream(fresh.resolve("dax-audit-" + user), "boot-*.jar")) {
+                    for (Path jar : jars) {
+                        Files.write(jar, new byte[] {'P', 'K', 0, 0, 1, 2, 3});
+                    }
+                }
+            }
+        }
+        Path noTmp = Files.writeString(tmp.resolve("not-a-directory"), "");
+        SampleRun unaudited = SampleRun.run(jdk, "UnforcedLog", tmp, "", "-Djava.io.tmpdir=" + noTmp);
+        assertEquals(0, unaudited.exitCode, unaudited.stderr);
+        assertTrue(unaudited.agentLines().get(0).endsWith("; running unaudited"), unaudited.stderr);
+        SampleRun gate = SampleRun.run(jdk, "UnforcedLog", tmp, "failOnFindings=true", "-Djava.io.tmpdir=" + noTmp);
+        assertEquals(2, gate.exitCode, gate.stderr);
+        assertEquals("", gate.stdout, "the application never ran");
+        assertEquals(1, gate.agentLines().size(), gate.stderr);
+        assertTrue(gate.agentLines().get(0).endsWith("; stopping the JVM (failOnFindings=true)"), gate.stderr);
+    }
+
     /** Whether this process ignores SIGINT (bit 2 - 1 of the SigIgn mask in /proc/self/status). */
     private static boolean sigintIgnored() throws java.io.IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
