@@ -66,6 +66,12 @@ public final class AgentRuntime {
     /** Does what the options ask; returns the outcome as {@code ok <message>} or {@code error <message>}. */
     private static String run(String text, Instrumentation inst, boolean attached) throws Exception {
         if (text != null && text.startsWith(DUMP)) {
+            if (!attached) {
+                // Given on the command line, dump= would leave the application unaudited without a word.
+                System.err.println("dax-audit: dump= is a command for a running JVM (dax-audit dump <pid>), not an "
+                        + "option; running unaudited");
+                return "error dump= at start";
+            }
             return dump(Paths.get(text.substring(DUMP.length())));
         }
         if (RunningEngine.get() != null) {

@@ -116,7 +116,9 @@ public final class AgentOptions {
                     throw new OptionsException("dax-audit: unknown option '" + quote(key, QUOTED_KEY) + "'"
                             + suggestion(key, KEYS.keySet()));
                 }
-                given.put(key, pair.substring(eq + 1));
+                if (given.put(key, pair.substring(eq + 1)) != null) {
+                    throw new OptionsException("dax-audit: option '" + key + "' is given twice");
+                }
             }
         }
         return new AgentOptions(given);
@@ -124,7 +126,8 @@ public final class AgentOptions {
 
     /**
      * The option string that {@link #parse} reads back as {@code options} (in their order), followed by
-     * {@code userText}, options a user typed (null or blank for none), as they are. Every launcher of the agent builds
+     * {@code userText}, options a user typed (null or blank for none), as they are; a key the user gave is not given
+ * again (the user's value wins, and the agent refuses a key given twice). Every launcher of the agent builds
      * its argument here: the JUnit extension, the Maven plugin, crash-test, attach and the benchmarks.
      *
      * @throws IllegalArgumentException for a key this agent does not know, or a value that the option syntax cannot
@@ -132,9 +135,18 @@ public final class AgentOptions {
      */
     public static String render(Map<String, String> options, String userText) {
         StringBuilder sb = new StringBuilder();
+        java.util.Set<String> userKeys = new java.util.HashSet<>();
+        if (userText != null) {
+            for (String pair : userText.trim().split(",", -1)) {
+                userKeys.add(pair.indexOf('=') < 0 ? pair : pair.substring(0, pair.indexOf('=')));
+            }
+        }
         for (Map.Entry<String, String> option : options.entrySet()) {
             String key = option.getKey();
             String value = option.getValue();
+            if (userKeys.contains(key)) {
+                continue; // the user's own value wins: a key is given once
+            }
             if (!KEYS.containsKey(key) && !key.equals(STATUS_KEY)) {
                 throw new IllegalArgumentException("dax-audit: unknown option '" + quote(key, QUOTED_KEY) + "'");
             }

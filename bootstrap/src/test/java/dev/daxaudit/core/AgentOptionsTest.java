@@ -33,6 +33,19 @@ class AgentOptionsTest {
     }
 
     @Test
+    void aKeyGivenTwiceIsOneLineAndTheUsersValueWinsInARenderedString() throws OptionsException {
+        OptionsException twice = assertThrows(OptionsException.class,
+                () -> AgentOptions.parse("report=a.json,formats=json,report=b.json"));
+        assertEquals("dax-audit: option 'report' is given twice", twice.getMessage());
+        Map<String, String> asked = new LinkedHashMap<>();
+        asked.put("report", "/build/r.json");
+        asked.put("formats", "json");
+        String text = AgentOptions.render(asked, "report=/mine.json");
+        assertEquals("formats=json,report=/mine.json", text);
+        assertEquals("/mine.json", AgentOptions.parse(text).reportPath());
+    }
+
+    @Test
     void renderRefusesWhatCannotBeParsedBack() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> AgentOptions.render(Map.of("reprot", "x"), null));
