@@ -71,9 +71,11 @@ final class ExitReport implements Runnable, ReportOutput {
                     json = ReportFiles.json(report);
                     ReportFiles.writeAtomically(fallback, json);
                     jsonPath = fallback.toString();
-                    say("could not write the report to " + target + " (" + why + "); wrote it to " + fallback);
+                    say("could not write the report to " + ReportFiles.shown(target) + " (" + why + "); wrote it to "
+                            + fallback);
                 } catch (Throwable again) {
-                    say("could not write the report to " + target + " (" + why + ") nor to " + fallback + " ("
+                    say("could not write the report to " + ReportFiles.shown(target) + " (" + why + ") nor to "
+                            + fallback + " ("
                             + ReportFiles.reason(again) + ")");
                 }
             }

@@ -70,7 +70,7 @@ final class ReportFiles {
         if (!Files.exists(path) || Files.isRegularFile(path)) {
             return null; // a new name, or a regular file (through a symbolic link or not)
         }
-        return "the report path " + path + (Files.isDirectory(path) ? " is a directory"
+        return "the report path " + shown(path) + (Files.isDirectory(path) ? " is a directory"
                 : " is not a regular file (a device, a FIFO or a socket)");
     }
 
@@ -83,10 +83,22 @@ final class ReportFiles {
         }
     }
 
-    /** Why a write failed, in a few words: the exception's simple name and message. */
+    /**
+     * Why a write failed, in a few words: the file system's reason where it gives one (the line names the file
+     * already), else the exception's simple name and message, a long one cut in the middle.
+     */
     static String reason(Throwable t) {
+        if (t instanceof java.nio.file.FileSystemException && ((java.nio.file.FileSystemException) t).getReason() != null) {
+            return ((java.nio.file.FileSystemException) t).getReason();
+        }
         String message = t.getMessage();
-        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return t.getClass().getSimpleName() + (message == null ? "" : ": " + shown(message));
+    }
+
+    /** A path (or a message naming one) as a line shows it: over 60 characters, cut in the middle. */
+    static String shown(Object path) {
+        String s = String.valueOf(path);
+        return s.length() <= 60 ? s : s.substring(0, 20) + "..." + s.substring(s.length() - 37);
     }
 
     /**
@@ -100,10 +112,10 @@ final class ReportFiles {
         }
         Path dir = target.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) {
-            return "the report directory " + dir + " does not exist";
+            return "the report directory " + shown(dir) + " does not exist";
         }
         if (!Files.isWritable(dir)) {
-            return "the report directory " + dir + " is not writable";
+            return "the report directory " + shown(dir) + " is not writable";
         }
         return null;
     }

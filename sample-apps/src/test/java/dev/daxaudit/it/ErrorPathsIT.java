@@ -174,6 +174,28 @@ class ErrorPathsIT {
         assertTrue(gate.agentLines().get(0).endsWith("; stopping the JVM (failOnFindings=true)"), gate.stderr);
     }
 
+    /** A report name too long for the file system: one short line, and the report under a short fallback name. */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void aReportNameTooLongGoesToAShortFallbackInOneShortLine(Jdk jdk) throws Exception {
+        Path target = tmp.resolve("r".repeat(300) + ".json");
+        SampleRun run = SampleRun.run(jdk, "UnforcedLog", tmp, "report=" + target + ",formats=json");
+        assertEquals(0, run.exitCode, run.stderr);
+        String line = run.agentLines().get(0);
+        assertTrue(line.length() < 200, line.length() + ": " + line);
+        assertTrue(line.startsWith("dax-audit: could not write the report to " + tmp.toString().substring(0, 20)
+                + "..."), line);
+        assertTrue(line.contains("(File name too long); wrote it to "), line);
+        Matcher m = FALLBACK.matcher(run.stderr);
+        assertTrue(m.find(), run.stderr);
+        Path fallback = Path.of(m.group(1));
+        try {
+            assertEquals(1, run.json(fallback).get("findings").size());
+        } finally {
+            Files.deleteIfExists(fallback);
+        }
+    }
+
     /** Whether this process ignores SIGINT (bit 2 - 1 of the SigIgn mask in /proc/self/status). */
     private static boolean sigintIgnored() throws java.io.IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
