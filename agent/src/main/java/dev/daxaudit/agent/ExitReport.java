@@ -44,19 +44,13 @@ final class ExitReport implements Runnable, ReportOutput {
         }
         String jsonPath = null;
         boolean summarise = options.formats().contains(AgentOptions.Format.TEXT);
-        byte[] json = null;
-        try {
-            json = ReportFiles.json(report);
-        } catch (Throwable t) {
-            say("could not render the report: " + ReportFiles.reason(t));
-        }
-        if (json != null && options.formats().contains(AgentOptions.Format.JSON)) {
+        if (options.formats().contains(AgentOptions.Format.JSON)) {
             Path target = Paths.get(options.reportPath()).toAbsolutePath();
             try {
                 if (Failpoints.is("report")) {
                     Failpoints.fail("report");
                 }
-                ReportFiles.writeAtomically(target, json);
+                ReportFiles.writeAtomically(target, ReportFiles.json(report));
                 jsonPath = target.toString();
             } catch (Throwable t) {
                 if (!(t instanceof java.io.IOException)) {
@@ -68,8 +62,7 @@ final class ExitReport implements Runnable, ReportOutput {
                 Path fallback = ReportFiles.fallback(target);
                 try {
                     report = engine.report("exit");
-                    json = ReportFiles.json(report);
-                    ReportFiles.writeAtomically(fallback, json);
+                    ReportFiles.writeAtomically(fallback, ReportFiles.json(report));
                     jsonPath = fallback.toString();
                     say("could not write the report to " + ReportFiles.shown(target) + " (" + why + "); wrote it to "
                             + fallback);
@@ -80,7 +73,7 @@ final class ExitReport implements Runnable, ReportOutput {
                 }
             }
         }
-        if (summarise && json != null) {
+        if (summarise) {
             try {
                 System.err.print(TextSummary.render(report, jsonPath)); // from the records, not the JSON read back
             } catch (Throwable t) {

@@ -2,9 +2,10 @@ package dev.daxaudit.agent;
 
 import dev.daxaudit.core.report.AuditReport;
 import dev.daxaudit.core.report.JsonReportWriter;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,14 +24,23 @@ final class ReportFiles {
     private ReportFiles() {
     }
 
-    static byte[] json(AuditReport report) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new JsonReportWriter().write(report, out);
-        return out.toByteArray();
+    /** What goes into a report file, written straight to it: a report of 10,000 files is never a byte array. */
+    interface Content {
+        void writeTo(OutputStream out) throws IOException;
     }
 
-    /** Writes {@code bytes} to {@code target} atomically: a reader sees the old file or the whole new one. */
+    /** The report as JSON. */
+    static Content json(AuditReport report) {
+        return out -> new JsonReportWriter().write(report, out);
+    }
+
+    /** Writes {@code bytes} to {@code target} atomically; see {@link #writeAtomically(Path, Content)}. */
     static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        writeAtomically(target, out -> out.write(bytes));
+    }
+
+    /** Writes {@code content} to {@code target} atomically: a reader sees the old file or the whole new one. */
+    static void writeAtomically(Path target, Content content) throws IOException {
         Path absolute = target.toAbsolutePath();
         String notAFile = notARegularFile(absolute);
         if (notAFile != null) {
@@ -43,9 +53,9 @@ final class ReportFiles {
                 + System.nanoTime() + ".tmp");
         try {
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                for (ByteBuffer rest = ByteBuffer.wrap(bytes); rest.hasRemaining(); ) {
-                    out.write(rest);
-                }
+                OutputStream stream = new BufferedOutputStream(new Unclosed(Channels.newOutputStream(out)), 1 << 16);
+                content.writeTo(stream);
+                stream.flush();
                 out.force(true); // the content before the name: a crash never leaves an empty report under it
             }
             Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -72,6 +82,35 @@ final class ReportFiles {
         }
         return "the report path " + shown(path) + (Files.isDirectory(path) ? " is a directory"
                 : " is not a regular file (a device, a FIFO or a socket)");
+    }
+
+    /** A stream whose close only flushes: the JSON writer closes what it writes to, the channel must stay open. */
+    private static final class Unclosed extends OutputStream {
+        private final OutputStream out;
+
+        Unclosed(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
     }
 
     /** fsync of a directory, for the names in it; a file system that cannot do it keeps them as it can. */
