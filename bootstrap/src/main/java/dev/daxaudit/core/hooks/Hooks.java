@@ -135,7 +135,7 @@ public final class Hooks {
     public static long sizeOf(FileChannel channel) {
         try {
             return channel.size();
-        } catch (VirtualMachineError e) {
+        } catch (InternalError e) {
             throw e; // the JVM's, not the agent's: see InternalErrors.record
         } catch (Throwable t) {
             return -1;
@@ -275,10 +275,10 @@ public final class Hooks {
         }
     }
 
-    /** Counts the agent's own error; the JVM's own errors go on to the application (see InternalErrors.record). */
+    /** Counts the agent's own error; the JVM's internal errors go on to the application (InternalErrors.record). */
     private static void error(String where, Throwable t) {
-        if (t instanceof VirtualMachineError) {
-            throw (VirtualMachineError) t;
+        if (t instanceof InternalError) {
+            throw (InternalError) t;
         }
         try {
             ENGINE.errors().record(where, t);
