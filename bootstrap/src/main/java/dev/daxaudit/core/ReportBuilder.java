@@ -226,7 +226,7 @@ final class ReportBuilder {
     }
 
     /** The distribution of {@code micros}; null (no value recorded) is an empty one. */
-    private static Distribution distribution(Histogram micros) {
+    private static Distribution distribution(org.HdrHistogram.AbstractHistogram micros) {
         if (micros == null) {
             return new Distribution(0, 0, 0, 0, 0, List.of());
         }
