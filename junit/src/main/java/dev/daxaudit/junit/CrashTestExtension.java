@@ -172,7 +172,8 @@ public final class CrashTestExtension implements TestTemplateInvocationContextPr
                     try {
                         invocation.proceed();
                     } catch (Throwable t) {
-                        throw new AssertionError("dax-audit: recovery failed in " + describe() + ": " + t.getMessage(), t);
+                        throw new AssertionError("dax-audit: recovery failed in " + describe() + ": " + t.getMessage()
+                                + "; remedy: " + CrashRun.remedy(journal, state), t);
                     }
                     CrashImage.delete(dir);
                 }

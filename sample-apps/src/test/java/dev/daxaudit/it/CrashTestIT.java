@@ -100,6 +100,15 @@ class CrashTestIT {
                 .strip());
         assertEquals(site(first.get("notPersisted").get(0).get("storedAt")),
                 SourceLines.site("CrashLog", "log", "record"));
+        // What would have made the state impossible: the record forced before the count's force.
+        String record = SourceLines.site("CrashLog", "log", "record");
+        String recordFrame = "dev.daxaudit.samples.CrashLog.log(CrashLog.java:" + record.substring(record.lastIndexOf(':') + 1)
+                + ")";
+        String forceFrame = "dev.daxaudit.samples.CrashLog.log(CrashLog.java:" + force.substring(force.lastIndexOf(':') + 1)
+                + ")";
+        assertEquals("force log.dat page 1 (stored at " + recordFrame + ") before the force at " + forceFrame
+                + ", which made durable what depends on it", first.get("remedy").asText());
+        assertTrue(r.output().contains("  remedy:        force log.dat page 1 (stored at " + recordFrame), r.output());
         // The failing state's files are kept for the user: the count is there, the record is not.
         Path kept = Paths.get(first.get("directory").asText()).resolve("log.dat");
         assertEquals(4 * 4096, Files.size(kept));

@@ -109,7 +109,10 @@ class JUnitExtensionIT {
             assertTrue(message.contains("after force at " + site + SourceLines.line("CrashLog.java", "header-force-first")
                     + ") on main; not persisted: log.dat page " + (i + 1) + " (stored at " + site
                     + SourceLines.line("CrashLog.java", "record") + ")); persisted: none; files kept in "), message);
-            assertTrue(message.endsWith("the header counts " + (i + 1) + " records but record " + i + " is missing"),
+            assertTrue(message.endsWith("the header counts " + (i + 1) + " records but record " + i + " is missing"
+                    + "; remedy: force log.dat page " + (i + 1) + " (stored at " + site
+                    + SourceLines.line("CrashLog.java", "record") + ")) before the force at " + site
+                    + SourceLines.line("CrashLog.java", "header-force-first") + "), which made durable what depends on it"),
                     message);
         }
     }

@@ -69,6 +69,7 @@ final class CrashReportJson {
             checker.put("exitStatus", f.exit());
             checker.put("output", f.output());
             o.put("directory", f.dir().toString());
+            o.put("remedy", CrashRun.remedy(journal, f.state()));
         }
         return root.toPrettyString();
     }

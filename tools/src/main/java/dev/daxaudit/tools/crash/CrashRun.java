@@ -97,6 +97,36 @@ public final class CrashRun {
         return Paths.get(journal.files().get(p.file()).path()).getFileName() + " page " + p.pgoff();
     }
 
+    /**
+     * What would have made the failing {@code state} impossible, in one sentence: the pages it lost, made durable
+     * before the point where the crash came. After a force or fsync, that writeback made something durable that
+     * depends on them: they had to be forced before it. With nothing lost, the durable image itself fails the check.
+     */
+    public static String remedy(Journal journal, State state) {
+        List<String> pages = new ArrayList<>();
+        for (DirtyPage p : state.lostPages()) {
+            pages.add(page(journal, p) + " (stored at " + p.site() + ")");
+        }
+        CrashJournalReader.Point point = state.point();
+        String at = point.site().toString();
+        if (state.torn() != null) {
+            DirtyPage p = point.dirty().get(state.torn().index());
+            return "a page reaches the media cache line by cache line in any order: make " + page(journal, p)
+                    + "'s other lines durable (force) before storing the line that declares them valid";
+        }
+        if (pages.isEmpty()) {
+            return "every pending page persisted and the files still fail: what was made durable by the point at "
+                    + at + " is itself inconsistent";
+        }
+        String what = String.join(", ", pages);
+        return switch (point.kind()) {
+            case "force", "fsync" -> "force " + what + " before the " + point.kind() + " at " + at
+                    + ", which made durable what depends on " + (pages.size() == 1 ? "it" : "them");
+            default -> "force " + what + " before " + point.describe().replaceFirst(" on [^ ]+$", "")
+                    .replaceFirst("^before ", "the ").replaceFirst("^marker ", "the marker ");
+        };
+    }
+
     /** The torn page of {@code state} as one phrase, or null when no page of it is torn. */
     public static String torn(Journal journal, State state) {
         CrashStates.Torn torn = state.torn();

@@ -215,6 +215,7 @@ public final class CrashTest {
                 out.println("  torn:          " + torn);
             }
             out.println("  checker exit " + f.exit() + ": " + f.output().strip().replace("\n", "\n    "));
+            out.println("  remedy:        " + CrashRun.remedy(journal, f.state()));
             out.println("  files kept in " + f.dir());
         }
         out.println("report: " + work.resolve("crash-report.json") + " (and report.html, report.sarif beside it)");

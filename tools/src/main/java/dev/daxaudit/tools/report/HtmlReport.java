@@ -183,7 +183,9 @@ public final class HtmlReport {
             crashPages(h, f.path("notPersisted"));
             crashPages(h, f.path("persisted"));
             h.append("<td class=\"why\">exit ").append(f.path("checker").path("exitStatus").asInt()).append(": <pre>")
-                    .append(esc(f.path("checker").path("output").asText().strip())).append("</pre></td><td class=\"file\">")
+                    .append(esc(f.path("checker").path("output").asText().strip())).append("</pre>")
+                    .append(f.path("remedy").isTextual() ? "<p class=\"remedy\">" + esc(f.path("remedy").asText())
+                            + "</p>" : "").append("</td><td class=\"file\">")
                     .append(esc(f.path("directory").asText())).append("</td></tr>");
         }
         h.append("</tbody></table>");
