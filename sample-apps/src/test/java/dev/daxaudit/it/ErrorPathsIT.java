@@ -155,10 +155,18 @@ class ErrorPathsIT {
             assertEquals(List.of(), run.agentLines(), tmpdir + ": " + run.stderr);
             assertEquals(1, run.json().get("findings").size(), tmpdir.toString());
             if (tmpdir.equals(fresh)) {
-                // Damage the cached boot jar the first run left: the next run must not load it.
+                // Damage the cached boot jar and instrumented classes the first run left: the next run must not load
+                // them (a class file of java.base with another version would fail every run).
                 try (var jars = Files.newDirectoryStream(fresh.resolve("dax-audit-" + user), "boot-*.jar")) {
                     for (Path jar : jars) {
                         Files.write(jar, new byte[] {'P', 'K', 0, 0, 1, 2, 3});
+                    }
+                }
+                try (var classes = Files.newDirectoryStream(fresh.resolve("dax-audit-" + user), "class-*.class")) {
+                    for (Path c : classes) {
+                        byte[] bytes = Files.readAllBytes(c);
+                        bytes[7] = 99;
+                        Files.write(c, bytes);
                     }
                 }
             }

@@ -12,7 +12,9 @@ import java.util.zip.CRC32;
  * The instrumented JDK class files, kept in the boot jar's directory (the user's own, mode 0700, owner checked)
  * under a name made of the agent jar's key, the class, the variant of its hooks and the checksum and length of the
  * JDK's own class file: a JVM that finds its classes there loads no ASM class and parses nothing at start-up. A new
- * JDK or agent jar simply misses. Without a directory of the user's own, nothing is cached.
+ * JDK or agent jar simply misses. Without a directory of the user's own, nothing is cached. Each file ends with the
+ * CRC-32 of the class it holds: a damaged file (a disk error, a write cut short, a hand edit) is a miss and is
+ * written again, never handed to the JVM, where a bad class file of java.base would fail every run.
  */
 public final class InstrumentedClassCache {
     private static final InstrumentedClassCache NONE = new InstrumentedClassCache(null, null);
@@ -41,10 +43,15 @@ public final class InstrumentedClassCache {
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 return null;
             }
-            byte[] bytes = Files.readAllBytes(file);
-            boolean classFile = bytes.length > 4 && ((bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16
-                    | (bytes[2] & 0xff) << 8 | (bytes[3] & 0xff)) == MAGIC;
-            return classFile ? bytes : null;
+            byte[] stored = Files.readAllBytes(file);
+            if (stored.length <= 12) {
+                return null;
+            }
+            byte[] bytes = java.util.Arrays.copyOf(stored, stored.length - 8);
+            long recorded = java.nio.ByteBuffer.wrap(stored, stored.length - 8, 8).getLong();
+            boolean classFile = ((bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8
+                    | (bytes[3] & 0xff)) == MAGIC;
+            return classFile && crc(bytes) == recorded ? bytes : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -58,7 +65,9 @@ public final class InstrumentedClassCache {
         Path file = file(typeName, variant, original);
         Path tmp = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {
-            Files.write(tmp, instrumented, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            byte[] stored = java.util.Arrays.copyOf(instrumented, instrumented.length + 8);
+            java.nio.ByteBuffer.wrap(stored, instrumented.length, 8).putLong(crc(instrumented));
+            Files.write(tmp, stored, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             try {
@@ -67,6 +76,12 @@ public final class InstrumentedClassCache {
                 // nothing else to do
             }
         }
+    }
+
+    private static long crc(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        return crc.getValue();
     }
 
     private Path file(String typeName, String variant, byte[] original) {

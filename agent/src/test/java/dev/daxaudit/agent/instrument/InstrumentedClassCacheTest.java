@@ -37,6 +37,25 @@ class InstrumentedClassCacheTest {
         assertNull(cache.get("a.B", "plain", ORIGINAL));
     }
 
+    /** A cached class damaged in one byte (its version, say) is a miss, and the next put repairs it. */
+    @Test
+    void aDamagedClassFileIsAMissAndIsWrittenAgain() throws Exception {
+        InstrumentedClassCache cache = InstrumentedClassCache.in(dir, "boot-1-2");
+        cache.put("a.B", "plain", ORIGINAL, INSTRUMENTED);
+        Path file;
+        try (var files = Files.list(dir)) {
+            file = files.findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[7] = 69; // another class file version
+        Files.write(file, bytes);
+        assertNull(cache.get("a.B", "plain", ORIGINAL));
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 3)); // cut short
+        assertNull(cache.get("a.B", "plain", ORIGINAL));
+        cache.put("a.B", "plain", ORIGINAL, INSTRUMENTED);
+        assertArrayEquals(INSTRUMENTED, cache.get("a.B", "plain", ORIGINAL));
+    }
+
     @Test
     void withoutADirectoryNothingIsCached() {
         InstrumentedClassCache none = InstrumentedClassCache.in(null, null);
