@@ -47,7 +47,68 @@ final class Attacher {
         }
     }
 
+    /** The audited JVM's MBean that carries commands; named here by string: the command line never links to it. */
+    private static final String CONTROL_CLASS = "dev.daxaudit.agent.AgentControl";
+    private static final String CONTROL_NAME = "dev.daxaudit:type=AgentControl";
+
+    /**
+     * {@code dump}: the report of the audited JVM {@code pid} written to {@code file}, through the JVM's local
+     * management agent (started through the attach API) instead of loading the agent again, which would make the JDK
+     * print its dynamic-agent warning into the application's stderr (JDK 21+). Returns the agent's outcome line.
+     */
+    static String dump(String pid, Path file) throws CliException {
+        VirtualMachine vm = attach(pid);
+        String address;
+        try {
+            address = vm.startLocalManagementAgent();
+        } catch (IOException e) {
+            throw new CliException("cannot reach process " + pid + " (" + e.getMessage() + ")");
+        } finally {
+            try {
+                vm.detach();
+            } catch (IOException ignored) {
+                // the target may have exited; nothing to undo
+            }
+        }
+        try (javax.management.remote.JMXConnector jmx = javax.management.remote.JMXConnectorFactory.connect(
+                new javax.management.remote.JMXServiceURL(address))) {
+            javax.management.MBeanServerConnection server = jmx.getMBeanServerConnection();
+            javax.management.ObjectName name = new javax.management.ObjectName(CONTROL_NAME);
+            if (!server.isRegistered(name)) {
+                try {
+                    server.createMBean(CONTROL_CLASS, name);
+                } catch (javax.management.ReflectionException e) {
+                    return "error this JVM is not being audited by dax-audit (run attach first)";
+                } catch (javax.management.InstanceAlreadyExistsException e) {
+                    // another dump made it just now
+                }
+            }
+            return (String) server.invoke(name, "dump", new Object[] {file.toString()},
+                    new String[] {String.class.getName()});
+        } catch (javax.management.JMException | IOException e) {
+            throw new CliException("cannot dump process " + pid + " (" + (e.getMessage() == null
+                    ? e.getClass().getSimpleName() : e.getMessage()) + "; did it exit?)");
+        }
+    }
+
     private static void load(String pid, String agentArgs) throws CliException {
+        VirtualMachine vm = attach(pid);
+        try {
+            vm.loadAgent(agentJar().toString(), agentArgs);
+        } catch (AgentLoadException | AgentInitializationException | IOException e) {
+            throw new CliException("the agent could not start in process " + pid + ": " + (e.getMessage() == null
+                    ? e.getClass().getSimpleName() + " (did it exit?)" : e.getMessage()));
+        } finally {
+            try {
+                vm.detach();
+            } catch (IOException ignored) {
+                // the target may have exited; nothing to undo
+            }
+        }
+    }
+
+    /** Attaches to {@code pid}, a JVM of this user's that announces itself. */
+    private static VirtualMachine attach(String pid) throws CliException {
         if (!pid.matches("\\d+")) {
             throw new CliException("'" + pid + "' is not a process id");
         }
@@ -59,25 +120,14 @@ final class Attacher {
         }
         if (!listed) {
             throw new CliException("process " + pid + " is not a JVM this user can attach to (not listed by the "
-                    + "attach API; a JVM started with -XX:-UsePerfData cannot be listed)");
+                    + "attach API: not a JVM, another user's, or started with -XX:-UsePerfData or "
+                    + "-XX:+DisableAttachMechanism)");
         }
-        VirtualMachine vm;
         try {
-            vm = VirtualMachine.attach(pid);
+            return VirtualMachine.attach(pid);
         } catch (AttachNotSupportedException | IOException e) {
             throw new CliException("cannot attach to process " + pid + ": not a JVM this user can attach to ("
                     + e.getMessage() + ")");
-        }
-        try {
-            vm.loadAgent(agentJar().toString(), agentArgs);
-        } catch (AgentLoadException | AgentInitializationException | IOException e) {
-            throw new CliException("the agent could not start in process " + pid + ": " + e.getMessage());
-        } finally {
-            try {
-                vm.detach();
-            } catch (IOException ignored) {
-                // the target may have exited; nothing to undo
-            }
         }
     }
 

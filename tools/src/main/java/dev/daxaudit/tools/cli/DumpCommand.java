@@ -22,7 +22,7 @@ final class DumpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path file = (out != null ? out : Paths.get("dax-audit-dump-" + pid + ".json")).toAbsolutePath();
-        String outcome = Attacher.run(pid, "dump=" + file);
+        String outcome = Attacher.dump(pid, file);
         if (!AttachStatus.ok(outcome)) {
             throw new CliException("process " + pid + ": " + AttachStatus.message(outcome));
         }
