@@ -31,8 +31,7 @@ import java.util.Set;
  */
 public final class AgentRuntime {
     private static final String HOOKS = "dev.daxaudit.core.hooks.Hooks";
-    /** Agent arguments of the form {@code dump=<path>}, sent by {@code dax-audit dump <pid>}: write a report now. */
-    static final String DUMP = "dump=";
+
     private AgentRuntime() {
     }
 
@@ -41,9 +40,9 @@ public final class AgentRuntime {
     }
 
     /**
-     * Starts auditing, or, when it already runs in this JVM, carries out a command: {@code dump=<path>} writes the
-     * report now. {@code attached}: loaded into a running JVM, so mappings made before now are not known. When the
-     * options name a {@code status} file (the command line's {@code attach} and {@code dump} do), the outcome is
+     * Starts auditing; a second start finds the engine running and says so ({@code dax-audit dump} goes through
+     * {@link AgentControl} instead). {@code attached}: loaded into a running JVM, so mappings made before now are not
+     * known. When the options name a {@code status} file (the command line's {@code attach} does), the outcome is
      * written there, one line, for the command line to report. Never throws: a failure leaves the application to
      * run unaudited, or with {@code strict=true} at start-up ends the JVM with status 2.
      */
@@ -65,15 +64,6 @@ public final class AgentRuntime {
 
     /** Does what the options ask; returns the outcome as {@code ok <message>} or {@code error <message>}. */
     private static String run(String text, Instrumentation inst, boolean attached) throws Exception {
-        if (text != null && text.startsWith(DUMP)) {
-            if (!attached) {
-                // Given on the command line, dump= would leave the application unaudited without a word.
-                System.err.println("dax-audit: dump= is a command for a running JVM (dax-audit dump <pid>), not an "
-                        + "option; running unaudited");
-                return "error dump= at start";
-            }
-            return dump(Paths.get(text.substring(DUMP.length())));
-        }
         if (RunningEngine.get() != null) {
             return "ok already auditing this JVM; options ignored: " + text;
         }
@@ -137,15 +127,6 @@ public final class AgentRuntime {
             System.err.println("dax-audit: could not tell the command line the outcome (" + ReportFiles.reason(t)
                     + "): " + outcome);
         }
-    }
-
-    /** {@code dump <pid>}: see {@link DumpReport}. */
-    private static String dump(Path out) {
-        DaxEngine engine = RunningEngine.get();
-        if (engine == null) {
-            return "error this JVM is not being audited by dax-audit (run attach first)";
-        }
-        return new DumpReport(engine, out).write();
     }
 
     /**
