@@ -7,6 +7,7 @@ import dev.daxaudit.agent.instrument.InstrumentedClassCache;
 import dev.daxaudit.agent.instrument.JdkTransformer;
 import dev.daxaudit.agent.instrument.MappedMemoryUtilsInstrumentation;
 import dev.daxaudit.agent.instrument.ScopedMemoryAccessInstrumentation;
+import dev.daxaudit.agent.instrument.SunMiscUnsafeInstrumentation;
 import dev.daxaudit.agent.instrument.TypeInstrumentation;
 import dev.daxaudit.agent.instrument.UnmapperInstrumentation;
 import dev.daxaudit.core.AgentOptions;
@@ -138,6 +139,13 @@ public final class AgentRuntime {
         inst.redefineModule(javaBase, Set.of(bootModule),
                 Map.of("sun.nio.ch", Set.of(bootModule), "jdk.internal.misc", Set.of(bootModule)),
                 Map.of(), Set.of(), Map.of());
+        try {
+            // sun.misc.Unsafe's hooks (jdk.unsupported) call the same Hooks; an image without the module has none.
+            Module unsupported = Class.forName("sun.misc.Unsafe", false, null).getModule();
+            inst.redefineModule(unsupported, Set.of(bootModule), Map.of(), Map.of(), Set.of(), Map.of());
+        } catch (ClassNotFoundException e) {
+            // no jdk.unsupported: nothing stores through sun.misc.Unsafe
+        }
     }
 
     /**
@@ -169,6 +177,7 @@ public final class AgentRuntime {
                 new MappedMemoryUtilsInstrumentation()));
         if (storeHooks) {
             types.add(new ScopedMemoryAccessInstrumentation(false));
+            types.add(new SunMiscUnsafeInstrumentation());
             types.add(new IOUtilInstrumentation());
         }
         JdkTransformer transformer = new JdkTransformer(engine, types,

@@ -9,8 +9,9 @@ import java.nio.file.StandardOpenOption;
 /**
  * Stores into a mapping at its raw address through {@code sun.misc.Unsafe}, as serialisers and off-heap libraries
  * do: page 0 is written through the buffer and forced, then page 2 is written through Unsafe and never forced.
- * The store hooks cannot see the Unsafe store (a blind spot every report lists); with {@code tracking=kernel} the
- * kernel saw the page written, so page 2 is an unsynced finding.
+ * Both trackers see it: the store hooks on {@code sun.misc.Unsafe} record the store with its line, as Netty's,
+ * Agrona's and Chronicle's raw-address stores are; with {@code tracking=kernel} the kernel saw the page written and
+ * the mapping's site stands in for the store's. Page 2 is an unsynced finding either way.
  */
 public final class UnsafeStore {
     private UnsafeStore() {
@@ -26,8 +27,8 @@ public final class UnsafeStore {
             MappedByteBuffer buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, 4 * 4096);
             buffer.putLong(0, 1);
             buffer.force();
-            unsafe.putLong(unsafe.getLong(buffer, addressField) + 2 * 4096, 42); // raw
+            unsafe.putLong(unsafe.getLong(buffer, addressField) + 2 * 4096, 42); // site:raw
             System.out.println("page 0 forced, page 2 stored through Unsafe and not forced");
-        }
+        } // site:close
     }
 }

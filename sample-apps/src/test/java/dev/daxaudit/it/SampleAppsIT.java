@@ -60,6 +60,27 @@ class SampleAppsIT {
         assertEquals("[0,65536) READ_WRITE x1 at " + site("MappedLog", "<init>", "map"), mapping(log.get("mappings").get(0)));
     }
 
+    /** A store at a mapping's raw address through sun.misc.Unsafe (Netty, Agrona, Chronicle) is seen, with its line. */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void a2_storesThroughSunMiscUnsafeAtARawAddressAreSeenWithTheirSite(Jdk jdk) throws Exception {
+        SampleRun run = audited(jdk, "UnsafeStore");
+        assertFindings(run, "UNSYNCED unsafe.dat [8192,12288) sites=[" + site("UnsafeStore", "main", "raw")
+                + " x1] threads=[main] closed@" + site("UnsafeStore", "main", "close") + "/main");
+    }
+
+    /** The hooks on sun.misc.Unsafe stay in compiled code: after 12.8 million compiled stores, every page seen. */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void a3_unsafeStoresAreSeenInCompiledLoops(Jdk jdk) throws Exception {
+        SampleRun run = audited(jdk, "UnsafeCompiledLoop");
+        List<String> findings = Findings.of(run.json(), run.dir);
+        assertEquals(1, findings.size(), findings.toString());
+        assertTrue(findings.get(0).startsWith("UNSYNCED cold.dat [0,262144) sites=["
+                + site("UnsafeCompiledLoop", "store", "loop") + " x64] threads=[main]"), findings.get(0));
+        assertEquals(0, run.fileSummary("warm.dat").get("unsyncedPages").asLong());
+    }
+
     @ParameterizedTest
     @EnumSource(Jdk.class)
     void b_logThatNeverForcesHasItsPagesAndSiteReported(Jdk jdk) throws Exception {

@@ -101,6 +101,27 @@ class InstrumentationTest {
         assertTrue(calls.subList(1, calls.size()).stream().allMatch("writebackEnd"::equals), calls.toString());
     }
 
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(ints = {17, 25})
+    void sunMiscUnsafe(int jdk) throws Exception {
+        Map<String, List<String>> hooks = instrument(jdk, new SunMiscUnsafeInstrumentation(), "jdk.unsupported");
+        assertEquals(List.of("stored"), hooks.get("putLong(JJ)V"), "the raw-address store Netty and Agrona make");
+        assertEquals(List.of("stored"), hooks.get("putLong(Ljava/lang/Object;JJ)V"));
+        assertEquals(List.of("stored"), hooks.get("putOrderedLong(Ljava/lang/Object;JJ)V"));
+        assertEquals(List.of("stored"), hooks.get("putIntVolatile(Ljava/lang/Object;JI)V"));
+        assertEquals(List.of("stored"), hooks.get("putAddress(JJ)V"));
+        assertEquals(List.of("storedBulk"), hooks.get("copyMemory(JJJ)V"));
+        assertEquals(List.of("storedBulk"), hooks.get("copyMemory(Ljava/lang/Object;JLjava/lang/Object;JJ)V"));
+        assertEquals(List.of("storedBulk"), hooks.get("setMemory(JJB)V"));
+        assertEquals(List.of("storedBulk"), hooks.get("setMemory(Ljava/lang/Object;JJB)V"));
+        for (String method : hooks.keySet()) {
+            String name = method.substring(0, method.indexOf('('));
+            assertTrue(!name.contains("Object") && (!name.startsWith("get") || name.startsWith("getAnd")),
+                    "loads and reference stores are never hooked: " + method);
+        }
+        assertEquals(null, hooks.get("putObject(Ljava/lang/Object;JLjava/lang/Object;)V"));
+    }
+
     /** The hook calls of the one method whose name and descriptor start with {@code prefix}. */
     private static List<String> only(Map<String, List<String>> hooks, String prefix) {
         List<String> found = null;
@@ -123,9 +144,13 @@ class InstrumentationTest {
      * right before a return, and returns the hook calls of each method that has any, by name and descriptor.
      */
     static Map<String, List<String>> instrument(int jdk, TypeInstrumentation ti) throws Exception {
+        return instrument(jdk, ti, "java.base");
+    }
+
+    static Map<String, List<String>> instrument(int jdk, TypeInstrumentation ti, String module) throws Exception {
         byte[] original;
         try (JdkClassFiles classes = JdkClassFiles.of(jdk)) {
-            original = classes.classFile(ti.typeName());
+            original = classes.classFile(module, ti.typeName());
         }
         ClassNode before = read(original);
         ClassNode after = read(ti.instrument(original));

@@ -42,7 +42,12 @@ final class JdkClassFiles implements AutoCloseable {
 
     /** The class file of {@code binaryName} in java.base. */
     byte[] classFile(String binaryName) throws IOException {
-        return Files.readAllBytes(jrt.getPath("modules", "java.base", binaryName.replace('.', '/') + ".class"));
+        return classFile("java.base", binaryName);
+    }
+
+    /** The class file of {@code binaryName} in {@code module}. */
+    byte[] classFile(String module, String binaryName) throws IOException {
+        return Files.readAllBytes(jrt.getPath("modules", module, binaryName.replace('.', '/') + ".class"));
     }
 
     int feature() {
