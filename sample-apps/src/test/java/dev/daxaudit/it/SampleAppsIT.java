@@ -81,6 +81,32 @@ class SampleAppsIT {
         assertEquals(0, run.fileSummary("warm.dat").get("unsyncedPages").asLong());
     }
 
+    /**
+     * Netty's ByteBuf over a mapping: on JDK 17 (and on 25 when the application allows sun.misc.Unsafe's memory
+     * access) Netty writes through sun.misc.Unsafe at the raw address; on 25 by default through the buffer. Either way
+     * its unsynced records are one finding with Netty's store sites, and its forced twin is clean.
+     */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void a4_aNettyJournalOverAMappingIsAuditedLikeAnyOther(Jdk jdk) throws Exception {
+        SampleRun run = audited(jdk, "NettyJournal unforced");
+        assertNettyJournal(run, jdk == Jdk.JDK_17 ? "UnpooledUnsafeDirectByteBuf" : "UnpooledDirectByteBuf");
+        assertFindings(audited(jdk, "NettyJournal forced"));
+        if (jdk == Jdk.JDK_25) {
+            SampleRun unsafe = SampleRun.run(jdk, "NettyJournal unforced", tmp, "", "--sun-misc-unsafe-memory-access=allow");
+            assertNettyJournal(unsafe, "UnpooledUnsafeDirectByteBuf");
+        }
+    }
+
+    private static void assertNettyJournal(SampleRun run, String buffer) throws Exception {
+        assertTrue(run.stdout.startsWith(buffer + ": 12096 bytes journalled"), run.stdout);
+        List<String> findings = Findings.of(run.json(), run.dir);
+        assertEquals(1, findings.size(), findings.toString());
+        assertTrue(findings.get(0).startsWith("UNSYNCED journal.dat [0,12288) sites=["), findings.get(0));
+        assertTrue(findings.get(0).contains("io.netty."), "the store sites are Netty's: " + findings.get(0));
+        assertEquals(0, run.json().get("agent").get("internalErrors").asLong());
+    }
+
     @ParameterizedTest
     @EnumSource(Jdk.class)
     void b_logThatNeverForcesHasItsPagesAndSiteReported(Jdk jdk) throws Exception {

@@ -18,9 +18,26 @@ import java.util.stream.Collectors;
 final class SampleRun {
     static final Path AGENT_JAR = Paths.get(System.getProperty("dax.agent.jar"));
     static final Path SAMPLE_CLASSES = Paths.get(System.getProperty("dax.samples.classes"));
+    /** The samples' class path: their classes and the real libraries some of them use (Netty). */
+    static final String SAMPLE_CLASS_PATH = samplesClassPath();
     private static final String CDS_WARNING = "Sharing is only supported for boot loader classes because bootstrap "
             + "classpath has been appended";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String samplesClassPath() {
+        StringBuilder cp = new StringBuilder(SAMPLE_CLASSES.toString());
+        String libs = System.getProperty("dax.sample.libs");
+        if (libs != null && Files.isDirectory(Paths.get(libs))) {
+            try (var jars = Files.newDirectoryStream(Paths.get(libs), "*.jar")) {
+                for (Path jar : jars) {
+                    cp.append(java.io.File.pathSeparator).append(jar);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return cp.toString();
+    }
 
     final Path dir;
     final int exitCode;
@@ -104,7 +121,7 @@ final class SampleRun {
             cmd.add("-javaagent:" + AGENT_JAR + "=" + options);
         }
         cmd.addAll(List.of(extraJvmArgs));
-        cmd.addAll(List.of("-cp", SAMPLE_CLASSES.toString(), "dev.daxaudit.samples." + mainClass, dir.toString()));
+        cmd.addAll(List.of("-cp", SAMPLE_CLASS_PATH, "dev.daxaudit.samples." + mainClass, dir.toString()));
         cmd.addAll(List.of(words).subList(1, words.length));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectOutput(dir.resolve("stdout.txt").toFile())
