@@ -116,7 +116,13 @@ public final class AgentOptions {
                     throw new OptionsException("dax-audit: unknown option '" + quote(key, QUOTED_KEY) + "'"
                             + suggestion(key, KEYS.keySet()));
                 }
-                if (given.put(key, pair.substring(eq + 1)) != null) {
+                String value = pair.substring(eq + 1);
+                if (value.chars().anyMatch(Character::isISOControl)) {
+                    // A newline in a path would split every line the agent prints about it.
+                    throw new OptionsException("dax-audit: the value of option '" + key + "' has a control character: '"
+                            + quote(value) + "'");
+                }
+                if (given.put(key, value) != null) {
                     throw new OptionsException("dax-audit: option '" + key + "' is given twice");
                 }
             }

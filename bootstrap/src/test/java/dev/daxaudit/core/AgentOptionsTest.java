@@ -46,6 +46,17 @@ class AgentOptionsTest {
     }
 
     @Test
+    void aControlCharacterInAValueIsOneShortLine() {
+        OptionsException e = assertThrows(OptionsException.class,
+                () -> AgentOptions.parse("report=/tmp/a\nb.json"));
+        assertEquals("dax-audit: the value of option 'report' has a control character: '/tmp/a b.json'",
+                e.getMessage());
+        String longPath = "report=/" + "x".repeat(5000) + "\u0007";
+        String line = assertThrows(OptionsException.class, () -> AgentOptions.parse(longPath)).getMessage();
+        assertTrue(line.length() < 200 && !line.contains("\n"), line);
+    }
+
+    @Test
     void renderRefusesWhatCannotBeParsedBack() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> AgentOptions.render(Map.of("reprot", "x"), null));

@@ -32,7 +32,7 @@ class ErrorPathsIT {
     void eachBadOptionIsOneShortLineAndTheAppRunsOnUnaudited(Jdk jdk) throws Exception {
         SampleRun plain = SampleRun.run(jdk, "UnforcedLog", tmp, null);
         for (String options : List.of("reprot=x", "formats=jsno", "model=tmpfs", "interval=abc", "report", "zzz=1",
-                "include=[unclosed", "failOnFindings=ture", "formats=json,formats=text", "dump=/tmp/x.json")) {
+                "include=[unclosed", "failOnFindings=ture", "formats=json,formats=text", "dump=/tmp/x.json", "report=/tmp/a\nb.json")) {
             SampleRun run = SampleRun.run(jdk, "UnforcedLog", tmp, options);
             assertEquals(plain.stdout, run.stdout, options);
             assertEquals(plain.exitCode, run.exitCode, options);
