@@ -2,6 +2,7 @@ package dev.daxaudit.it;
 
 import static dev.daxaudit.it.SourceLines.site;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -105,6 +106,20 @@ class SampleAppsIT {
         assertTrue(findings.get(0).startsWith("UNSYNCED journal.dat [0,12288) sites=["), findings.get(0));
         assertTrue(findings.get(0).contains("io.netty."), "the store sites are Netty's: " + findings.get(0));
         assertEquals(0, run.json().get("agent").get("internalErrors").asLong());
+    }
+
+    /** A file forced with no store seen is named, with the tracker that would see its stores; a normal one is not. */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void a5_aFileForcedWithNoStoreSeenIsNamed(Jdk jdk) throws Exception {
+        SampleRun run = SampleRun.run(jdk, "InternalUnsafeStore", tmp, "",
+                "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED");
+        assertEquals("stored through jdk.internal.misc.Unsafe and forced\n", run.stdout, run.stderr);
+        assertEquals(0, run.json().get("findings").size());
+        assertTrue(run.stderr.contains("dax-audit: 1 file(s) forced with no store seen, such as "
+                + run.dir.resolve("internal.dat") + ": stores by JNI or jdk.internal.misc.Unsafe are invisible to "
+                + "tracking=bytecode; tracking=kernel sees them"), run.stderr);
+        assertFalse(SampleRun.run(jdk, "ForcedLog", tmp, "").stderr.contains("no store seen"));
     }
 
     @ParameterizedTest

@@ -45,11 +45,32 @@ public final class TextSummary {
             }
             line(sb, "  " + h.kind().explanation());
         }
+        unseenStores(sb, r);
         if (r.internalErrors() > 0) {
             line(sb, r.internalErrors() + " internal error(s) in the agent; the report may be incomplete: "
                     + jsonStrings(r.internalErrorSamples()));
         }
         return sb.toString();
+    }
+
+    /**
+     * Files that were forced or fsynced while the store hooks saw no store into them: stores by code no hook reaches
+     * (JNI, {@code jdk.internal.misc.Unsafe} called directly) would look exactly so. A hint, not a finding.
+     */
+    private static void unseenStores(StringBuilder sb, AuditReport r) {
+        if (!"bytecode".equals(r.tracker())) {
+            return;
+        }
+        List<String> files = new java.util.ArrayList<>();
+        for (FileSummary f : r.files()) {
+            if (f.msyncs() + f.fsyncs() + f.cacheFlushes() > 0 && f.pagesDirtied() == 0 && f.storage().audited()) {
+                files.add(f.file());
+            }
+        }
+        if (!files.isEmpty()) {
+            line(sb, files.size() + " file(s) forced with no store seen, such as " + files.get(0) + ": stores by "
+                    + "JNI or jdk.internal.misc.Unsafe are invisible to tracking=bytecode; tracking=kernel sees them");
+        }
     }
 
     private static void finding(StringBuilder sb, Finding f) {
