@@ -54,9 +54,34 @@ public final class CrashTestExtension implements TestTemplateInvocationContextPr
                         + " mapped no audited file, so there is no crash state to check");
             }
             Path root = CrashImage.root(journal.files());
+            context.getStore(ExtensionContext.Namespace.create(CrashTestExtension.class, method))
+                    .put("work", new WorkDirectory(work));
             return states.stream().map(s -> new StateInvocation(s, journal, root, work));
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("dax-audit: the crash test's workload could not run: " + e, e);
+        }
+    }
+
+    /**
+     * The run's temporary directory, removed when the test method's states are done unless a failing state left its
+     * files there for the user.
+     */
+    @SuppressWarnings("deprecation") // CloseableResource: closed by every JUnit 5 version, AutoCloseable only by 5.13+
+    private static final class WorkDirectory implements ExtensionContext.Store.CloseableResource {
+        private final Path work;
+
+        WorkDirectory(Path work) {
+            this.work = work;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (Stream<Path> kept = Files.list(work)) {
+                if (kept.anyMatch(p -> p.getFileName().toString().startsWith("state-"))) {
+                    return;
+                }
+            }
+            CrashImage.delete(work);
         }
     }
 

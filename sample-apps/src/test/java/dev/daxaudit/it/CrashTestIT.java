@@ -193,6 +193,25 @@ class CrashTestIT {
         assertTrue(r.report().get("states").get("checked").asLong() >= states, r.report().toString());
     }
 
+    /** Without --work, a run where every state passed leaves nothing in the temporary directory. */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void aPassingRunWithoutWorkLeavesNoTemporaryDirectory(Jdk jdk) throws Exception {
+        Path runTmp = Files.createTempDirectory(tmp, "crash-tmp");
+        Path app = Files.createTempDirectory(tmp, "no-work-app");
+        Result r = run(List.of(Jdk.JDK_25.java().toString(), "-Djava.io.tmpdir=" + runTmp, "-jar",
+                SampleRun.AGENT_JAR.toString(), "crash-test", "--check", jdk.java() + " -cp " + SampleRun.SAMPLE_CLASSES
+                        + " dev.daxaudit.samples.CrashLogCheck {dir}", "--", jdk.java().toString(), "-cp",
+                SampleRun.SAMPLE_CLASSES + File.pathSeparator + API_CLASSES, "dev.daxaudit.samples.CrashLog",
+                app.toString(), "records-first"), null);
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().contains(" removed (--work keeps a run)"), r.output());
+        try (var dirs = Files.list(runTmp)) {
+            assertEquals(List.of(), dirs.filter(d -> d.getFileName().toString().startsWith("dax-audit-crash-"))
+                    .toList());
+        }
+    }
+
     /** A file deleted while it holds unsynced pages: its pages drop out of later states, and the run goes on. */
     @ParameterizedTest
     @EnumSource(Jdk.class)

@@ -89,7 +89,17 @@ class JUnitExtensionIT {
     @ParameterizedTest
     @EnumSource(Jdk.class)
     void aCrashTestFailsTheStatesItsRecoveryRejects(Jdk jdk) throws Exception {
-        Map<String, String> results = run(jdk, true, "CrashTestExamples");
+        Path runTmp = Files.createDirectory(tmp.resolve("crash-test-tmp"));
+        Map<String, String> results = run(jdk, true, "CrashTestExamples", "-Djava.io.tmpdir=" + runTmp);
+        // The passing method's run directory is gone; the failing one's stays, with the failing states' files.
+        List<Path> left;
+        try (var dirs = Files.list(runTmp)) {
+            left = dirs.filter(d -> d.getFileName().toString().startsWith("dax-audit-crash-test-")).toList();
+        }
+        assertEquals(1, left.size(), left.toString());
+        try (var states = Files.list(left.get(0))) {
+            assertEquals(3, states.filter(s -> s.getFileName().toString().startsWith("state-")).count());
+        }
         List<String> failures = new ArrayList<>();
         int passing = 0;
         for (Map.Entry<String, String> r : results.entrySet()) {

@@ -1,6 +1,7 @@
 package dev.daxaudit.tools.cli;
 
 import dev.daxaudit.tools.crash.CrashTest;
+import dev.daxaudit.tools.crash.CrashImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -60,8 +61,14 @@ final class CrashTestCommand implements Callable<Integer> {
         Path dir = work != null ? work : Files.createTempDirectory("dax-audit-crash-");
         Path agentJar = Paths.get(CrashTestCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         try {
-            return new CrashTest(agentJar, agentOptions, check, strategy, tornLines, maxStates, jobs, timeout, dir,
+            int status = new CrashTest(agentJar, agentOptions, check, strategy, tornLines, maxStates, jobs, timeout, dir,
                     System.out).run(command);
+            if (status == 0 && work == null) {
+                // Nothing failed and nobody asked to keep the run: no leftover in the temporary directory.
+                CrashImage.delete(dir);
+                System.out.println("every state consistent: " + dir + " removed (--work keeps a run)");
+            }
+            return status;
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new CliException(e.getMessage());
         }
