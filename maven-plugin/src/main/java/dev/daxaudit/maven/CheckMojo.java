@@ -32,6 +32,13 @@ public final class CheckMojo extends AbstractMojo {
     @Parameter(property = "dax-audit.failOnMissingReports", defaultValue = "true")
     boolean failOnMissingReports;
 
+    /**
+     * Whether a build fails when no report saw any mapped file: the tests ran under the agent but mapped nothing, or
+     * no test ran at all (a Surefire before 2.22 runs no JUnit 5 test). False for modules that map nothing.
+     */
+    @Parameter(property = "dax-audit.failOnNothingMapped", defaultValue = "true")
+    boolean failOnNothingMapped;
+
     @Parameter(property = "dax-audit.skip", defaultValue = "false")
     boolean skip;
 
@@ -56,6 +63,14 @@ public final class CheckMojo extends AbstractMojo {
             getLog().warn(message);
             return;
         }
+        if (nothingMapped(reports)) {
+            String message = "dax-audit: no report in " + reportDirectory + " saw a mapped file: did the tests run "
+                    + "(Surefire 2.22+ for JUnit 5)? For a module that maps nothing: -Ddax-audit.failOnNothingMapped=false";
+            if (failOnNothingMapped) {
+                throw new MojoFailureException(message);
+            }
+            getLog().warn(message);
+        }
         List<String> args = new ArrayList<>(List.of("check"));
         reports.forEach(r -> args.add(r.toString()));
         if (baseline != null) {
@@ -70,5 +85,19 @@ public final class CheckMojo extends AbstractMojo {
             throw new MojoFailureException("dax-audit: check could not read the reports in " + reportDirectory
                     + " (see the line above)");
         }
+    }
+
+    /** Whether every report saw no mapped file; an unreadable report is left for the check to say so. */
+    private static boolean nothingMapped(List<Path> reports) {
+        for (Path report : reports) {
+            try {
+                if (!dev.daxaudit.tools.report.ReportDocument.read(report).report().files().isEmpty()) {
+                    return false;
+                }
+            } catch (dev.daxaudit.tools.report.ReportDocument.BadReportException e) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -74,6 +74,7 @@ public final class PrepareAgentMojo extends AbstractMojo {
         if (agent == null || agent.getFile() == null) {
             throw new MojoExecutionException("dax-audit: the plugin's own dependency " + AGENT + " was not resolved");
         }
+        warnOfTooOldTestPlugins();
         clearOldReports();
         Map<String, String> agentOptions = new LinkedHashMap<>();
         agentOptions.put("report", Reports.pathFor(reportDirectory));
@@ -93,6 +94,33 @@ public final class PrepareAgentMojo extends AbstractMojo {
         String value = old == null || old.isBlank() ? arg : arg + " " + old;
         project.getProperties().setProperty(propertyName, value);
         getLog().info("dax-audit: " + propertyName + " set to " + value);
+    }
+
+    /**
+     * Surefire and Failsafe before 2.22 run no JUnit 5 test: the build would pass with {@code Tests run: 0} and a
+     * report of nothing (Maven 3.8's default Surefire is 2.12.4). Said here, before the tests run.
+     */
+    private void warnOfTooOldTestPlugins() {
+        for (org.apache.maven.model.Plugin plugin : project.getBuildPlugins()) {
+            String id = plugin.getArtifactId();
+            if ((id.equals("maven-surefire-plugin") || id.equals("maven-failsafe-plugin")) && plugin.getVersion() != null
+                    && olderThan(plugin.getVersion(), 2, 22)) {
+                getLog().warn("dax-audit: " + id + " " + plugin.getVersion() + " runs no JUnit 5 test: the audit "
+                        + "would see nothing; use 2.22 or later (3.x)");
+            }
+        }
+    }
+
+    /** Whether version {@code v} (major.minor...) is before {@code major.minor}. */
+    static boolean olderThan(String v, int major, int minor) {
+        String[] parts = v.split("[.-]");
+        try {
+            int ma = Integer.parseInt(parts[0]);
+            int mi = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            return ma < major || ma == major && mi < minor;
+        } catch (NumberFormatException e) {
+            return false; // a property or a range: not ours to judge
+        }
     }
 
     private static void add(Map<String, String> options, String key, String value) {
