@@ -122,6 +122,22 @@ class SampleAppsIT {
         assertFalse(SampleRun.run(jdk, "ForcedLog", tmp, "").stderr.contains("no store seen"));
     }
 
+    /** An Agrona-style raw-address buffer of the application's own: its unsynced pages, with each store site. */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void a6_aRawAddressBufferOfTheApplicationsOwnIsAudited(Jdk jdk) throws Exception {
+        SampleRun run = audited(jdk, "RawBufferLog unforced");
+        List<String> findings = Findings.of(run.json(), run.dir);
+        assertEquals(1, findings.size(), findings.toString());
+        assertTrue(findings.get(0).startsWith("UNSYNCED raw.log [0,8192) sites=["), findings.get(0));
+        String buffer = "dev.daxaudit.samples.RawBufferLog$RawBuffer.";
+        assertTrue(findings.get(0).contains(buffer + "putBytes:" + SourceLines.line("RawBufferLog.java", "raw-copy")
+                + " x1"), findings.get(0));
+        assertTrue(findings.get(0).contains(buffer + "putInt:" + SourceLines.line("RawBufferLog.java", "raw-int")
+                + " x1"), findings.get(0));
+        assertFindings(audited(jdk, "RawBufferLog forced"));
+    }
+
     @ParameterizedTest
     @EnumSource(Jdk.class)
     void b_logThatNeverForcesHasItsPagesAndSiteReported(Jdk jdk) throws Exception {
