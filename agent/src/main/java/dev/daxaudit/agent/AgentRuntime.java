@@ -6,6 +6,7 @@ import dev.daxaudit.agent.instrument.IOUtilInstrumentation;
 import dev.daxaudit.agent.instrument.InstrumentedClassCache;
 import dev.daxaudit.agent.instrument.JdkTransformer;
 import dev.daxaudit.agent.instrument.MappedMemoryUtilsInstrumentation;
+import dev.daxaudit.agent.instrument.NamespaceInstrumentation;
 import dev.daxaudit.agent.instrument.ScopedMemoryAccessInstrumentation;
 import dev.daxaudit.agent.instrument.SunMiscUnsafeInstrumentation;
 import dev.daxaudit.agent.instrument.TypeInstrumentation;
@@ -179,6 +180,9 @@ public final class AgentRuntime {
             types.add(new ScopedMemoryAccessInstrumentation(false));
             types.add(new SunMiscUnsafeInstrumentation());
             types.add(new IOUtilInstrumentation());
+        }
+        if (engine.recordsCrashStates()) {
+            types.addAll(NamespaceInstrumentation.all()); // names matter only to crash states
         }
         JdkTransformer transformer = new JdkTransformer(engine, types,
                 InstrumentedClassCache.in(BootstrapJar.cacheDirectory(), BootstrapJar.cacheKey()));

@@ -27,22 +27,34 @@ import java.util.Map;
  * file that cannot be read at all any more (its descriptor could not be opened, and its path is gone) has no pending
  * pages from then on: they are dropped from later states, never an error.
  *
- * <p>Records, in a {@link DataOutputStream}: {@code F} file path size; {@code D} file pgoff page; {@code S} file
- * size; {@code P} kind label site thread, then per file: file size count (pgoff nanos site page)*, ended by file -1;
- * {@code E} at the end. Files are numbered from 0 in the order first mapped; the first-map copy of file n is
- * {@code <journal>.files/n}.
+ * <p>Namespace operations (create, rename, unlink) and every completed sync (msync, fdatasync, fsync, of an audited
+ * file, another file or a directory) are recorded as facts, by absolute path, in program order: which of them a
+ * crash keeps is the persistence model's question, answered by crash-test when it reads the journal.
+ *
+ * <p>Records, in a {@link DataOutputStream}: {@code F} file path size filesystem; {@code D} file pgoff page;
+ * {@code S} file size; {@code Y} kind(m msync, d fdatasync, f fsync) path file(-1: not audited) changes(bits: 1 pages,
+ * 2 size, 4 unknown) directory; {@code N} op(C create, R rename, U unlink) path to site thread; {@code P} kind label site
+ * thread, then per file: file size count (pgoff nanos site page)*, ended by file -1; {@code E} at the end. Files are
+ * numbered from 0 in the order first mapped; the first-map copy of file n is {@code <journal>.files/n}.
  */
 public final class CrashJournal implements AutoCloseable {
-    public static final int FORMAT = 1;
+    public static final int FORMAT = 2;
     private static final int PAGE = (int) Pages.PAGE_SIZE;
 
     private final Path path;
     private final DataOutputStream out;
     private final Map<AddressSpace, Integer> files = new IdentityHashMap<>();
     private final List<AddressSpace> order = new ArrayList<>();
+    /** Each file's size as last made durable (first map, then each sync): whether a sync changed it. */
+    private final Map<AddressSpace, Long> durableSizes = new IdentityHashMap<>();
     /** Each file's descriptor, opened at its first map; absent where it could not be opened. */
     private final Map<AddressSpace, RandomAccessFile> readers = new IdentityHashMap<>();
     private int points;
+    /**
+     * True while a record is being written: the journal's own file operations (the first-map copy, reading pages)
+     * go through hooked JDK methods, and must not come back in as the program's.
+     */
+    private boolean busy;
     /** Closed at the exit report; the cleaner may still unmap buffers after it, which then records nothing. */
     private boolean closed;
 
@@ -71,7 +83,12 @@ public final class CrashJournal implements AutoCloseable {
         int n = files.size();
         files.put(space, n);
         order.add(space);
-        SparseCopy.copy(Paths.get(space.path()), copies(path).resolve(Integer.toString(n))); // holes stay holes
+        busy = true;
+        try {
+            SparseCopy.copy(Paths.get(space.path()), copies(path).resolve(Integer.toString(n))); // holes stay holes
+        } finally {
+            busy = false;
+        }
         try {
             readers.put(space, new RandomAccessFile(space.path(), "r"));
         } catch (IOException e) {
@@ -81,14 +98,22 @@ public final class CrashJournal implements AutoCloseable {
         out.writeInt(n);
         out.writeUTF(space.path());
         out.writeLong(size);
+        String fs = space.storage.filesystem();
+        out.writeUTF(fs == null ? "" : fs);
+        durableSizes.put(space, size);
     }
 
-    /** A completed force or fsync made {@code pgoffs} of the file durable; {@code size}: an fsync's, or -1. */
-    synchronized void durable(AddressSpace space, List<Long> pgoffs, long size) throws IOException {
+    /**
+     * A completed sync of {@code kind} ({@code m} msync, {@code d} fdatasync, {@code f} fsync) made {@code pgoffs}
+     * of the file durable, and its size {@code size}.
+     */
+    synchronized void durable(AddressSpace space, List<Long> pgoffs, long size, char kind) throws IOException {
         Integer n = files.get(space);
         if (closed || n == null) {
             return;
         }
+        Long before = durableSizes.put(space, size);
+        int changes = (pgoffs.isEmpty() ? 0 : 1) | (before == null || before != size ? 2 : 0);
         RandomAccessFile file = reader(space);
         if (file != null) {
             for (long pgoff : pgoffs) {
@@ -99,11 +124,47 @@ public final class CrashJournal implements AutoCloseable {
             }
             release(space, file);
         }
-        if (size >= 0) {
-            out.writeByte('S');
-            out.writeInt(n);
-            out.writeLong(size);
+        out.writeByte('S');
+        out.writeInt(n);
+        out.writeLong(size);
+        sync(kind, space.path(), n, changes, false);
+    }
+
+    /** A completed sync of a file the journal does not audit, or of a directory; false if it was the journal's own. */
+    synchronized boolean synced(String path, char kind, boolean directory) throws IOException {
+        if (closed || busy || own(path)) {
+            return false;
         }
+        sync(kind, path, -1, 2, directory);
+        return true;
+    }
+
+    /** The journal and its copies, which the journal's own writes create. */
+    private boolean own(String file) {
+        return file.equals(path.toString()) || file.startsWith(copies(path) + java.io.File.separator);
+    }
+
+    private void sync(char kind, String path, int file, int changes, boolean directory) throws IOException {
+        out.writeByte('Y');
+        out.writeByte(kind);
+        out.writeUTF(path);
+        out.writeInt(file);
+        out.writeByte(changes);
+        out.writeBoolean(directory);
+    }
+
+    /** A namespace operation done: {@code op} C (create), R (rename {@code path} to {@code to}) or U (unlink). */
+    synchronized boolean namespace(char op, String path, String to, Event at) throws IOException {
+        if (closed || busy || own(path)) {
+            return false;
+        }
+        out.writeByte('N');
+        out.writeByte(op);
+        out.writeUTF(path);
+        out.writeUTF(to == null ? "" : to);
+        writeSite(at.site);
+        out.writeUTF(at.thread);
+        return true;
     }
 
     /** A crash point: {@code kind} (force, fsync, unmap, close, truncate, exit, marker) done or about to be. */

@@ -50,11 +50,44 @@ final class CrashRecorder {
         CrashJournal j = journal;
         if (j != null) {
             try {
-                j.durable(w.mapping, durable, w.mapping.size());
+                j.durable(w.mapping, durable, w.mapping.size(),
+                        w.kind == Writeback.Kind.MSYNC ? 'm' : w.datasync ? 'd' : 'f');
             } catch (Throwable t) {
                 errors.record("crash writeback", t);
             }
         }
+    }
+
+    /**
+     * A sync of a file the engine does not audit, or of a directory, completed: on ext4 it may commit the journal,
+     * and a directory's fsync persists its entries, so crash-test needs it.
+     */
+    boolean synced(PathSync sync) {
+        CrashJournal j = journal;
+        if (j != null) {
+            try {
+                return j.synced(sync.path, sync.datasync ? 'd' : 'f', new java.io.File(sync.path).isDirectory());
+            } catch (Throwable t) {
+                errors.record("crash sync", t);
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A namespace operation done: {@code op} C (create), R (rename to {@code to}) or U (unlink). False when nothing
+     * was recorded (the journal's own files, or no journal).
+     */
+    boolean namespace(char op, String path, String to) {
+        CrashJournal j = journal;
+        if (j != null) {
+            try {
+                return j.namespace(op, path, to, Event.here("namespace", clock.getAsLong()));
+            } catch (Throwable t) {
+                errors.record("crash namespace", t);
+            }
+        }
+        return false;
     }
 
     /** A crash point of {@code kind} here (the caller has collected every file's written pages). */

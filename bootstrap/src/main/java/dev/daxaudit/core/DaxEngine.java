@@ -217,13 +217,51 @@ public final class DaxEngine {
 
     /** An fsync of the whole file through any descriptor is starting. Returns null for files never mapped. */
     public Writeback startFsync(FileId id) {
+        return startFsync(id, false);
+    }
+
+    /** An fsync, or with {@code datasync} an fdatasync, of the whole file is starting; null for files never mapped. */
+    public Writeback startFsync(FileId id, boolean datasync) {
         AddressSpace space = files.existing(id);
         if (space == null) {
             return null;
         }
         collect(space);
         crashPoint("before-fsync", "");
-        return space.startWriteback(0, Long.MAX_VALUE, Writeback.Kind.FSYNC);
+        Writeback w = space.startWriteback(0, Long.MAX_VALUE, Writeback.Kind.FSYNC);
+        w.datasync = datasync;
+        return w;
+    }
+
+    /**
+     * An fsync or fdatasync of a file never mapped, or of a directory ({@code path}), is starting: only crash states
+     * need it (a directory's fsync persists its entries; on ext4 any fsync may commit earlier namespace operations).
+     * Returns null when crash states are not recorded.
+     */
+    public PathSync startPathSync(String path, boolean datasync) {
+        return path != null && crash.recording() ? new PathSync(path, datasync) : null;
+    }
+
+    /** The sync {@link #startPathSync} started returned ({@code completed}) or threw. */
+    public void finishPathSync(PathSync sync, boolean completed) {
+        if (completed && crash.synced(sync)) {
+            crashPoint("fsync", "");
+        }
+    }
+
+    /** Whether crash states are recorded: only then do namespace operations reach the engine. */
+    public boolean recordsCrashStates() {
+        return crash.recording();
+    }
+
+    /**
+     * A namespace operation completed: {@code op} C (created {@code path}), R (renamed {@code path} to {@code to})
+     * or U (unlinked {@code path}); absolute paths. A crash point follows it.
+     */
+    public void namespace(char op, String path, String to) {
+        if (crash.namespace(op, path, to)) {
+            crashPoint(op == 'C' ? "create" : op == 'R' ? "rename" : "unlink", "");
+        }
     }
 
     /** The real flush returned ({@code completed}) or threw. Accepts null from a start that tracked nothing. */

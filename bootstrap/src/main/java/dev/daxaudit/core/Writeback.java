@@ -31,6 +31,8 @@ public final class Writeback {
     final List<DaxEntry> tagged;
     final WritebackEvent event = new WritebackEvent();
     long startedAt;
+    /** FSYNC only: an fdatasync ({@code FileChannel.force(false)}), which persists the size but not all metadata. */
+    boolean datasync;
     private Event forcer;
 
     Writeback(AddressSpace mapping, Kind kind, long start, long end, long fromByte, long toByte, long startSeq,

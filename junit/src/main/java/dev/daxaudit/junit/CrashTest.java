@@ -37,4 +37,11 @@ public @interface CrashTest {
 
     /** States checked at most. */
     int maxStates() default 1000;
+
+    /**
+     * When creates, renames and unlinks persist: {@code posix} (at an fsync of the parent directory) or {@code ext4}
+     * (also at any later sync that commits ext4's journal); empty (the default): ext4 when every audited file is on
+     * ext4, else posix.
+     */
+    String persistence() default "";
 }

@@ -1,6 +1,7 @@
 package dev.daxaudit.junit;
 
 import dev.daxaudit.tools.crash.CrashImage;
+import dev.daxaudit.tools.crash.Persistence;
 import dev.daxaudit.tools.crash.CrashRun;
 import dev.daxaudit.tools.crash.CrashJournalReader.DirtyPage;
 import dev.daxaudit.tools.crash.CrashJournalReader.Journal;
@@ -53,7 +54,7 @@ public final class CrashTestExtension implements TestTemplateInvocationContextPr
                 throw new IllegalStateException("dax-audit: the workload " + crashTest.workload().getName()
                         + " mapped no audited file, so there is no crash state to check");
             }
-            Path root = CrashImage.root(journal.files());
+            Path root = CrashImage.root(journal.paths());
             context.getStore(ExtensionContext.Namespace.create(CrashTestExtension.class, method))
                     .put("work", new WorkDirectory(work));
             return states.stream().map(s -> new StateInvocation(s, journal, root, work));
@@ -97,7 +98,7 @@ public final class CrashTestExtension implements TestTemplateInvocationContextPr
             throw new IllegalStateException("dax-audit: the workload " + crashTest.workload().getName() + " exited "
                     + run.exitStatus() + ": " + Files.readString(output).strip());
         }
-        return run.read();
+        return run.read(crashTest.persistence().isEmpty() ? null : Persistence.parse(crashTest.persistence()));
     }
 
     /**
@@ -159,6 +160,9 @@ public final class CrashTestExtension implements TestTemplateInvocationContextPr
             for (DirtyPage p : state.persistedPages()) {
                 persisted.add(CrashRun.page(journal, p));
             }
+            for (var op : state.lostOps()) {
+                lost.add(op.describe());
+            }
             CrashStates.Torn torn = state.torn();
             if (torn != null) {
                 lost.add(CrashRun.page(journal, state.point().dirty().get(torn.index())) + " torn (" + torn.linesPersisted()
@@ -182,7 +186,7 @@ public final class CrashTestExtension implements TestTemplateInvocationContextPr
                 public Object resolveParameter(ParameterContext p, ExtensionContext c) {
                     try {
                         if (!Files.exists(dir)) {
-                            CrashImage.write(state, journal.files(), root, dir);
+                            CrashImage.write(state, journal, root, dir);
                         }
                     } catch (IOException e) {
                         throw new IllegalStateException("dax-audit: cannot write " + dir + ": " + e, e);

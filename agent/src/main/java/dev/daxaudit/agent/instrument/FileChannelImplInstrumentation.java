@@ -54,7 +54,9 @@ public final class FileChannelImplInstrumentation extends TypeInstrumentation {
                 @Override
                 void startWriteback() {
                     loadField("fd", FILE_DESCRIPTOR);
-                    callHook("fsyncStart", "(Ljava/io/FileDescriptor;)Ljava/lang/Object;");
+                    loadField("path", STRING);
+                    loadArg(0); // metaData: fsync, else fdatasync
+                    callHook("fsyncStart", "(Ljava/io/FileDescriptor;Ljava/lang/String;Z)Ljava/lang/Object;");
                 }
             };
         }

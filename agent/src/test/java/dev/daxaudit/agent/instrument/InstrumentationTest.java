@@ -50,6 +50,31 @@ class InstrumentationTest {
 
     @ParameterizedTest(name = "JDK {0}")
     @ValueSource(ints = {17, 25})
+    void namespace(int jdk) throws Exception {
+        Map<String, Map<String, List<String>>> byType = new LinkedHashMap<>();
+        for (TypeInstrumentation ti : NamespaceInstrumentation.all()) {
+            Map<String, List<String>> distinct = new LinkedHashMap<>(); // a hook before each of several returns
+            instrument(jdk, ti).forEach((method, calls) -> distinct.put(method, calls.stream().distinct().toList()));
+            byType.put(ti.typeName(), distinct);
+        }
+        assertEquals(Map.of("renameTo(Ljava/io/File;)Z", List.of("renamed"), "delete()Z", List.of("deleted")),
+                byType.get("java.io.File"));
+        assertEquals(Map.of("move(Ljava/nio/file/Path;Ljava/nio/file/Path;[Ljava/nio/file/CopyOption;)"
+                        + "Ljava/nio/file/Path;", List.of("moved"),
+                "delete(Ljava/nio/file/Path;)V", List.of("deleted"),
+                "deleteIfExists(Ljava/nio/file/Path;)Z", List.of("deleted")), byType.get("java.nio.file.Files"));
+        assertEquals(Map.of("open(Ljava/lang/String;I)V", List.of("opening", "opened")),
+                byType.get("java.io.RandomAccessFile"));
+        assertEquals(Map.of("open(Ljava/lang/String;Z)V", List.of("opening", "opened")),
+                byType.get("java.io.FileOutputStream"));
+        // every NIO channel and stream opens through this one method, whose descriptor differs by release
+        Map<String, List<String>> nio = byType.get("sun.nio.fs.UnixChannelFactory");
+        assertEquals(1, nio.size(), nio.toString());
+        assertEquals(List.of("opening", "opened"), nio.values().iterator().next());
+    }
+
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(ints = {17, 25})
     void unmapper(int jdk) throws Exception {
         assertEquals(Map.of("unmap()V", List.of("unmapping")), instrument(jdk, new UnmapperInstrumentation()));
     }

@@ -3,6 +3,7 @@ package dev.daxaudit.core.hooks;
 import dev.daxaudit.core.DaxEngine;
 import dev.daxaudit.core.FileId;
 import dev.daxaudit.core.MappingMode;
+import dev.daxaudit.core.PathSync;
 import dev.daxaudit.core.RunningEngine;
 import dev.daxaudit.core.VmaTable;
 import dev.daxaudit.core.Writeback;
@@ -201,10 +202,34 @@ public final class Hooks {
         }
     }
 
+    /**
+     * {@code FileChannelImpl.force(metaData)} is starting: an fsync, or an fdatasync without {@code metaData}, of the
+     * channel's file ({@code path}, a directory's too). Returns what {@link #writebackEnd} takes.
+     */
+    public static Object fsyncStart(FileDescriptor fd, String path, boolean metaData) {
+        try {
+            if (FAIL_FSYNC) {
+                Failpoints.fail("fsync");
+            }
+            FileId id = audited(fd);
+            if (id != null) {
+                return ENGINE.startFsync(id, !metaData);
+            }
+            return path == null ? null : ENGINE.startPathSync(new File(path).getAbsolutePath(), !metaData);
+        } catch (Throwable t) {
+            error("fsync", t);
+            return null;
+        }
+    }
+
     /** The real flush behind {@link #forceStart} or {@link #fsyncStart} returned, or threw. */
     public static void writebackEnd(Object writeback, boolean completed) {
         if (writeback != null) {
             try {
+                if (writeback instanceof PathSync) {
+                    ENGINE.finishPathSync((PathSync) writeback, completed);
+                    return;
+                }
                 ENGINE.finishWriteback((Writeback) writeback, completed);
             } catch (Throwable t) {
                 error("writeback", t);
@@ -264,6 +289,95 @@ public final class Hooks {
         }
         FileId id = FileIds.of(fd);
         return ENGINE.knows(id) ? id : null;
+    }
+
+    /*
+     * Namespace operations, hooked only when crash states are recorded (crash=): the name each file has in a crash
+     * state depends on which of them a crash keeps.
+     */
+
+    /**
+     * A file is about to be opened by name ({@code RandomAccessFile}, {@code FileOutputStream}: a String; NIO: a
+     * Path, {@code dfd} -1 unless relative to a directory's descriptor): whether it exists already, so that
+     * {@link #opened} can tell a creation. True (nothing to tell) when crash states are not recorded.
+     */
+    public static boolean opening(int dfd, Object name) {
+        try {
+            if (dfd != -1 || !ENGINE.recordsCrashStates()) {
+                return true;
+            }
+            String path = absolute(name);
+            return path == null || new File(path).exists();
+        } catch (Throwable t) {
+            error("open", t);
+            return true;
+        }
+    }
+
+    /** The open of {@code name} returned: a creation if the file did not exist before ({@code existed}). */
+    public static void opened(boolean existed, int dfd, Object name) {
+        if (!existed) {
+            try {
+                String path = absolute(name);
+                if (path != null && new File(path).exists()) {
+                    ENGINE.namespace('C', path, null);
+                }
+            } catch (Throwable t) {
+                error("open", t);
+            }
+        }
+    }
+
+    /** {@code Files.move(from, to)} returned: a rename (or a copy and delete, which ends the same way). */
+    public static void moved(Object from, Object to) {
+        renamed(true, from, to);
+    }
+
+    /** {@code File.renameTo} returned {@code done}. */
+    public static void renamed(boolean done, Object from, Object to) {
+        try {
+            if (done && ENGINE.recordsCrashStates()) {
+                String source = absolute(from);
+                String target = absolute(to);
+                if (source != null && target != null) {
+                    ENGINE.namespace('R', source, target);
+                }
+            }
+        } catch (Throwable t) {
+            error("rename", t);
+        }
+    }
+
+    /** {@code Files.delete} returned. */
+    public static void deleted(Object path) {
+        deleted(true, path);
+    }
+
+    /** {@code File.delete} or {@code Files.deleteIfExists} returned {@code done}. */
+    public static void deleted(boolean done, Object path) {
+        try {
+            String file = done && ENGINE.recordsCrashStates() ? absolute(path) : null;
+            if (file != null) {
+                ENGINE.namespace('U', file, null);
+            }
+        } catch (Throwable t) {
+            error("delete", t);
+        }
+    }
+
+    /** A String, File or default-filesystem Path as an absolute path string; null for another file system's. */
+    private static String absolute(Object name) {
+        if (name instanceof File) {
+            return ((File) name).getAbsolutePath();
+        }
+        if (name instanceof java.nio.file.Path) {
+            java.nio.file.Path p = (java.nio.file.Path) name;
+            if (p.getFileSystem() != java.nio.file.FileSystems.getDefault()) {
+                return null; // a zip file system's entry, say: no file of the crash states
+            }
+            return new File(p.toString()).getAbsolutePath();
+        }
+        return new File(String.valueOf(name)).getAbsolutePath();
     }
 
     /** The application marked a crash point. */

@@ -2,6 +2,7 @@ package dev.daxaudit.tools.cli;
 
 import dev.daxaudit.tools.crash.CrashTest;
 import dev.daxaudit.tools.crash.CrashImage;
+import dev.daxaudit.tools.crash.Persistence;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -50,6 +51,16 @@ final class CrashTestCommand implements Callable<Integer> {
             description = "where the journal, failing states and crash-report.json go (default: a new temporary directory)")
     Path work;
 
+    @Option(names = "--persistence", paramLabel = "<model>",
+            description = "posix or ext4: when creates, renames and unlinks persist (default: ext4 when every audited "
+                    + "file is on ext4, else posix)")
+    String persistence;
+
+    @Option(names = "--root", paramLabel = "<dir>",
+            description = "the directory tree each state holds (default: the deepest directory of every name an "
+                    + "audited file had)")
+    Path root;
+
     @Parameters(arity = "1..*", paramLabel = "<java command line>", description = "after --: java and its arguments")
     List<String> command;
 
@@ -58,11 +69,17 @@ final class CrashTestCommand implements Callable<Integer> {
         if (maxStates < 1 || jobs < 1 || timeout < 1) {
             throw new CliException("--max-states, --jobs and --timeout must be at least 1");
         }
+        Persistence model;
+        try {
+            model = persistence == null ? null : Persistence.parse(persistence);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
         Path dir = work != null ? work : Files.createTempDirectory("dax-audit-crash-");
         Path agentJar = Paths.get(CrashTestCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         try {
             int status = new CrashTest(agentJar, agentOptions, check, strategy, tornLines, maxStates, jobs, timeout, dir,
-                    System.out).run(command);
+                    System.out).persistence(model).root(root).run(command);
             if (status == 0 && work == null) {
                 // Nothing failed and nobody asked to keep the run: no leftover in the temporary directory.
                 CrashImage.delete(dir);

@@ -3,6 +3,7 @@ package dev.daxaudit.tools.crash;
 import dev.daxaudit.tools.crash.CrashJournalReader.AuditedFile;
 import dev.daxaudit.tools.crash.CrashJournalReader.DirtyPage;
 import dev.daxaudit.tools.crash.CrashJournalReader.Durable;
+import dev.daxaudit.tools.crash.CrashJournalReader.Journal;
 import dev.daxaudit.tools.crash.CrashStates.State;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -17,19 +18,19 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Writes a crash state into a directory: each audited file at its path relative to the directory that holds them
- * all, as its first-map content, with the durable pages and the state's persisted pages written over it, cut or
- * extended to its durable size.
+ * Writes a crash state into a directory: each audited file under the name it has in that state, relative to the
+ * directory that holds every name it had, as its first-map content, with the durable pages and the state's persisted
+ * pages written over it, cut or extended to its durable size.
  */
 public final class CrashImage {
     private CrashImage() {
     }
 
-    /** The deepest directory holding every audited file: the image keeps their paths below it. */
-    public static Path root(List<AuditedFile> files) {
+    /** The deepest directory holding every path an audited file had: the image keeps their paths below it. */
+    public static Path root(List<String> paths) {
         Path root = null;
-        for (AuditedFile f : files) {
-            Path parent = Paths.get(f.path()).getParent();
+        for (String path : paths) {
+            Path parent = Paths.get(path).getParent();
             if (root == null) {
                 root = parent;
             }
@@ -40,13 +41,20 @@ public final class CrashImage {
         return root;
     }
 
-    public static void write(State state, List<AuditedFile> files, Path root, Path dir) throws IOException {
-        for (AuditedFile f : files) {
+    /**
+     * Writes {@code state} into {@code dir}: each audited file under each name it has in the state (the namespace
+     * operations it persisted), relative to {@code root}, with its durable content and the pages the state persisted.
+     */
+    public static void write(State state, Journal journal, Path root, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (Map.Entry<String, Integer> name : journal.names(state.persistedOps()).entrySet()) {
+            AuditedFile f = journal.files().get(name.getValue());
             Durable durable = state.point().durable().get(f.index());
-            if (durable == null) {
-                continue; // mapped only after this point
+            Path path = Paths.get(name.getKey());
+            if (durable == null || !path.startsWith(root)) {
+                continue; // mapped only after this point, or named outside the crashed tree
             }
-            Path target = dir.resolve(root.relativize(Paths.get(f.path())).toString());
+            Path target = dir.resolve(root.relativize(path).toString());
             Files.createDirectories(target.getParent());
             try (FileChannel out = FileChannel.open(target, java.nio.file.StandardOpenOption.CREATE_NEW,
                     java.nio.file.StandardOpenOption.WRITE)) {

@@ -8,22 +8,36 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads a crash journal ({@link CrashJournal}) into its crash points, each with the durable image as of that point
- * (per file: size and the pages forces and fsyncs made durable) and the pages stored and not yet durable. A journal
- * cut short (the JVM was killed) keeps every point up to the cut.
+ * (per file: size and the pages syncs made durable), the pages stored and not yet durable, and the namespace
+ * operations (create, rename, unlink) durable and pending under a {@link Persistence} model. A journal cut short (the
+ * JVM was killed) keeps every point up to the cut.
+ *
+ * <p>Files are followed as inodes: a file keeps its identity across renames, so a state shows it under the name it
+ * has there. Only operations on audited files (mapped ones) and on names they hold count; the others (a log file
+ * created, a lock deleted) change nothing in a state.
  */
 public final class CrashJournalReader {
+    /** Bits of a sync's {@code changes}: it made pages durable, it persisted a new size, or unknown (not audited). */
+    static final int CHANGED_PAGES = 1;
+    static final int CHANGED_SIZE = 2;
+    static final int CHANGES_UNKNOWN = 4;
+
     private CrashJournalReader() {
     }
 
-    /** A file of the journal: its path in the run, and where its first-map content was copied. */
-    public record AuditedFile(int index, String path, Path firstMapCopy) {
+    /** A file of the journal: its path at first map, where its first-map content was copied, its filesystem. */
+    public record AuditedFile(int index, String path, Path firstMapCopy, String filesystem) {
     }
 
     /** A page stored and not durable at a crash point, with its content then. */
@@ -34,93 +48,307 @@ public final class CrashJournalReader {
     public record Durable(long size, Map<Long, byte[]> pages) {
     }
 
+    /**
+     * A namespace operation: {@code type} C (create {@code path}), R (rename {@code path} to {@code to}) or U
+     * (unlink {@code path}); {@code inode} the file it created (C), else -1.
+     */
+    public record NamespaceOp(int index, char type, String path, String to, Site site, String thread, int inode) {
+        public String describe() {
+            return switch (type) {
+                case 'C' -> "the creation of " + path;
+                case 'R' -> "the rename of " + Paths.get(path).getFileName() + " to " + to;
+                default -> "the unlink of " + path;
+            } + " at " + site;
+        }
+
+        /** The directories whose fsync persists it. */
+        public List<String> directories() {
+            String from = Paths.get(path).getParent().toString();
+            if (type != 'R') {
+                return List.of(from);
+            }
+            String into = Paths.get(to).getParent().toString();
+            return from.equals(into) ? List.of(from) : List.of(from, into);
+        }
+    }
+
     public record Point(int index, String kind, String label, Site site, String thread, Map<Integer, Durable> durable,
-                 List<DirtyPage> dirty) {
+                 List<DirtyPage> dirty, List<NamespaceOp> durableOps, List<NamespaceOp> pendingOps) {
         public String describe() {
             return (kind.equals("marker") ? "marker '" + label + "'" : kind.equals("exit") ? "exit"
-                    : kind.equals("force") || kind.equals("fsync") ? "after " + kind
+                    : kind.equals("force") || kind.equals("fsync") || kind.equals("create") || kind.equals("rename")
+                    || kind.equals("unlink") ? "after " + kind
                     : kind.startsWith("before-") ? "before " + kind.substring("before-".length()) : "before " + kind)
                     + " at " + site + " on " + thread;
         }
     }
 
-    public record Journal(List<AuditedFile> files, List<Point> points, boolean complete) {
+    /**
+     * The journal read under {@code persistence}: its files, points and namespace operations; {@code initialNames}
+     * are the names audited files had before any operation of the run (inode by path), {@code fileOfInode} which
+     * audited file each inode is.
+     */
+    public record Journal(List<AuditedFile> files, List<Point> points, boolean complete, Persistence persistence,
+                   boolean persistenceChosen, Map<String, Integer> initialNames, Map<Integer, Integer> fileOfInode) {
+        /** Every path an audited file had in the run: the crash image keeps the directories that hold them. */
+        public List<String> paths() {
+            Set<String> out = new java.util.LinkedHashSet<>();
+            for (AuditedFile f : files) {
+                out.add(f.path());
+            }
+            initialNames.forEach((path, inode) -> {
+                if (fileOfInode.containsKey(inode)) {
+                    out.add(path);
+                }
+            });
+            for (Point p : points) {
+                for (List<NamespaceOp> ops : List.of(p.durableOps(), p.pendingOps())) {
+                    for (NamespaceOp op : ops) {
+                        out.add(op.path());
+                        if (op.to() != null) {
+                            out.add(op.to());
+                        }
+                    }
+                }
+            }
+            return new ArrayList<>(out);
+        }
+
+        /** The names of audited files (file index by path) once {@code persisted} operations, in order, are done. */
+        public Map<String, Integer> names(List<NamespaceOp> persisted) {
+            Map<String, Integer> inodes = new HashMap<>(initialNames);
+            for (NamespaceOp op : persisted) {
+                switch (op.type()) {
+                    case 'C' -> inodes.put(op.path(), op.inode());
+                    case 'R' -> {
+                        Integer moved = inodes.remove(op.path());
+                        if (moved != null) {
+                            inodes.put(op.to(), moved);
+                        } // else its source never persisted: nothing moves
+                    }
+                    default -> inodes.remove(op.path());
+                }
+            }
+            Map<String, Integer> out = new java.util.TreeMap<>();
+            inodes.forEach((path, inode) -> {
+                Integer file = fileOfInode.get(inode);
+                if (file != null) {
+                    out.put(path, file);
+                }
+            });
+            return out;
+        }
     }
 
+    /** The journal under the model of the filesystems its files live on ({@link Persistence#of}). */
     public static Journal read(Path journal) throws IOException {
-        List<AuditedFile> files = new ArrayList<>();
-        List<Point> points = new ArrayList<>();
-        Map<Integer, Long> sizes = new HashMap<>();
-        Map<Integer, Map<Long, byte[]>> pages = new HashMap<>();
-        boolean complete = false;
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(journal)))) {
-            int format = in.readInt();
-            if (format != CrashJournal.FORMAT) {
-                throw new IOException("crash journal format " + format + ", this version reads " + CrashJournal.FORMAT);
-            }
-            loop:
-            while (true) {
-                int record;
-                try {
-                    record = in.readUnsignedByte();
-                } catch (EOFException e) {
-                    break; // cut short: the points read so far stand
-                }
-                switch (record) {
-                    case 'F' -> {
-                        int n = in.readInt();
-                        String path = in.readUTF();
-                        sizes.put(n, in.readLong());
-                        pages.put(n, new HashMap<>());
-                        files.add(new AuditedFile(n, path, CrashJournal.copies(journal).resolve(Integer.toString(n))));
-                    }
-                    case 'D' -> {
-                        int n = in.readInt();
-                        long pgoff = in.readLong();
-                        pages.get(n).put(pgoff, page(in));
-                    }
-                    case 'S' -> {
-                        int n = in.readInt();
-                        sizes.put(n, in.readLong());
-                    }
-                    case 'P' -> points.add(point(in, points.size(), sizes, pages));
-                    case 'E' -> {
-                        complete = true;
-                        break loop;
-                    }
-                    default -> throw new IOException("corrupt crash journal: record type " + record);
-                }
-            }
-        } catch (EOFException e) {
-            // a record cut in the middle: the points before it stand
-        }
-        return new Journal(files, points, complete);
+        return read(journal, null);
     }
 
-    private static Point point(DataInputStream in, int index, Map<Integer, Long> sizes,
-                               Map<Integer, Map<Long, byte[]>> pages) throws IOException {
-        String kind = in.readUTF();
-        String label = in.readUTF();
-        Site site = site(in);
-        String thread = in.readUTF();
-        List<DirtyPage> dirty = new ArrayList<>();
-        for (int file = in.readInt(); file >= 0; file = in.readInt()) {
-            in.readLong(); // the size now: durable only as an msync or fsync made it, recorded with its pages
-            int count = in.readInt();
-            for (int i = 0; i < count; i++) {
-                long pgoff = in.readLong();
-                long nanos = in.readLong();
-                Site storeSite = site(in);
-                dirty.add(new DirtyPage(file, pgoff, nanos, storeSite, page(in)));
+    /** The journal under {@code persistence}, or with null the model of its files' filesystems. */
+    public static Journal read(Path journal, Persistence persistence) throws IOException {
+        Raw raw = Raw.read(journal);
+        List<String> filesystems = new ArrayList<>();
+        for (AuditedFile f : raw.files) {
+            filesystems.add(f.filesystem());
+        }
+        Persistence model = persistence != null ? persistence : Persistence.of(filesystems);
+        return raw.replay(model, persistence != null);
+    }
+
+    /** The journal's records as read, before a model says which operations are durable when. */
+    private static final class Raw {
+        final List<AuditedFile> files = new ArrayList<>();
+        final List<Object> records = new ArrayList<>();
+        boolean complete;
+
+        record FileRecord(int file) {
+        }
+
+        record PageRecord(int file, long pgoff, byte[] content) {
+        }
+
+        record SizeRecord(int file, long size) {
+        }
+
+        record SyncRecord(char kind, String path, int file, int changes, boolean directory) {
+        }
+
+        record OpRecord(char type, String path, String to, Site site, String thread) {
+        }
+
+        record PointRecord(String kind, String label, Site site, String thread, List<DirtyPage> dirty) {
+        }
+
+        static Raw read(Path journal) throws IOException {
+            Raw raw = new Raw();
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(journal)))) {
+                int format = in.readInt();
+                if (format != CrashJournal.FORMAT) {
+                    throw new IOException("crash journal format " + format + ", this version reads "
+                            + CrashJournal.FORMAT);
+                }
+                loop:
+                while (true) {
+                    int record;
+                    try {
+                        record = in.readUnsignedByte();
+                    } catch (EOFException e) {
+                        break; // cut short: the points read so far stand
+                    }
+                    switch (record) {
+                        case 'F' -> {
+                            int n = in.readInt();
+                            String path = normal(in.readUTF());
+                            long size = in.readLong();
+                            String fs = in.readUTF();
+                            raw.files.add(new AuditedFile(n, path,
+                                    CrashJournal.copies(journal).resolve(Integer.toString(n)), fs));
+                            raw.records.add(new FileRecord(n));
+                            raw.records.add(new SizeRecord(n, size));
+                        }
+                        case 'D' -> raw.records.add(new PageRecord(in.readInt(), in.readLong(), page(in)));
+                        case 'S' -> raw.records.add(new SizeRecord(in.readInt(), in.readLong()));
+                        case 'Y' -> raw.records.add(new SyncRecord((char) in.readUnsignedByte(), normal(in.readUTF()),
+                                in.readInt(), in.readUnsignedByte(), in.readBoolean()));
+                        case 'N' -> {
+                            char type = (char) in.readUnsignedByte();
+                            String path = normal(in.readUTF());
+                            String to = in.readUTF();
+                            raw.records.add(new OpRecord(type, path, to.isEmpty() ? null : normal(to), site(in),
+                                    in.readUTF()));
+                        }
+                        case 'P' -> raw.records.add(point(in));
+                        case 'E' -> {
+                            raw.complete = true;
+                            break loop;
+                        }
+                        default -> throw new IOException("corrupt crash journal: record type " + record);
+                    }
+                }
+            } catch (EOFException e) {
+                // a record cut in the middle: the points before it stand
             }
+            return raw;
         }
-        dirty.sort((a, b) -> a.storedAtNanos() != b.storedAtNanos() ? Long.compare(a.storedAtNanos(), b.storedAtNanos())
-                : a.file() != b.file() ? Integer.compare(a.file(), b.file()) : Long.compare(a.pgoff(), b.pgoff()));
-        Map<Integer, Durable> durable = new HashMap<>();
-        for (Map.Entry<Integer, Long> e : sizes.entrySet()) {
-            durable.put(e.getKey(), new Durable(e.getValue(), new HashMap<>(pages.get(e.getKey()))));
+
+        private static PointRecord point(DataInputStream in) throws IOException {
+            String kind = in.readUTF();
+            String label = in.readUTF();
+            Site site = site(in);
+            String thread = in.readUTF();
+            List<DirtyPage> dirty = new ArrayList<>();
+            for (int file = in.readInt(); file >= 0; file = in.readInt()) {
+                in.readLong(); // the size now: durable only as a sync made it, recorded with its pages
+                int count = in.readInt();
+                for (int i = 0; i < count; i++) {
+                    long pgoff = in.readLong();
+                    long nanos = in.readLong();
+                    Site storeSite = site(in);
+                    dirty.add(new DirtyPage(file, pgoff, nanos, storeSite, page(in)));
+                }
+            }
+            dirty.sort((a, b) -> a.storedAtNanos() != b.storedAtNanos()
+                    ? Long.compare(a.storedAtNanos(), b.storedAtNanos())
+                    : a.file() != b.file() ? Integer.compare(a.file(), b.file()) : Long.compare(a.pgoff(), b.pgoff()));
+            return new PointRecord(kind, label, site, thread, dirty);
         }
-        return new Point(index, kind, label, site, thread, durable, dirty);
+
+        /**
+         * The points under {@code model}. First the run's namespace as the program saw it, to know each operation's
+         * inode and which inodes are audited files; then the operations' durability, point by point.
+         */
+        Journal replay(Persistence model, boolean chosen) {
+            // 1: inodes
+            Map<String, Integer> live = new HashMap<>();
+            Map<String, Integer> initial = new HashMap<>();
+            Map<Integer, Integer> fileOfInode = new HashMap<>();
+            Map<OpRecord, int[]> touched = new java.util.IdentityHashMap<>(); // inode moved/created/removed, replaced
+            int[] nextInode = {0};
+            java.util.function.Function<String, Integer> inodeAt = path -> live.computeIfAbsent(path, p -> {
+                int inode = nextInode[0]++;
+                initial.put(p, inode); // named before the run: durable from the start
+                return inode;
+            });
+            for (Object r : records) {
+                if (r instanceof FileRecord f) {
+                    fileOfInode.put(inodeAt.apply(files.get(f.file()).path()), f.file());
+                } else if (r instanceof OpRecord op) {
+                    switch (op.type()) {
+                        case 'C' -> {
+                            int inode = nextInode[0]++;
+                            Integer replaced = live.put(op.path(), inode);
+                            touched.put(op, new int[] {inode, replaced == null ? -1 : replaced});
+                        }
+                        case 'R' -> {
+                            int inode = inodeAt.apply(op.path());
+                            live.remove(op.path());
+                            Integer replaced = live.put(op.to(), inode);
+                            touched.put(op, new int[] {inode, replaced == null ? -1 : replaced});
+                        }
+                        default -> {
+                            int inode = inodeAt.apply(op.path());
+                            live.remove(op.path());
+                            touched.put(op, new int[] {inode, -1});
+                        }
+                    }
+                }
+            }
+            // 2: durability
+            Map<Integer, Long> sizes = new HashMap<>();
+            Map<Integer, Map<Long, byte[]>> pages = new HashMap<>();
+            List<NamespaceOp> durableOps = new ArrayList<>();
+            Map<NamespaceOp, Set<String>> pending = new LinkedHashMap<>(); // directories still to be fsynced
+            List<Point> points = new ArrayList<>();
+            for (Object r : records) {
+                if (r instanceof FileRecord f) {
+                    pages.put(f.file(), new HashMap<>());
+                } else if (r instanceof PageRecord p) {
+                    pages.get(p.file()).put(p.pgoff(), p.content());
+                } else if (r instanceof SizeRecord s) {
+                    sizes.put(s.file(), s.size());
+                } else if (r instanceof OpRecord op) {
+                    int[] inodes = touched.get(op);
+                    if (fileOfInode.containsKey(inodes[0]) || fileOfInode.containsKey(inodes[1])) {
+                        NamespaceOp o = new NamespaceOp(durableOps.size() + pending.size(), op.type(), op.path(),
+                                op.to(), op.site(), op.thread(), op.type() == 'C' ? inodes[0] : -1);
+                        pending.put(o, new HashSet<>(o.directories()));
+                    }
+                } else if (r instanceof SyncRecord s) {
+                    boolean isNew = false;
+                    for (NamespaceOp o : pending.keySet()) {
+                        isNew |= o.type() == 'C' && Integer.valueOf(s.file()).equals(fileOfInode.get(o.inode()));
+                    }
+                    if (model.commits(s.kind(), s.changes(), s.directory(), isNew)) {
+                        durableOps.addAll(pending.keySet());
+                        pending.clear();
+                    } else if (s.directory()) {
+                        for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+                            var e = it.next();
+                            e.getValue().remove(s.path());
+                            if (e.getValue().isEmpty()) {
+                                durableOps.add(e.getKey());
+                                it.remove();
+                            }
+                        }
+                        durableOps.sort(java.util.Comparator.comparingInt(NamespaceOp::index));
+                    }
+                } else if (r instanceof PointRecord p) {
+                    Map<Integer, Durable> durable = new HashMap<>();
+                    for (Map.Entry<Integer, Long> e : sizes.entrySet()) {
+                        durable.put(e.getKey(), new Durable(e.getValue(), new HashMap<>(pages.get(e.getKey()))));
+                    }
+                    points.add(new Point(points.size(), p.kind(), p.label(), p.site(), p.thread(), durable, p.dirty(),
+                            List.copyOf(durableOps), List.copyOf(pending.keySet())));
+                }
+            }
+            return new Journal(files, points, complete, model, chosen, initial, fileOfInode);
+        }
+    }
+
+    /** Absolute paths as one spelling: a directory's fsync by {@code dir/.} persists {@code dir}'s entries. */
+    private static String normal(String path) {
+        return Paths.get(path).normalize().toString();
     }
 
     private static Site site(DataInputStream in) throws IOException {

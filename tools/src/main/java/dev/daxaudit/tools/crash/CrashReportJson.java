@@ -26,6 +26,9 @@ final class CrashReportJson {
         root.put("schemaVersion", 1);
         root.put("applicationExitStatus", appExit);
         root.put("journalComplete", journal.complete());
+        ObjectNode persistence = root.putObject("persistence");
+        persistence.put("model", journal.persistence().label());
+        persistence.put("chosenBy", journal.persistenceChosen() ? "option" : "filesystem");
         ArrayNode points = root.putArray("crashPoints");
         for (CrashJournalReader.Point p : journal.points()) {
             ObjectNode o = points.addObject();
@@ -35,6 +38,7 @@ final class CrashReportJson {
             site(o.putObject("site"), p.site());
             o.put("thread", p.thread());
             o.put("pendingPages", p.dirty().size());
+            o.put("pendingOperations", p.pendingOps().size());
         }
         ObjectNode counts = root.putObject("states");
         counts.put("yielded", states.yielded());
@@ -55,6 +59,16 @@ final class CrashReportJson {
             point.put("thread", f.state().point().thread());
             pages(o.putArray("persisted"), journal.files(), f.state().persistedPages());
             pages(o.putArray("notPersisted"), journal.files(), f.state().lostPages());
+            ArrayNode ops = o.putArray("notPersistedOperations");
+            for (CrashJournalReader.NamespaceOp op : f.state().lostOps()) {
+                ObjectNode n = ops.addObject();
+                n.put("operation", op.type() == 'C' ? "create" : op.type() == 'R' ? "rename" : "unlink");
+                n.put("path", op.path());
+                if (op.to() != null) {
+                    n.put("to", op.to());
+                }
+                site(n.putObject("site"), op.site());
+            }
             CrashStates.Torn torn = f.state().torn();
             if (torn != null) {
                 DirtyPage p = f.state().point().dirty().get(torn.index());

@@ -3,6 +3,7 @@ package dev.daxaudit.tools.crash;
 import dev.daxaudit.core.AgentOptions;
 import dev.daxaudit.tools.crash.CrashJournalReader.DirtyPage;
 import dev.daxaudit.tools.crash.CrashJournalReader.Journal;
+import dev.daxaudit.tools.crash.CrashJournalReader.NamespaceOp;
 import dev.daxaudit.tools.crash.CrashStates.Enumerated;
 import dev.daxaudit.tools.crash.CrashStates.State;
 import java.io.IOException;
@@ -29,8 +30,9 @@ public final class CrashRun {
             return journal.toFile().isFile();
         }
 
-        public Journal read() throws IOException {
-            return CrashJournalReader.read(journal);
+        /** The journal under {@code persistence}, or with null the model of the files' filesystems. */
+        public Journal read(Persistence persistence) throws IOException {
+            return CrashJournalReader.read(journal, persistence);
         }
     }
 
@@ -75,7 +77,7 @@ public final class CrashRun {
         if (tornLines) {
             states.withTornLines(new DurableContent(journal));
         }
-        return states.enumerate(journal.points(), maxStates);
+        return states.enumerate(journal, maxStates);
     }
 
     /** A torn page's lines that did not persist keep the page's durable content. */
@@ -113,6 +115,16 @@ public final class CrashRun {
             DirtyPage p = point.dirty().get(state.torn().index());
             return "a page reaches the media cache line by cache line in any order: make " + page(journal, p)
                     + "'s other lines durable (force) before storing the line that declares them valid";
+        }
+        List<NamespaceOp> ops = state.lostOps();
+        if (!ops.isEmpty()) {
+            // The first lost operation is the one to make durable: the later ones persist only after it.
+            NamespaceOp op = ops.get(0);
+            String dirs = String.join(" and ", op.directories());
+            return (pages.isEmpty() ? "" : "force " + String.join(", ", pages) + ", and ")
+                    + "fsync the directory " + dirs + " (FileChannel.open(dir, READ).force(true)) after "
+                    + op.describe() + ": until then a crash may leave the " + (op.type() == 'R' ? "old name"
+                    : op.type() == 'C' ? "file missing" : "file in place");
         }
         if (pages.isEmpty()) {
             return "every pending page persisted and the files still fail: what was made durable by the point at "

@@ -2,6 +2,8 @@ package dev.daxaudit.tools.crash;
 
 import dev.daxaudit.tools.crash.CrashJournalReader.DirtyPage;
 import dev.daxaudit.tools.crash.CrashJournalReader.Durable;
+import dev.daxaudit.tools.crash.CrashJournalReader.Journal;
+import dev.daxaudit.tools.crash.CrashJournalReader.NamespaceOp;
 import dev.daxaudit.tools.crash.CrashJournalReader.Point;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,10 +24,24 @@ import java.util.zip.CRC32;
  */
 public final class CrashStates {
     /**
-     * One crash state: a point, which of its pending pages reached the media, and at most one page of which only
-     * some cache lines did ({@code torn}, or null).
+     * One crash state: a point, which of its pending pages reached the media, at most one page of which only some
+     * cache lines did ({@code torn}, or null), and how many of its pending namespace operations persisted (a prefix,
+     * {@code opsPersisted}).
      */
-    public record State(int index, Point point, boolean[] persisted, Torn torn) {
+    public record State(int index, Point point, boolean[] persisted, Torn torn, int opsPersisted) {
+        /** The namespace operations done in this state: the durable ones and the persisted prefix, in order. */
+        public List<NamespaceOp> persistedOps() {
+            List<NamespaceOp> out = new ArrayList<>(point.durableOps());
+            out.addAll(point.pendingOps().subList(0, opsPersisted));
+            out.sort(java.util.Comparator.comparingInt(NamespaceOp::index));
+            return out;
+        }
+
+        /** The pending namespace operations this state lost. */
+        public List<NamespaceOp> lostOps() {
+            return point.pendingOps().subList(opsPersisted, point.pendingOps().size());
+        }
+
         public List<DirtyPage> persistedPages() {
             List<DirtyPage> out = new ArrayList<>();
             for (int i = 0; i < persisted.length; i++) {
@@ -119,26 +135,35 @@ public final class CrashStates {
                 + "with K at most 20)");
     }
 
-    public Enumerated enumerate(List<Point> points, int maxStates) throws java.io.IOException {
+    /**
+     * The states of every point of {@code journal}: each subset of its pending pages the strategy yields, with each
+     * prefix of its pending namespace operations (the model allows no other order).
+     */
+    public Enumerated enumerate(Journal journal, int maxStates) throws java.io.IOException {
         List<State> states = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         long yielded = 0;
         boolean capped = false;
-        for (Point point : points) {
+        for (Point point : journal.points()) {
             List<State> candidates = new ArrayList<>();
             for (boolean[] subset : subsets(point.dirty().size(), point.index())) {
-                candidates.add(new State(0, point, subset, null));
+                for (int ops = 0; ops <= point.pendingOps().size(); ops++) {
+                    candidates.add(new State(0, point, subset, null, ops));
+                }
             }
             if (base != null) {
-                candidates.addAll(torn(point));
+                for (State torn : torn(point)) {
+                    candidates.add(new State(0, point, torn.persisted(), torn.torn(), point.pendingOps().size()));
+                }
             }
             for (State candidate : candidates) {
                 yielded++;
-                if (!seen.add(fingerprint(candidate))) {
+                if (!seen.add(fingerprint(journal, candidate))) {
                     continue;
                 }
                 if (states.size() < maxStates) {
-                    states.add(new State(states.size() + 1, point, candidate.persisted(), candidate.torn()));
+                    states.add(new State(states.size() + 1, point, candidate.persisted(), candidate.torn(),
+                            candidate.opsPersisted()));
                 } else {
                     capped = true;
                 }
@@ -202,18 +227,18 @@ public final class CrashStates {
                     }
                     boolean[] persisted = new boolean[n];
                     java.util.Arrays.fill(persisted, 0, k, true);
-                    out.add(new State(0, point, persisted, new Torn(k, j, changed.size(), content)));
+                    out.add(new State(0, point, persisted, new Torn(k, j, changed.size(), content), 0));
                 }
             }
         }
         return out;
     }
 
-    /** What the files hold in this state, as sizes and page checksums: equal fingerprints, equal files. */
-    private static String fingerprint(State state) {
+    /** What the files hold in this state, as names, sizes and page checksums: equal fingerprints, equal files. */
+    private static String fingerprint(Journal journal, State state) {
         Point point = state.point();
         boolean[] persisted = state.persisted();
-        StringBuilder key = new StringBuilder();
+        StringBuilder key = new StringBuilder(journal.names(state.persistedOps()).toString());
         for (Map.Entry<Integer, Durable> file : new TreeMap<>(point.durable()).entrySet()) {
             TreeMap<Long, byte[]> pages = new TreeMap<>(file.getValue().pages());
             for (int i = 0; i < persisted.length; i++) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.daxaudit.tools.report.HtmlReport;
 import dev.daxaudit.tools.report.ReportDocument;
 import dev.daxaudit.tools.report.SarifReport;
-import dev.daxaudit.tools.crash.CrashJournalReader.AuditedFile;
 import dev.daxaudit.tools.crash.CrashJournalReader.DirtyPage;
 import dev.daxaudit.tools.crash.CrashJournalReader.Journal;
 import dev.daxaudit.tools.crash.CrashStates.Enumerated;
@@ -48,6 +47,10 @@ public final class CrashTest {
     private final long timeoutSeconds;
     private final Path work;
     private final PrintStream out;
+    /** The persistence model ({@code --persistence}), or null: the one of the files' filesystems. */
+    private Persistence persistence;
+    /** The directory tree crashed ({@code --root}), or null: the deepest directory of every audited file's names. */
+    private Path root;
 
     /** A state the checker rejected. */
     record Failure(State state, int exit, String output, Path dir) {
@@ -69,6 +72,18 @@ public final class CrashTest {
         this.timeoutSeconds = timeoutSeconds;
         this.work = work;
         this.out = out;
+    }
+
+    /** The persistence model of every state; null (the default): the model of the filesystem the files live on. */
+    public CrashTest persistence(Persistence model) {
+        this.persistence = model;
+        return this;
+    }
+
+    /** The directory tree a state holds; null (the default): the deepest directory of the audited files' names. */
+    public CrashTest root(Path tree) {
+        this.root = tree == null ? null : tree.toAbsolutePath().normalize();
+        return this;
     }
 
     /** Runs {@code command} (a java command line) and checks its crash states: 0 all consistent, 1 some failed. */
@@ -94,10 +109,10 @@ public final class CrashTest {
             throw new IllegalStateException("the agent counted " + errors + " internal error(s) while recording (see "
                     + report + "): the crash states would be incomplete");
         }
-        Journal journal = run.read();
+        Journal journal = run.read(persistence);
         Enumerated states = CrashRun.enumerate(journal, strategy, tornLines, maxStates);
-        Path root = journal.files().isEmpty() ? work : CrashImage.root(journal.files());
-        List<Failure> failures = check(states.states(), journal.files(), root);
+        Path tree = root != null ? root : journal.files().isEmpty() ? work : CrashImage.root(journal.paths());
+        List<Failure> failures = check(states.states(), journal, tree);
         double seconds = (System.nanoTime() - started) / 1e9;
         print(journal, states, failures, appExit, seconds);
         String crashReport = CrashReportJson.render(journal, states, failures, appExit, seconds);
@@ -123,7 +138,7 @@ public final class CrashTest {
         }
     }
 
-    private List<Failure> check(List<State> states, List<AuditedFile> files, Path root) throws InterruptedException {
+    private List<Failure> check(List<State> states, Journal journal, Path root) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(jobs);
         List<Future<Failure>> results = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
@@ -138,7 +153,7 @@ public final class CrashTest {
         try (ProgressBar progress = bar.build()) {
             for (State state : states) {
                 results.add(pool.submit(() -> {
-                    Failure f = checkOne(state, files, root);
+                    Failure f = checkOne(state, journal, root);
                     progress.step();
                     return f;
                 }));
@@ -172,9 +187,9 @@ public final class CrashTest {
         }
     }
 
-    private Failure checkOne(State state, List<AuditedFile> files, Path root) throws IOException, InterruptedException {
+    private Failure checkOne(State state, Journal journal, Path root) throws IOException, InterruptedException {
         Path dir = work.resolve("state-" + state.index());
-        CrashImage.write(state, files, root, dir);
+        CrashImage.write(state, journal, root, dir);
         Path output = work.resolve("state-" + state.index() + ".out");
         Process checker = new ProcessBuilder("sh", "-c", check.replace("{dir}", dir.toString()))
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
@@ -201,6 +216,8 @@ public final class CrashTest {
                 states.yielded(), states.distinct(), states.states().size(),
                 states.capped() ? ", capped by --max-states" : "", failures.size(), seconds, appExit,
                 journal.complete() ? "" : "; the journal ends early (the JVM did not exit normally)");
+        out.println("persistence model " + journal.persistence().label() + (journal.persistenceChosen()
+                ? " (--persistence)" : " (from the filesystem of the files; --persistence overrides)"));
         for (Failure f : failures) {
             out.println("FAILED state " + f.state().index() + " at crash point " + (f.state().point().index() + 1)
                     + ": " + f.state().point().describe());
@@ -209,6 +226,9 @@ public final class CrashTest {
             }
             for (DirtyPage p : f.state().lostPages()) {
                 out.println("  not persisted: " + CrashRun.page(journal, p) + " (stored at " + p.site() + ")");
+            }
+            for (CrashJournalReader.NamespaceOp op : f.state().lostOps()) {
+                out.println("  not persisted: " + op.describe());
             }
             String torn = CrashRun.torn(journal, f.state());
             if (torn != null) {

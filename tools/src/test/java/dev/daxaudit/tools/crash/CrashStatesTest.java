@@ -31,7 +31,14 @@ class CrashStatesTest {
         }
         Map<Integer, Durable> durable = new HashMap<>();
         durable.put(0, new Durable(8 * 4096, new HashMap<>()));
-        return new Point(index, "force", "", SITE, "main", durable, dirty);
+        return new Point(index, "force", "", SITE, "main", durable, dirty, List.of(), List.of());
+    }
+
+    /** A journal of one audited file, {@code /d/log}, named so before the run, with these points. */
+    private static CrashJournalReader.Journal journal(Point... points) {
+        return new CrashJournalReader.Journal(List.of(new CrashJournalReader.AuditedFile(0, "/d/log",
+                java.nio.file.Paths.get("/d/copy"), "ext4")), List.of(points), true, Persistence.POSIX, false,
+                Map.of("/d/log", 0), Map.of(0, 0));
     }
 
     private static List<String> subsets(Enumerated e) {
@@ -48,26 +55,26 @@ class CrashStatesTest {
 
     @Test
     void prefixPersistsThePagesInTheOrderTheyWereFirstStored() throws Exception {
-        assertEquals(List.of("000", "100", "110", "111"), subsets(CrashStates.parse("prefix").enumerate(
-                List.of(point(0, 3)), 100)));
+        assertEquals(List.of("000", "100", "110", "111"), subsets(CrashStates.parse("prefix")
+                .enumerate(journal(point(0, 3)), 100)));
     }
 
     @Test
     void reversePersistsTheNewestFirst() throws Exception {
-        assertEquals(List.of("000", "001", "011", "111"), subsets(CrashStates.parse("reverse").enumerate(
-                List.of(point(0, 3)), 100)));
+        assertEquals(List.of("000", "001", "011", "111"), subsets(CrashStates.parse("reverse")
+                .enumerate(journal(point(0, 3)), 100)));
     }
 
     @Test
     void fullYieldsEverySubsetUpToItsLimitAndPrefixesBeyond() throws Exception {
-        assertEquals(8, CrashStates.parse("full").enumerate(List.of(point(0, 3)), 100).states().size());
-        assertEquals(4, CrashStates.parse("full:2").enumerate(List.of(point(0, 3)), 100).states().size());
+        assertEquals(8, CrashStates.parse("full").enumerate(journal(point(0, 3)), 100).states().size());
+        assertEquals(4, CrashStates.parse("full:2").enumerate(journal(point(0, 3)), 100).states().size());
     }
 
     @Test
     void randomIsSeededSoARunRepeats() throws Exception {
-        Enumerated a = CrashStates.parse("random:5").enumerate(List.of(point(0, 6)), 100);
-        Enumerated b = CrashStates.parse("random:5").enumerate(List.of(point(0, 6)), 100);
+        Enumerated a = CrashStates.parse("random:5").enumerate(journal(point(0, 6)), 100);
+        Enumerated b = CrashStates.parse("random:5").enumerate(journal(point(0, 6)), 100);
         assertEquals(subsets(a), subsets(b));
         assertEquals(5, a.yielded());
     }
@@ -75,11 +82,11 @@ class CrashStatesTest {
     @Test
     void statesLeavingTheSameFilesAreListedOnceAndTheCapIsReported() throws Exception {
         // Two points with the same pending pages and durable image: the second adds nothing.
-        Enumerated e = CrashStates.parse("prefix").enumerate(List.of(point(0, 2), point(1, 2)), 100);
+        Enumerated e = CrashStates.parse("prefix").enumerate(journal(point(0, 2), point(1, 2)), 100);
         assertEquals(6, e.yielded());
         assertEquals(3, e.distinct());
         assertEquals(3, e.states().size());
-        Enumerated capped = CrashStates.parse("prefix").enumerate(List.of(point(0, 5)), 2);
+        Enumerated capped = CrashStates.parse("prefix").enumerate(journal(point(0, 5)), 2);
         assertEquals(2, capped.states().size());
         assertTrue(capped.capped());
     }
@@ -89,7 +96,7 @@ class CrashStatesTest {
         Point p = point(0, 1);
         p.dirty().get(0).content()[64] = 9; // a second changed line
         Enumerated e = CrashStates.parse("prefix").withTornLines((point, file, pgoff) -> new byte[4096])
-                .enumerate(List.of(p), 100);
+                .enumerate(journal(p), 100);
         assertEquals(4, e.states().size(), "none, whole, line 0 only, line 1 only");
         assertNull(e.states().get(0).torn());
         CrashStates.Torn first = e.states().get(2).torn();
@@ -98,6 +105,27 @@ class CrashStatesTest {
         assertEquals(1, first.content()[0]);
         assertEquals(0, first.content()[64]);
         assertEquals(List.of(), e.states().get(2).lostPages(), "a torn page is neither lost nor persisted");
+    }
+
+    @Test
+    void pendingNamespaceOperationsPersistAsPrefixesWithEverySubsetOfPages() throws Exception {
+        Point p = point(0, 1);
+        CrashJournalReader.NamespaceOp rename = new CrashJournalReader.NamespaceOp(0, 'R', "/d/log", "/d/log.old",
+                SITE, "main", -1);
+        Point withRename = new Point(0, "rename", "", SITE, "main", p.durable(), p.dirty(), List.of(), List.of(rename));
+        CrashJournalReader.Journal journal = journal(withRename);
+        Enumerated e = CrashStates.parse("prefix").enumerate(journal, 100);
+        assertEquals(4, e.states().size(), "page lost or persisted, rename lost or persisted");
+        List<String> names = new ArrayList<>();
+        for (State s : e.states()) {
+            names.add(journal.names(s.persistedOps()).keySet() + (s.persisted()[0] ? "+page" : ""));
+        }
+        assertEquals(List.of("[/d/log]", "[/d/log.old]", "[/d/log]+page", "[/d/log.old]+page"), names);
+        assertEquals(List.of(rename), e.states().get(0).lostOps());
+        assertEquals(List.of(), e.states().get(1).lostOps());
+        assertTrue(CrashRun.remedy(journal, e.states().get(2)).startsWith("fsync the directory /d "
+                + "(FileChannel.open(dir, READ).force(true)) after the rename of log to /d/log.old at app.Log.append"),
+                CrashRun.remedy(journal, e.states().get(2)));
     }
 
     @Test

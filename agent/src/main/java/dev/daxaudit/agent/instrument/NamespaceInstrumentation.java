@@ -1,0 +1,127 @@
+package dev.daxaudit.agent.instrument;
+
+import java.util.List;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
+
+/**
+ * The namespace operations that decide under which name a file appears in a crash state: creation by an open
+ * ({@code RandomAccessFile} and {@code FileOutputStream} through their private {@code open(String, ...)}, every NIO
+ * channel and stream through {@code sun.nio.fs.UnixChannelFactory.open}), {@code Files.move},
+ * {@code File.renameTo}, {@code Files.delete}, {@code Files.deleteIfExists} and {@code File.delete}. Installed only
+ * when crash states are recorded ({@code crash=}); the hooks record a call only once it succeeded.
+ */
+public final class NamespaceInstrumentation extends TypeInstrumentation {
+    private static final String OPENING = "(ILjava/lang/Object;)Z";
+    private static final String OPENED = "(ZILjava/lang/Object;)V";
+
+    private final String typeName;
+
+    private NamespaceInstrumentation(String typeName) {
+        this.typeName = typeName;
+    }
+
+    /** One per JDK class with a namespace operation. */
+    public static List<TypeInstrumentation> all() {
+        return List.of(new NamespaceInstrumentation("java.io.File"),
+                new NamespaceInstrumentation("java.nio.file.Files"),
+                new NamespaceInstrumentation("java.io.RandomAccessFile"),
+                new NamespaceInstrumentation("java.io.FileOutputStream"),
+                new NamespaceInstrumentation("sun.nio.fs.UnixChannelFactory"));
+    }
+
+    @Override
+    public String typeName() {
+        return typeName;
+    }
+
+    @Override
+    MethodVisitor hook(String owner, MethodVisitor mv, int access, String name, String descriptor) {
+        switch (owner + "." + name + descriptor) {
+            case "java/io/File.renameTo(Ljava/io/File;)Z":
+                return exit(owner, mv, access, name, descriptor, "renamed", true);
+            case "java/io/File.delete()Z":
+                return exit(owner, mv, access, name, descriptor, "deleted", true);
+            case "java/nio/file/Files.move(Ljava/nio/file/Path;Ljava/nio/file/Path;[Ljava/nio/file/CopyOption;)"
+                    + "Ljava/nio/file/Path;":
+                return exit(owner, mv, access, name, descriptor, "moved", false);
+            case "java/nio/file/Files.delete(Ljava/nio/file/Path;)V":
+                return exit(owner, mv, access, name, descriptor, "deleted", false);
+            case "java/nio/file/Files.deleteIfExists(Ljava/nio/file/Path;)Z":
+                return exit(owner, mv, access, name, descriptor, "deleted", true);
+            case "java/io/RandomAccessFile.open(Ljava/lang/String;I)V",
+                 "java/io/FileOutputStream.open(Ljava/lang/String;Z)V":
+                return open(owner, mv, access, name, descriptor, false);
+            default:
+                // UnixChannelFactory.open(int dfd, UnixPath path, ...): its other arguments differ by JDK release
+                if (owner.equals("sun/nio/fs/UnixChannelFactory") && name.equals("open")
+                        && descriptor.startsWith("(ILsun/nio/fs/UnixPath;")) {
+                    return open(owner, mv, access, name, descriptor, true);
+                }
+                return mv;
+        }
+    }
+
+    /**
+     * A hook at each normal return, given the returned boolean ({@code passResult}), then {@code this} (for an
+     * instance method) and the reference arguments.
+     */
+    private static MethodVisitor exit(String owner, MethodVisitor mv, int access, String name, String descriptor,
+                                      String hook, boolean passResult) {
+        return new HookedMethod(owner, mv, access, name, descriptor) {
+            @Override
+            void exit() {
+                StringBuilder hookDescriptor = new StringBuilder("(");
+                if (passResult) {
+                    dup();
+                    hookDescriptor.append('Z');
+                }
+                if ((access & ACC_STATIC) == 0) {
+                    loadThis();
+                    hookDescriptor.append("Ljava/lang/Object;");
+                }
+                Type[] arguments = Type.getArgumentTypes(descriptor);
+                for (int i = 0; i < arguments.length; i++) {
+                    if (arguments[i].getSort() == Type.OBJECT) {
+                        loadArg(i);
+                        hookDescriptor.append("Ljava/lang/Object;");
+                    }
+                }
+                callHook(hook, hookDescriptor.append(")V").toString());
+            }
+        };
+    }
+
+    /** An open by name: whether the file existed is taken at entry, and a creation told at the return. */
+    private static MethodVisitor open(String owner, MethodVisitor mv, int access, String name, String descriptor,
+                                      boolean nio) {
+        return new HookedMethod(owner, mv, access, name, descriptor) {
+            private int existed;
+
+            private void pushName() {
+                if (nio) {
+                    loadArg(0); // the directory descriptor, -1 for none
+                    loadArg(1);
+                } else {
+                    push(-1);
+                    loadArg(0);
+                }
+            }
+
+            @Override
+            void enter() {
+                pushName();
+                callHook("opening", OPENING);
+                existed = enterLocal(Type.BOOLEAN_TYPE);
+                storeLocal(existed);
+            }
+
+            @Override
+            void exit() {
+                loadLocal(existed);
+                pushName();
+                callHook("opened", OPENED);
+            }
+        };
+    }
+}

@@ -1,0 +1,76 @@
+package dev.daxaudit.tools.crash;
+
+import java.util.List;
+
+/**
+ * When a namespace operation (create, rename, unlink) is durable, as a filesystem persists it. Pages and sizes follow
+ * the same kernel rules under both models (an msync, {@code vfs_fsync_range(file, start, end, 1)}, and an
+ * fdatasync persist the range's or the file's data and the size needed to read it back; an fsync all of the file);
+ * the models differ in the names.
+ *
+ * <p>Pending operations persist in program order under both models, as journaling filesystems commit them: a crash
+ * state keeps a prefix of them. POSIX allows more (any subset of operations in different directories); those states
+ * are not enumerated.
+ */
+public enum Persistence {
+    /**
+     * What POSIX promises: a directory entry created, renamed or removed is durable only at an fsync of its parent
+     * directory ({@code FileChannel.open(dir).force(true)}: {@code ext4_sync_file} on the directory inode, or the
+     * filesystem's own); a rename between directories needs both. An fsync of the file itself does not persist its
+     * name (fsync(2): "does not necessarily ensure that the entry in the directory ... has also reached disk").
+     */
+    POSIX("posix"),
+    /**
+     * ext4's ordered journal (data=ordered, no fast_commit), as ALICE measured it: metadata operations enter one
+     * journal in order, and a sync that commits it ({@code ext4_sync_file} -> {@code ext4_fsync_journal} ->
+     * {@code jbd2_complete_transaction}) commits every earlier operation of the filesystem. An fsync commits when the
+     * file has changes since its last sync ({@code i_sync_tid}); an msync or fdatasync only when it persists a size
+     * change or the file is new ({@code i_datasync_tid}: set by {@code ext4_update_inode_fsync_trans} when
+     * {@code i_disksize} changes and at {@code __ext4_new_inode}); a directory's fsync always. A sync of a file the
+     * journal does not audit is taken to commit (a program syncs a file it changed).
+     */
+    EXT4("ext4");
+
+    private final String label;
+
+    Persistence(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** {@code posix} or {@code ext4}; IllegalArgumentException with one line otherwise. */
+    public static Persistence parse(String text) {
+        for (Persistence p : values()) {
+            if (p.label.equals(text)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("bad persistence model '" + text + "' (expected posix or ext4)");
+    }
+
+    /** The model of files on these filesystems (mount table names): ext4 if every one is ext4, else posix. */
+    public static Persistence of(List<String> filesystems) {
+        return !filesystems.isEmpty() && filesystems.stream().allMatch("ext4"::equals) ? EXT4 : POSIX;
+    }
+
+    /**
+     * Whether a completed sync commits every earlier namespace operation: under ext4, as above; under posix, never
+     * (only a directory's fsync persists, and only its own entries).
+     *
+     * @param changes what the synced file had: {@code CHANGED_PAGES} and {@code CHANGED_SIZE} bits, or
+     *                {@code CHANGES_UNKNOWN} for a file the journal does not audit
+     * @param isNew   the file's creation is still pending
+     */
+    boolean commits(char kind, int changes, boolean directory, boolean isNew) {
+        if (this == POSIX) {
+            return false;
+        }
+        if (directory || changes == CrashJournalReader.CHANGES_UNKNOWN || isNew) {
+            return true;
+        }
+        return kind == 'f' ? changes != 0 : (changes & CrashJournalReader.CHANGED_SIZE) != 0;
+    }
+}
