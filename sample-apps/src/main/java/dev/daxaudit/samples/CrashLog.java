@@ -6,6 +6,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -27,6 +28,15 @@ import java.nio.file.StandardOpenOption;
  * <li>{@code map-grown-records-first}: its correct twin, each record forced before the count.</li>
  * <li>{@code deleted-unsynced}: a manifest stored through a mapping and deleted before any force (replaced at open,
  *     as stores do), then a correct log: the deleted file's pages drop out of later states.</li>
+ * <li>{@code rename-unsynced}: a segment filled under {@code seg.tmp} (created and grown by {@code map()}, records
+ *     and count forced), renamed to {@code seg.dat}, then named complete in {@code manifest.dat} (created, fsynced,
+ *     its directory fsynced), forced: the rename's directory is never fsynced, so a crash can leave the manifest
+ *     naming a segment that is still called seg.tmp. Found under both persistence models (the manifest's msync
+ *     changes no size, so it commits nothing on ext4).</li>
+ * <li>{@code rename-dirsynced}: its correct twin, the directory fsynced after the rename.</li>
+ * <li>{@code new-segment}: seg.dat created and grown by {@code map()} under its final name, never a directory fsync:
+ *     under {@code posix} a crash can leave the manifest naming a segment whose directory entry is lost; under
+ *     {@code ext4} the segment's first msync, which persists its new size, commits its creation.</li>
  * <li>{@code index-first} / {@code data-first}: a data file and an index file (count, then one offset per record);
  *     the index is forced before, or after, the data it points to.</li>
  * <li>{@code valid-flag}: one record in flagged.dat whose valid flag (bytes 0-3) and payload (from byte 64, the
@@ -52,6 +62,7 @@ public final class CrashLog {
             case "deleted-unsynced" -> deletedUnsynced(dir);
             case "index-first", "data-first" -> indexed(dir, args[1].equals("data-first"));
             case "valid-flag" -> flagged(dir);
+            case "rename-unsynced", "rename-dirsynced", "new-segment" -> segment(dir, args[1]);
             default -> throw new IllegalArgumentException(args[1]);
         }
         System.out.println(args[1] + ": " + RECORDS + " records written");
@@ -127,6 +138,43 @@ public final class CrashLog {
             Files.delete(manifest); // still mapped, its page never forced
             log(dir, true);
             m.putInt(4, 1); // the deleted file's mapping is still there to store into
+        }
+    }
+
+    private static void segment(Path dir, String mode) throws Exception {
+        try (RandomAccessFile manifestFile = new RandomAccessFile(dir.resolve("manifest.dat").toFile(), "rw")) {
+            manifestFile.setLength(PAGE);
+            manifestFile.getFD().sync();
+            syncDirectory(dir); // the manifest's own name is durable before anything depends on it
+            MappedByteBuffer manifest = manifestFile.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, PAGE);
+            boolean renamed = !mode.equals("new-segment");
+            Path segment = dir.resolve(renamed ? "seg.tmp" : "seg.dat");
+            StandardOpenOption[] create = {StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE};
+            try (FileChannel channel = FileChannel.open(segment, create)) { // site:segment-create
+                MappedByteBuffer log = channel.map(FileChannel.MapMode.READ_WRITE, 0, (1 + RECORDS) * PAGE);
+                for (int i = 0; i < RECORDS; i++) {
+                    log.putInt((1 + i) * PAGE, MAGIC + i);
+                    log.force((1 + i) * PAGE, PAGE);
+                    log.putInt(0, i + 1);
+                    log.force(0, PAGE);
+                }
+            }
+            if (renamed) {
+                Files.move(segment, dir.resolve("seg.dat"), StandardCopyOption.ATOMIC_MOVE); // site:segment-rename
+                if (mode.equals("rename-dirsynced")) {
+                    syncDirectory(dir);
+                }
+            }
+            manifest.putInt(0, 1); // "seg.dat is complete"
+            manifest.force(); // site:manifest-force
+        }
+    }
+
+    /** fsync of a directory: what persists the names created, renamed and removed in it. */
+    private static void syncDirectory(Path dir) throws Exception {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
         }
     }
 

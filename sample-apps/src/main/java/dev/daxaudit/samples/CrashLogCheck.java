@@ -7,7 +7,8 @@ import java.nio.file.Path;
 
 /**
  * The recovery check for {@link CrashLog}'s files in a crash state's directory (args[0]): every record the count
- * (log.dat) or the index (index.dat) names must be there. Exit 0 and "consistent", or exit 1 and what is wrong.
+ * (log.dat) or the index (index.dat) names must be there, and a segment the manifest (manifest.dat) names complete
+ * must be there under its name, whole. Exit 0 and "consistent", or exit 1 and what is wrong.
  */
 public final class CrashLogCheck {
     private static final int PAGE = 4096;
@@ -37,6 +38,22 @@ public final class CrashLogCheck {
             int count = index.capacity() >= 4 ? index.getInt(0) : 0;
             for (int i = 0; i < count && problem == null; i++) {
                 problem = record(data, (int) index.getLong(8 + 8 * i), i, "the index lists " + count + " records");
+            }
+        }
+        Path manifest = dir.resolve("manifest.dat");
+        if (problem == null && Files.exists(manifest) && Files.size(manifest) >= 4
+                && ByteBuffer.wrap(Files.readAllBytes(manifest)).getInt(0) == 1) {
+            Path segment = dir.resolve("seg.dat");
+            if (!Files.exists(segment)) {
+                problem = "the manifest names seg.dat complete but there is no seg.dat";
+            } else {
+                ByteBuffer seg = ByteBuffer.wrap(Files.readAllBytes(segment));
+                int count = seg.capacity() >= 4 ? seg.getInt(0) : 0;
+                problem = count == CrashLog.RECORDS ? null : "the manifest names seg.dat complete but it counts "
+                        + count + " records";
+                for (int i = 0; i < count && problem == null; i++) {
+                    problem = record(seg, (1 + i) * PAGE, i, "seg.dat counts " + count + " records");
+                }
             }
         }
         if (problem == null && Files.exists(dir.resolve("flagged.dat"))) {

@@ -118,13 +118,16 @@ public final class CrashRun {
         }
         List<NamespaceOp> ops = state.lostOps();
         if (!ops.isEmpty()) {
-            // The first lost operation is the one to make durable: the later ones persist only after it.
-            NamespaceOp op = ops.get(0);
-            String dirs = String.join(" and ", op.directories());
+            // One fsync of each directory involved, after the last lost operation, makes every one of them durable.
+            NamespaceOp last = ops.get(ops.size() - 1);
+            java.util.Set<String> dirs = new java.util.LinkedHashSet<>();
+            for (NamespaceOp op : ops) {
+                dirs.addAll(op.directories());
+            }
             return (pages.isEmpty() ? "" : "force " + String.join(", ", pages) + ", and ")
-                    + "fsync the directory " + dirs + " (FileChannel.open(dir, READ).force(true)) after "
-                    + op.describe() + ": until then a crash may leave the " + (op.type() == 'R' ? "old name"
-                    : op.type() == 'C' ? "file missing" : "file in place");
+                    + "fsync the directory " + String.join(" and ", dirs) + " (FileChannel.open(dir, READ)"
+                    + ".force(true)) after " + last.describe() + ": until then a crash may leave the "
+                    + (last.type() == 'R' ? "old name" : last.type() == 'C' ? "file missing" : "file in place");
         }
         if (pages.isEmpty()) {
             return "every pending page persisted and the files still fail: what was made durable by the point at "
