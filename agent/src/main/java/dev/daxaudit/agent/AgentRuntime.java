@@ -6,7 +6,7 @@ import dev.daxaudit.agent.instrument.IOUtilInstrumentation;
 import dev.daxaudit.agent.instrument.InstrumentedClassCache;
 import dev.daxaudit.agent.instrument.JdkTransformer;
 import dev.daxaudit.agent.instrument.MappedMemoryUtilsInstrumentation;
-import dev.daxaudit.agent.instrument.NamespaceInstrumentation;
+import dev.daxaudit.agent.instrument.FileOperationsInstrumentation;
 import dev.daxaudit.agent.instrument.ScopedMemoryAccessInstrumentation;
 import dev.daxaudit.agent.instrument.SunMiscUnsafeInstrumentation;
 import dev.daxaudit.agent.instrument.TypeInstrumentation;
@@ -182,7 +182,7 @@ public final class AgentRuntime {
             types.add(new IOUtilInstrumentation());
         }
         if (engine.recordsCrashStates()) {
-            types.addAll(NamespaceInstrumentation.all()); // names matter only to crash states
+            types.addAll(FileOperationsInstrumentation.all()); // names matter only to crash states
         }
         JdkTransformer transformer = new JdkTransformer(engine, types,
                 InstrumentedClassCache.in(BootstrapJar.cacheDirectory(), BootstrapJar.cacheKey()));

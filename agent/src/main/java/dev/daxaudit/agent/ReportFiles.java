@@ -51,6 +51,10 @@ final class ReportFiles {
         // the security providers in every audited JVM's exit (4% of a trivial program's CPU under the agent).
         Path tmp = dir.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "."
                 + System.nanoTime() + ".tmp");
+        dev.daxaudit.core.DaxEngine engine = dev.daxaudit.core.RunningEngine.get();
+        if (engine != null) {
+            engine.agentIo(true); // a report is none of the program's files in its crash states
+        }
         try {
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 OutputStream stream = new BufferedOutputStream(new Unclosed(Channels.newOutputStream(out)), 1 << 16);
@@ -63,6 +67,10 @@ final class ReportFiles {
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
+        } finally {
+            if (engine != null) {
+                engine.agentIo(false);
+            }
         }
     }
 

@@ -9,7 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,27 +32,30 @@ import java.util.Map;
  * file, another file or a directory) are recorded as facts, by absolute path, in program order: which of them a
  * crash keeps is the persistence model's question, answered by crash-test when it reads the journal.
  *
- * <p>Records, in a {@link DataOutputStream}: {@code F} file path size filesystem; {@code D} file pgoff page;
+ * <p>Files written through the write family ({@code FileChannel.write}, {@code RandomAccessFile.write},
+ * {@code FileOutputStream}) are journaled the same way from their first write (their content before it taken as
+ * durable): each page written is pending until an fsync or fdatasync of the file, or an msync of a mapping of it over
+ * that page, completes (one page cache).
+ *
+ * <p>Records, in a {@link DataOutputStream}: {@code F} file path size filesystem; {@code M} file (it was mapped);
+ * {@code D} file pgoff page;
  * {@code S} file size; {@code Y} kind(m msync, d fdatasync, f fsync) path file(-1: not audited) changes(bits: 1 pages,
  * 2 size, 4 unknown) directory; {@code N} op(C create, R rename, U unlink) path to site thread; {@code P} kind label site
  * thread, then per file: file size count (pgoff nanos site page)*, ended by file -1; {@code E} at the end. Files are
- * numbered from 0 in the order first mapped; the first-map copy of file n is {@code <journal>.files/n}.
+ * numbered from 0 in the order first mapped or written; the first-sight copy of file n is
+ * {@code <journal>.files/n}.
  */
 public final class CrashJournal implements AutoCloseable {
-    public static final int FORMAT = 2;
+    public static final int FORMAT = 3;
     private static final int PAGE = (int) Pages.PAGE_SIZE;
 
     private final Path path;
     private final DataOutputStream out;
-    private final Map<AddressSpace, Integer> files = new IdentityHashMap<>();
-    private final List<AddressSpace> order = new ArrayList<>();
-    /** Each file's size as last made durable (first map, then each sync): whether a sync changed it. */
-    private final Map<AddressSpace, Long> durableSizes = new IdentityHashMap<>();
-    /** Each file's descriptor, opened at its first map; absent where it could not be opened. */
-    private final Map<AddressSpace, RandomAccessFile> readers = new IdentityHashMap<>();
+    private final Map<FileId, JournaledFile> files = new HashMap<>();
+    private final List<JournaledFile> order = new ArrayList<>();
     private int points;
     /**
-     * True while a record is being written: the journal's own file operations (the first-map copy, reading pages)
+     * True while a record is being written: the journal's own file operations (the first-sight copy, reading pages)
      * go through hooked JDK methods, and must not come back in as the program's.
      */
     private boolean busy;
@@ -70,81 +74,153 @@ public final class CrashJournal implements AutoCloseable {
         return new CrashJournal(path);
     }
 
-    /** The directory of the first-map copies of a journal's files. */
+    /** The directory of the first-sight copies of a journal's files. */
     public static Path copies(Path journal) {
         return Paths.get(journal + ".files");
     }
 
-    /** The file of {@code space} was mapped: the first time, its content now is the durable starting point. */
+    /** The file of {@code space} was mapped: the first time it is seen, its content now is the durable start. */
     synchronized void mapped(AddressSpace space, long size) throws IOException {
-        if (closed || files.containsKey(space)) {
+        if (closed) {
             return;
         }
-        int n = files.size();
-        files.put(space, n);
-        order.add(space);
+        JournaledFile f = files.get(space.id);
+        if (f == null) {
+            String fs = space.storage.filesystem();
+            f = firstSight(space.id, space.path(), size, fs == null ? "" : fs);
+        }
+        if (f.space == null) {
+            f.space = space;
+            out.writeByte('M');
+            out.writeInt(f.index);
+        }
+    }
+
+    /**
+     * The program is about to write {@code path} (file {@code id}) through the write family: the first time the file
+     * is seen, its content now is the durable start, and {@code storage} names its filesystem.
+     */
+    synchronized void writing(FileId id, String path, Storage.Probe storage) throws IOException {
+        if (closed || busy || own(path) || files.containsKey(id)) {
+            return;
+        }
+        String fs = storage.of(id.device(), path).filesystem();
+        firstSight(id, path, new java.io.File(path).length(), fs == null ? "" : fs);
+    }
+
+    /** {@code length} bytes were written at {@code position} of file {@code id}: their pages are pending. */
+    synchronized void written(FileId id, long position, long length, Event at) {
+        JournaledFile f = files.get(id);
+        if (closed || f == null || length <= 0 || position < 0) {
+            return;
+        }
+        for (long pgoff = Pages.pageOf(position), last = Pages.pageOf(position + length - 1); pgoff <= last; pgoff++) {
+            f.written.putIfAbsent(pgoff, at);
+        }
+    }
+
+    private JournaledFile firstSight(FileId id, String file, long size, String filesystem) throws IOException {
         busy = true;
         try {
-            SparseCopy.copy(Paths.get(space.path()), copies(path).resolve(Integer.toString(n))); // holes stay holes
+            SparseCopy.copy(Paths.get(file), copies(path).resolve(Integer.toString(order.size()))); // holes stay holes
         } finally {
             busy = false;
         }
+        JournaledFile f = new JournaledFile(order.size(), id, file, size);
+        files.put(id, f);
+        order.add(f);
         try {
-            readers.put(space, new RandomAccessFile(space.path(), "r"));
+            f.reader = new RandomAccessFile(file, "r");
         } catch (IOException e) {
             // out of descriptors: read by path at each point instead
         }
         out.writeByte('F');
-        out.writeInt(n);
-        out.writeUTF(space.path());
+        out.writeInt(f.index);
+        out.writeUTF(file);
         out.writeLong(size);
-        String fs = space.storage.filesystem();
-        out.writeUTF(fs == null ? "" : fs);
-        durableSizes.put(space, size);
+        out.writeUTF(filesystem);
+        return f;
     }
 
     /**
-     * A completed sync of {@code kind} ({@code m} msync, {@code d} fdatasync, {@code f} fsync) made {@code pgoffs}
-     * of the file durable, and its size {@code size}.
+     * A completed sync of {@code kind} ({@code m} msync, {@code d} fdatasync, {@code f} fsync) of a mapped file made
+     * {@code pgoffs} durable, and its size {@code size}; with them the pages written through the write family in
+     * its range, file pages {@code [start, end)}.
      */
-    synchronized void durable(AddressSpace space, List<Long> pgoffs, long size, char kind) throws IOException {
-        Integer n = files.get(space);
-        if (closed || n == null) {
+    synchronized void durable(AddressSpace space, List<Long> pgoffs, long size, char kind, long start, long end)
+            throws IOException {
+        JournaledFile f = files.get(space.id);
+        if (closed || f == null) {
             return;
         }
-        Long before = durableSizes.put(space, size);
-        int changes = (pgoffs.isEmpty() ? 0 : 1) | (before == null || before != size ? 2 : 0);
-        RandomAccessFile file = reader(space);
-        if (file != null) {
-            for (long pgoff : pgoffs) {
-                out.writeByte('D');
-                out.writeInt(n);
-                out.writeLong(pgoff);
-                out.write(page(file, pgoff));
+        java.util.SortedSet<Long> pages = new java.util.TreeSet<>(pgoffs);
+        for (var it = f.written.keySet().iterator(); it.hasNext(); ) {
+            long pgoff = it.next();
+            if (pgoff >= start && pgoff < end) {
+                pages.add(pgoff);
+                it.remove();
             }
-            release(space, file);
         }
-        out.writeByte('S');
-        out.writeInt(n);
-        out.writeLong(size);
-        sync(kind, space.path(), n, changes, false);
+        sync(f, pages, size, kind);
     }
 
-    /** A completed sync of a file the journal does not audit, or of a directory; false if it was the journal's own. */
-    synchronized boolean synced(String path, char kind, boolean directory) throws IOException {
-        if (closed || busy || own(path)) {
+    /**
+     * A completed fsync ({@code f}) or fdatasync ({@code d}) of {@code path}, file {@code id} (null if unknown), that
+     * the engine does not map. A file journaled through its writes gets every written page and its size durable;
+     * any other file or a directory is recorded as a sync only. False if it was the journal's own.
+     */
+    synchronized boolean synced(FileId id, String path, char kind, boolean directory) throws IOException {
+        if (closed || busy || (path != null && own(path))) {
             return false;
         }
-        sync(kind, path, -1, 2, directory);
+        JournaledFile f = id == null ? null : files.get(id);
+        if (f != null) {
+            RandomAccessFile reader = reader(f);
+            long size = reader == null ? f.durableSize : reader.length();
+            if (reader != null) {
+                release(f, reader);
+            }
+            sync(f, new java.util.TreeSet<>(f.written.keySet()), size, kind);
+            f.written.clear();
+            return true;
+        }
+        if (path == null) {
+            return false;
+        }
+        writeSync(kind, path, -1, 2, directory);
         return true;
     }
 
-    /** The journal and its copies, which the journal's own writes create. */
-    private boolean own(String file) {
-        return file.equals(path.toString()) || file.startsWith(copies(path) + java.io.File.separator);
+    private void sync(JournaledFile f, java.util.SortedSet<Long> pgoffs, long size, char kind) throws IOException {
+        int changes = (pgoffs.isEmpty() ? 0 : 1) | (f.durableSize != size ? 2 : 0);
+        f.durableSize = size;
+        RandomAccessFile file = reader(f);
+        if (file != null) {
+            for (long pgoff : pgoffs) {
+                out.writeByte('D');
+                out.writeInt(f.index);
+                out.writeLong(pgoff);
+                out.write(page(file, pgoff));
+            }
+            release(f, file);
+        }
+        out.writeByte('S');
+        out.writeInt(f.index);
+        out.writeLong(size);
+        writeSync(kind, f.space != null ? f.space.path() : f.path, f.index, changes, false);
     }
 
-    private void sync(char kind, String path, int file, int changes, boolean directory) throws IOException {
+    /**
+     * The journal and its copies, which the journal's own writes create (a write of the journal's own stream must
+     * never come back in as a file of the program: it would write a record in the middle of the one being flushed).
+     */
+    private boolean own(String file) {
+        String absolute = Paths.get(file).toAbsolutePath().normalize().toString();
+        Path journal = path.toAbsolutePath().normalize();
+        return absolute.equals(journal.toString()) || absolute.startsWith(copies(journal) + java.io.File.separator);
+    }
+
+    private void writeSync(char kind, String path, int file, int changes, boolean directory) throws IOException {
         out.writeByte('Y');
         out.writeByte(kind);
         out.writeUTF(path);
@@ -177,28 +253,45 @@ public final class CrashJournal implements AutoCloseable {
         out.writeUTF(label);
         writeSite(at.site);
         out.writeUTF(at.thread);
-        for (AddressSpace space : order) {
-            List<StoredPage> unsynced = space.unsyncedInStoreOrder();
-            RandomAccessFile file = unsynced.isEmpty() ? null : reader(space);
+        for (JournaledFile f : order) {
+            Map<Long, Event> pending = pending(f);
+            RandomAccessFile file = pending.isEmpty() ? null : reader(f);
             if (file == null) {
-                unsynced = List.of(); // deleted and never opened: nothing of it can persist any more
+                pending = Map.of(); // deleted and never opened: nothing of it can persist any more
             }
-            out.writeInt(files.get(space));
-            out.writeLong(space.size());
-            out.writeInt(unsynced.size());
-            for (StoredPage p : unsynced) {
-                out.writeLong(p.pgoff);
-                out.writeLong(p.first.nanos);
-                writeSite(p.first.site);
-                out.write(page(file, p.pgoff));
+            out.writeInt(f.index);
+            out.writeLong(f.space != null ? f.space.size() : f.durableSize);
+            out.writeInt(pending.size());
+            for (Map.Entry<Long, Event> p : pending.entrySet()) {
+                out.writeLong(p.getKey());
+                out.writeLong(p.getValue().nanos);
+                writeSite(p.getValue().site);
+                out.write(page(file, p.getKey()));
             }
             if (file != null) {
-                release(space, file);
+                release(f, file);
             }
         }
         out.writeInt(-1);
         out.flush(); // a JVM killed later still leaves every point up to here
         points++;
+    }
+
+    /**
+     * The file's pages not yet durable with the first store or write into each: the mapping's stores, then the
+     * pages written through the write family that no store touched.
+     */
+    private static Map<Long, Event> pending(JournaledFile f) {
+        Map<Long, Event> pending = new LinkedHashMap<>();
+        if (f.space != null) {
+            for (StoredPage p : f.space.unsyncedInStoreOrder()) {
+                pending.put(p.pgoff, p.first);
+            }
+        }
+        for (Map.Entry<Long, Event> w : f.written.entrySet()) {
+            pending.merge(w.getKey(), w.getValue(), (stored, written) -> written.nanos < stored.nanos ? written : stored);
+        }
+        return pending;
     }
 
     /** A site as class, method, source file ("" if unknown) and line. */
@@ -214,25 +307,24 @@ public final class CrashJournal implements AutoCloseable {
     }
 
     /**
-     * A reader of the file, or null when it cannot be read any more: its descriptor from the first map, else one
+     * A reader of the file, or null when it cannot be read any more: its descriptor from the first sight, else one
      * opened by path (given back by {@link #release}). A RandomAccessFile, never a FileChannel, whose close the agent
      * hooks (a crash point recorded at a close would then close a channel, and so on).
      */
-    private RandomAccessFile reader(AddressSpace space) throws IOException {
-        RandomAccessFile kept = readers.get(space);
-        if (kept != null) {
-            return kept;
+    private RandomAccessFile reader(JournaledFile f) throws IOException {
+        if (f.reader != null) {
+            return f.reader;
         }
         try {
-            return new RandomAccessFile(space.path(), "r");
+            return new RandomAccessFile(f.space != null ? f.space.path() : f.path, "r");
         } catch (java.io.FileNotFoundException e) {
             return null;
         }
     }
 
-    /** Closes a reader {@link #reader} opened by path; the first map's stays open. */
-    private void release(AddressSpace space, RandomAccessFile file) throws IOException {
-        if (readers.get(space) != file) {
+    /** Closes a reader {@link #reader} opened by path; the first sight's stays open. */
+    private void release(JournaledFile f, RandomAccessFile file) throws IOException {
+        if (f.reader != file) {
             file.close();
         }
     }
@@ -259,9 +351,11 @@ public final class CrashJournal implements AutoCloseable {
         closed = true;
         out.writeByte('E');
         out.close();
-        for (RandomAccessFile reader : readers.values()) {
-            reader.close();
+        for (JournaledFile f : order) {
+            if (f.reader != null) {
+                f.reader.close();
+                f.reader = null;
+            }
         }
-        readers.clear();
     }
 }

@@ -12,6 +12,11 @@ final class CrashRecorder {
     private final InternalErrors errors;
     private final LongSupplier clock;
     private volatile CrashJournal journal;
+    /**
+     * Set on a thread while the agent does file I/O of its own (its instrumented-class cache, written while it
+     * instruments the JDK): the namespace operations and writes it makes are none of the program's.
+     */
+    private final ThreadLocal<Boolean> agentIo = new ThreadLocal<>();
 
     CrashRecorder(InternalErrors errors, LongSupplier clock) {
         this.errors = errors;
@@ -20,6 +25,19 @@ final class CrashRecorder {
 
     void start(CrashJournal j) {
         journal = j;
+    }
+
+    /** The agent's own file I/O on this thread starts ({@code true}) or ends: nothing of it is recorded. */
+    void agentIo(boolean on) {
+        if (on) {
+            agentIo.set(Boolean.TRUE);
+        } else {
+            agentIo.remove();
+        }
+    }
+
+    private boolean program() {
+        return agentIo.get() == null;
     }
 
     /** Whether crash points are recorded now: callers collect the kernel tracker's pages first only then. */
@@ -51,7 +69,7 @@ final class CrashRecorder {
         if (j != null) {
             try {
                 j.durable(w.mapping, durable, w.mapping.size(),
-                        w.kind == Writeback.Kind.MSYNC ? 'm' : w.datasync ? 'd' : 'f');
+                        w.kind == Writeback.Kind.MSYNC ? 'm' : w.datasync ? 'd' : 'f', w.start, w.end);
             } catch (Throwable t) {
                 errors.record("crash writeback", t);
             }
@@ -59,19 +77,45 @@ final class CrashRecorder {
     }
 
     /**
-     * A sync of a file the engine does not audit, or of a directory, completed: on ext4 it may commit the journal,
-     * and a directory's fsync persists its entries, so crash-test needs it.
+     * A sync of a file the engine does not map, or of a directory, completed: a file written through the write family
+     * gets its written pages durable; on ext4 any sync may commit the journal, and a directory's fsync persists its
+     * entries, so crash-test needs it.
      */
     boolean synced(PathSync sync) {
         CrashJournal j = journal;
-        if (j != null) {
+        if (j != null && program()) {
             try {
-                return j.synced(sync.path, sync.datasync ? 'd' : 'f', new java.io.File(sync.path).isDirectory());
+                return j.synced(sync.id, sync.path, sync.datasync ? 'd' : 'f',
+                        sync.path != null && new java.io.File(sync.path).isDirectory());
             } catch (Throwable t) {
                 errors.record("crash sync", t);
             }
         }
         return false;
+    }
+
+    /** The program is about to write file {@code id} ({@code path}) through the write family. */
+    void writing(FileId id, String path, Storage.Probe storage) {
+        CrashJournal j = journal;
+        if (j != null && program()) {
+            try {
+                j.writing(id, path, storage);
+            } catch (Throwable t) {
+                errors.record("crash write", t);
+            }
+        }
+    }
+
+    /** {@code length} bytes were written at {@code position} of file {@code id} through the write family. */
+    void written(FileId id, long position, long length) {
+        CrashJournal j = journal;
+        if (j != null && program()) {
+            try {
+                j.written(id, position, length, Event.here("write", clock.getAsLong()));
+            } catch (Throwable t) {
+                errors.record("crash write", t);
+            }
+        }
     }
 
     /**
@@ -80,7 +124,7 @@ final class CrashRecorder {
      */
     boolean namespace(char op, String path, String to) {
         CrashJournal j = journal;
-        if (j != null) {
+        if (j != null && program()) {
             try {
                 return j.namespace(op, path, to, Event.here("namespace", clock.getAsLong()));
             } catch (Throwable t) {

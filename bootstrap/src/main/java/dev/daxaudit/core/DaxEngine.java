@@ -24,6 +24,8 @@ public final class DaxEngine {
     private final InternalErrors errors = new InternalErrors();
     /** Where crash states are recorded ({@code crash=}). */
     private final CrashRecorder crash;
+    /** Where files live: the filesystem of a file the program writes, for crash-test's persistence model. */
+    private final Storage.Probe storage;
     private final List<String> hookedTypes = new ArrayList<>();
     /**
      * Set once a truncate leaves a mapping reaching beyond its file's end; from then on the hooks check stores
@@ -51,6 +53,7 @@ public final class DaxEngine {
         this.options = options;
         this.clock = nanoClock;
         this.files = new FileTable(options, storage, nanoClock);
+        this.storage = storage;
         this.crash = new CrashRecorder(errors, nanoClock);
     }
 
@@ -239,7 +242,28 @@ public final class DaxEngine {
      * Returns null when crash states are not recorded.
      */
     public PathSync startPathSync(String path, boolean datasync) {
-        return path != null && crash.recording() ? new PathSync(path, datasync) : null;
+        return startPathSync(null, path, datasync);
+    }
+
+    /** As {@link #startPathSync(String, boolean)}, of the file {@code id} where its descriptor is known. */
+    public PathSync startPathSync(FileId id, String path, boolean datasync) {
+        return (path != null || id != null) && crash.recording() ? new PathSync(id, path, datasync) : null;
+    }
+
+    /**
+     * The program is about to write {@code length} bytes into file {@code id} ({@code path}, absolute) through the
+     * write family ({@code FileChannel.write}, {@code RandomAccessFile.write}, {@code FileOutputStream.write}): only
+     * crash states need it, and the file's content before its first write is their durable start.
+     */
+    public void writing(FileId id, String path) {
+        if (crash.recording()) {
+            crash.writing(id, path, storage);
+        }
+    }
+
+    /** {@code length} bytes were written at {@code position} of file {@code id}: pending until a sync covers them. */
+    public void written(FileId id, long position, long length) {
+        crash.written(id, position, length);
     }
 
     /** The sync {@link #startPathSync} started returned ({@code completed}) or threw. */
@@ -247,6 +271,14 @@ public final class DaxEngine {
         if (completed && crash.synced(sync)) {
             crashPoint("fsync", "");
         }
+    }
+
+    /**
+     * The agent's own file I/O on this thread starts ({@code true}) or ends ({@code false}): crash states record
+     * none of its creates, renames, writes and syncs.
+     */
+    public void agentIo(boolean on) {
+        crash.agentIo(on);
     }
 
     /** Whether crash states are recorded: only then do namespace operations reach the engine. */

@@ -54,7 +54,7 @@ public final class CrashTestExtension implements TestTemplateInvocationContextPr
                 throw new IllegalStateException("dax-audit: the workload " + crashTest.workload().getName()
                         + " mapped no audited file, so there is no crash state to check");
             }
-            Path root = CrashImage.root(journal.paths());
+            Path root = journal.root();
             context.getStore(ExtensionContext.Namespace.create(CrashTestExtension.class, method))
                     .put("work", new WorkDirectory(work));
             return states.stream().map(s -> new StateInvocation(s, journal, root, work));

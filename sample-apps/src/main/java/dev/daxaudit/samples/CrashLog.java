@@ -2,6 +2,7 @@ package dev.daxaudit.samples;
 
 import dev.daxaudit.api.DaxAudit;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -37,6 +38,13 @@ import java.nio.file.StandardOpenOption;
  * <li>{@code new-segment}: seg.dat created and grown by {@code map()} under its final name, never a directory fsync:
  *     under {@code posix} a crash can leave the manifest naming a segment whose directory entry is lost; under
  *     {@code ext4} the segment's first msync, which persists its new size, commits its creation.</li>
+ * <li>{@code written-index-first}: data.dat written with {@code write(2)}, a whole page per record appended through
+ *     three descriptors in turn ({@code FileChannel.write}, {@code RandomAccessFile.write}, a
+ *     {@code FileOutputStream} in append mode), its offsets in index.dat through a mapping; the index is forced
+ *     before the data is fdatasynced, so a crash can leave the index naming a record whose page was never written
+ *     back.</li>
+ * <li>{@code written-data-first}: its correct twin, {@code FileChannel.force(false)} (fdatasync, which writes back
+ *     what every descriptor of the file wrote) before the index's force.</li>
  * <li>{@code index-first} / {@code data-first}: a data file and an index file (count, then one offset per record);
  *     the index is forced before, or after, the data it points to.</li>
  * <li>{@code valid-flag}: one record in flagged.dat whose valid flag (bytes 0-3) and payload (from byte 64, the
@@ -63,6 +71,7 @@ public final class CrashLog {
             case "index-first", "data-first" -> indexed(dir, args[1].equals("data-first"));
             case "valid-flag" -> flagged(dir);
             case "rename-unsynced", "rename-dirsynced", "new-segment" -> segment(dir, args[1]);
+            case "written-index-first", "written-data-first" -> written(dir, args[1].equals("written-data-first"));
             default -> throw new IllegalArgumentException(args[1]);
         }
         System.out.println(args[1] + ": " + RECORDS + " records written");
@@ -168,6 +177,38 @@ public final class CrashLog {
             }
             manifest.putInt(0, 1); // "seg.dat is complete"
             manifest.force(); // site:manifest-force
+        }
+    }
+
+    private static void written(Path dir, boolean dataSyncedFirst) throws Exception {
+        Path dataPath = dir.resolve("data.dat");
+        try (FileChannel data = FileChannel.open(dataPath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+             RandomAccessFile indexFile = new RandomAccessFile(dir.resolve("index.dat").toFile(), "rw");
+             RandomAccessFile dataFile = new RandomAccessFile(dataPath.toFile(), "rw");
+             java.io.FileOutputStream dataStream = new java.io.FileOutputStream(dataPath.toFile(), true)) {
+            indexFile.setLength(PAGE);
+            indexFile.getFD().sync();
+            syncDirectory(dir); // both names durable before anything depends on them
+            MappedByteBuffer index = indexFile.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, PAGE);
+            for (int i = 0; i < RECORDS; i++) {
+                byte[] record = new byte[PAGE];
+                ByteBuffer.wrap(record).putInt(MAGIC + i);
+                switch (i) {
+                    case 0 -> data.write(ByteBuffer.wrap(record)); // site:write-channel
+                    case 1 -> {
+                        dataFile.seek(dataFile.length());
+                        dataFile.write(record); // site:write-raf
+                    }
+                    default -> dataStream.write(record); // site:write-stream
+                }
+                if (dataSyncedFirst) {
+                    data.force(false);
+                }
+                index.putLong(8 + 8 * i, (long) i * PAGE);
+                index.putInt(0, i + 1);
+                index.force(); // site:written-index-force
+            }
+            data.force(false);
         }
     }
 

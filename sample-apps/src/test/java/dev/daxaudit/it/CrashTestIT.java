@@ -292,6 +292,39 @@ class CrashTestIT {
                 + "files; --persistence overrides)"), byFilesystem.output());
     }
 
+    /**
+     * Data appended with write(2) through three descriptors (FileChannel.write, RandomAccessFile.write, a
+     * FileOutputStream in append mode), its index stored through a mapping and forced before the data's fdatasync:
+     * states lose exactly data.dat's pages, each named with the write that dirtied it, and only data.dat's; the twin
+     * that fdatasyncs the data first passes every state (one page cache: the channel's fdatasync covers what the
+     * other descriptors wrote).
+     */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void dataWrittenWithWriteAndIndexedThroughAMappingFailsUntilFdatasyncedFirst(Jdk jdk) throws Exception {
+        Result r = crashTest(jdk, "written-index-first");
+        assertEquals(1, r.exit(), r.output());
+        List<String> writes = List.of(SourceLines.site("CrashLog", "written", "write-channel"),
+                SourceLines.site("CrashLog", "written", "write-raf"),
+                SourceLines.site("CrashLog", "written", "write-stream"));
+        java.util.Set<String> lost = new java.util.TreeSet<>();
+        for (JsonNode f : r.report().get("failures")) {
+            assertTrue(f.get("checker").get("output").asText().contains("is missing"), f.toString());
+            for (JsonNode page : f.get("notPersisted")) {
+                String file = Paths.get(page.get("file").asText()).getFileName().toString();
+                if (file.equals("data.dat")) {
+                    int n = page.get("page").asInt();
+                    assertEquals(writes.get(n), site(page.get("storedAt")), page.toString());
+                    lost.add(file + " " + n);
+                } else {
+                    assertEquals("index.dat", file, page.toString());
+                }
+            }
+        }
+        assertEquals(java.util.Set.of("data.dat 0", "data.dat 1", "data.dat 2"), lost, r.output());
+        passesEveryState(crashTest(jdk, "written-data-first"), 5);
+    }
+
     /** A file deleted while it holds unsynced pages: its pages drop out of later states, and the run goes on. */
     @ParameterizedTest
     @EnumSource(Jdk.class)

@@ -8,7 +8,9 @@ import org.objectweb.asm.Type;
  * MappedByteBuffer and, on JDK 22+, to a MemorySegment in any arena; the file's size is taken at entry, as map may
  * grow it), {@code force(boolean)} (fsync of the whole file, whichever channel of it is used; the hook also sees
  * it fail), {@code truncate}, and closing the channel (which does not unmap anything, but leaves unsynced pages
- * with one descriptor fewer to fsync them through).
+ * with one descriptor fewer to fsync them through). And the writes ({@code write}, relative, absolute and
+ * gathering, and {@code transferFrom}): their pages are pending in crash states until a sync (the hook returns at
+ * once when crash states are not recorded).
  */
 public final class FileChannelImplInstrumentation extends TypeInstrumentation {
     private static final Type FILE_DESCRIPTOR = Type.getType(java.io.FileDescriptor.class);
@@ -69,6 +71,16 @@ public final class FileChannelImplInstrumentation extends TypeInstrumentation {
                     callHook("truncated", "(Ljava/nio/channels/FileChannel;Ljava/io/FileDescriptor;)V");
                 }
             };
+        }
+        switch (name + descriptor) {
+            case "write(Ljava/nio/ByteBuffer;)I", "write([Ljava/nio/ByteBuffer;II)J":
+                return WriteFamilyMethod.relative(owner, mv, access, name, descriptor);
+            case "write(Ljava/nio/ByteBuffer;J)I":
+                return WriteFamilyMethod.absolute(owner, mv, access, name, descriptor, 1);
+            case "transferFrom(Ljava/nio/channels/ReadableByteChannel;JJ)J":
+                return WriteFamilyMethod.absolute(owner, mv, access, name, descriptor, 1);
+            default:
+                break;
         }
         if (name.equals("implCloseChannel") && descriptor.equals("()V")) {
             return new HookedMethod(owner, mv, access, name, descriptor) {

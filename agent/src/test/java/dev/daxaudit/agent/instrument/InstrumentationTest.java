@@ -45,14 +45,22 @@ class InstrumentationTest {
         writeback(hooks.get("force(Z)V"), "fsyncStart");
         assertTrue(only(hooks, "truncate(J)").stream().allMatch("truncated"::equals), hooks.toString());
         assertEquals(List.of("channelClosing"), hooks.get("implCloseChannel()V"));
-        assertEquals(maps.size() + 3, hooks.size(), hooks.keySet().toString());
+        // The write family: offset at entry, and the bytes a relative write moved it by or an absolute one returned.
+        for (String relative : List.of("write(Ljava/nio/ByteBuffer;)I", "write([Ljava/nio/ByteBuffer;II)J")) {
+            assertEquals(List.of("writing", "written"), hooks.get(relative).stream().distinct().toList(), relative);
+        }
+        for (String absolute : List.of("write(Ljava/nio/ByteBuffer;J)I",
+                "transferFrom(Ljava/nio/channels/ReadableByteChannel;JJ)J")) {
+            assertEquals(List.of("writing", "writtenAt"), hooks.get(absolute).stream().distinct().toList(), absolute);
+        }
+        assertEquals(maps.size() + 7, hooks.size(), hooks.keySet().toString());
     }
 
     @ParameterizedTest(name = "JDK {0}")
     @ValueSource(ints = {17, 25})
     void namespace(int jdk) throws Exception {
         Map<String, Map<String, List<String>>> byType = new LinkedHashMap<>();
-        for (TypeInstrumentation ti : NamespaceInstrumentation.all()) {
+        for (TypeInstrumentation ti : FileOperationsInstrumentation.all()) {
             Map<String, List<String>> distinct = new LinkedHashMap<>(); // a hook before each of several returns
             instrument(jdk, ti).forEach((method, calls) -> distinct.put(method, calls.stream().distinct().toList()));
             byType.put(ti.typeName(), distinct);
@@ -63,10 +71,20 @@ class InstrumentationTest {
                         + "Ljava/nio/file/Path;", List.of("moved"),
                 "delete(Ljava/nio/file/Path;)V", List.of("deleted"),
                 "deleteIfExists(Ljava/nio/file/Path;)Z", List.of("deleted")), byType.get("java.nio.file.Files"));
-        assertEquals(Map.of("open(Ljava/lang/String;I)V", List.of("opening", "opened")),
-                byType.get("java.io.RandomAccessFile"));
-        assertEquals(Map.of("open(Ljava/lang/String;Z)V", List.of("opening", "opened")),
-                byType.get("java.io.FileOutputStream"));
+        // RandomAccessFile: every public write on 17 (writeBytes and writeChars call its natives directly); on 25
+        // also the implWrite methods they all end in.
+        Map<String, List<String>> raf = new LinkedHashMap<>(Map.of("open(Ljava/lang/String;I)V",
+                List.of("opening", "opened")));
+        List<String> rafWrites = new ArrayList<>(List.of("write(I)V", "write([B)V", "write([BII)V",
+                "writeBytes(Ljava/lang/String;)V", "writeChars(Ljava/lang/String;)V"));
+        if (jdk >= 25) {
+            rafWrites.addAll(List.of("implWrite(I)V", "implWriteBytes([BII)V"));
+        }
+        rafWrites.forEach(m -> raf.put(m, List.of("writing", "written")));
+        assertEquals(raf, byType.get("java.io.RandomAccessFile"));
+        assertEquals(Map.of("open(Ljava/lang/String;Z)V", List.of("opening", "opened"), "write(I)V",
+                List.of("writing", "written"), "write([B)V", List.of("writing", "written"), "write([BII)V",
+                List.of("writing", "written")), byType.get("java.io.FileOutputStream"));
         // every NIO channel and stream opens through this one method, whose descriptor differs by release
         Map<String, List<String>> nio = byType.get("sun.nio.fs.UnixChannelFactory");
         assertEquals(1, nio.size(), nio.toString());

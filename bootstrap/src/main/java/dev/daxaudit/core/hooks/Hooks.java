@@ -195,7 +195,11 @@ public final class Hooks {
                 Failpoints.fail("fsync");
             }
             FileId id = audited(fd);
-            return id != null ? ENGINE.startFsync(id) : null;
+            if (id != null) {
+                return ENGINE.startFsync(id);
+            }
+            // A file written through the write family, known to crash states by its descriptor only.
+            return ENGINE.recordsCrashStates() && fd.valid() ? ENGINE.startPathSync(FileIds.of(fd), null, false) : null;
         } catch (Throwable t) {
             error("fsync", t);
             return null;
@@ -215,7 +219,11 @@ public final class Hooks {
             if (id != null) {
                 return ENGINE.startFsync(id, !metaData);
             }
-            return path == null ? null : ENGINE.startPathSync(new File(path).getAbsolutePath(), !metaData);
+            if (!ENGINE.recordsCrashStates()) {
+                return null;
+            }
+            return ENGINE.startPathSync(fd.valid() ? FileIds.of(fd) : null,
+                    path == null ? null : new File(path).getAbsolutePath(), !metaData);
         } catch (Throwable t) {
             error("fsync", t);
             return null;
@@ -326,6 +334,69 @@ public final class Hooks {
                 error("open", t);
             }
         }
+    }
+
+    /*
+     * The write family, hooked only when crash states are recorded (crash=) except in FileChannelImpl, where the
+     * entry hook returns at once otherwise: the pages a write(2) dirties are pending in the page cache until a sync.
+     */
+
+    /**
+     * A write-family call is about to write through {@code stream} ({@code FileChannelImpl}, {@code RandomAccessFile}
+     * or {@code FileOutputStream}) into the file open on {@code fd} ({@code path} as opened; null for a descriptor
+     * without a name, such as standard output). Returns the file offset it writes at (the end of file in append
+     * mode), or -1 when nothing is recorded.
+     */
+    public static long writing(Object stream, FileDescriptor fd, String path) {
+        try {
+            if (path == null || fd == null || !ENGINE.recordsCrashStates() || !fd.valid()) {
+                return -1;
+            }
+            ENGINE.writing(FileIds.of(fd), new File(path).getAbsolutePath());
+            return offset(stream);
+        } catch (Throwable t) {
+            error("write", t);
+            return -1;
+        }
+    }
+
+    /** The relative write that {@link #writing} saw start at {@code before} returned: it wrote up to the offset now. */
+    public static void written(Object stream, FileDescriptor fd, long before) {
+        if (before >= 0) {
+            try {
+                long after = offset(stream);
+                if (after > before) {
+                    ENGINE.written(FileIds.of(fd), before, after - before);
+                }
+            } catch (Throwable t) {
+                error("write", t);
+            }
+        }
+    }
+
+    /**
+     * An absolute write ({@code FileChannel.write(buffer, position)}, {@code transferFrom}) that {@link #writing} saw
+     * start ({@code before} &gt;= 0) wrote {@code bytes} bytes at {@code position}.
+     */
+    public static void writtenAt(long bytes, FileDescriptor fd, long before, long position) {
+        if (before >= 0 && bytes > 0) {
+            try {
+                ENGINE.written(FileIds.of(fd), position, bytes);
+            } catch (Throwable t) {
+                error("write", t);
+            }
+        }
+    }
+
+    /** The file offset of a write-family stream: where its next relative write goes. */
+    private static long offset(Object stream) throws java.io.IOException {
+        if (stream instanceof FileChannel) {
+            return ((FileChannel) stream).position(); // the size in append mode, as FileChannelImpl says
+        }
+        if (stream instanceof java.io.RandomAccessFile) {
+            return ((java.io.RandomAccessFile) stream).getFilePointer();
+        }
+        return ((java.io.FileOutputStream) stream).getChannel().position();
     }
 
     /** {@code Files.move(from, to)} returned: a rename (or a copy and delete, which ends the same way). */

@@ -89,26 +89,31 @@ public final class CrashJournalReader {
      * audited file each inode is.
      */
     public record Journal(List<AuditedFile> files, List<Point> points, boolean complete, Persistence persistence,
-                   boolean persistenceChosen, Map<String, Integer> initialNames, Map<Integer, Integer> fileOfInode) {
+                   boolean persistenceChosen, Map<String, Integer> initialNames, Map<Integer, Integer> fileOfInode,
+                   Path root) {
         /** Every path an audited file had in the run: the crash image keeps the directories that hold them. */
         public List<String> paths() {
+            return paths(null);
+        }
+
+        /** Every path the files {@code only} (null: every file) had in the run, in program order. */
+        public List<String> paths(Set<Integer> only) {
             Set<String> out = new java.util.LinkedHashSet<>();
             for (AuditedFile f : files) {
-                out.add(f.path());
-            }
-            initialNames.forEach((path, inode) -> {
-                if (fileOfInode.containsKey(inode)) {
-                    out.add(path);
+                if (only == null || only.contains(f.index())) {
+                    out.add(f.path());
                 }
-            });
-            for (Point p : points) {
-                for (List<NamespaceOp> ops : List.of(p.durableOps(), p.pendingOps())) {
-                    for (NamespaceOp op : ops) {
-                        out.add(op.path());
-                        if (op.to() != null) {
-                            out.add(op.to());
+            }
+            if (!points.isEmpty()) {
+                Point last = points.get(points.size() - 1); // a crash point follows every operation
+                List<NamespaceOp> all = new ArrayList<>(last.durableOps());
+                all.addAll(last.pendingOps());
+                for (int k = 0; k <= all.size(); k++) {
+                    names(all.subList(0, k)).forEach((path, file) -> {
+                        if (only == null || only.contains(file)) {
+                            out.add(path);
                         }
-                    }
+                    });
                 }
             }
             return new ArrayList<>(out);
@@ -147,19 +152,41 @@ public final class CrashJournalReader {
 
     /** The journal under {@code persistence}, or with null the model of its files' filesystems. */
     public static Journal read(Path journal, Persistence persistence) throws IOException {
+        return read(journal, persistence, null);
+    }
+
+    /**
+     * The journal under {@code persistence} (null: the model of its files' filesystems), over the files first seen
+     * under {@code root}. With a null root, the deepest directory of every name a mapped file had (of every file's
+     * when none was mapped): a log the program wrote elsewhere stays out of the states.
+     */
+    public static Journal read(Path journal, Persistence persistence, Path root) throws IOException {
         Raw raw = Raw.read(journal);
+        Set<Integer> every = new java.util.HashSet<>();
+        raw.files.forEach(f -> every.add(f.index()));
+        Path tree = root;
+        if (tree == null && !raw.files.isEmpty()) {
+            Journal all = raw.replay(Persistence.POSIX, false, every, null);
+            tree = CrashImage.root(all.paths(raw.mapped.isEmpty() ? null : raw.mapped));
+        }
+        Set<Integer> kept = new java.util.HashSet<>();
         List<String> filesystems = new ArrayList<>();
         for (AuditedFile f : raw.files) {
-            filesystems.add(f.filesystem());
+            if (tree == null || Paths.get(f.path()).startsWith(tree)) {
+                kept.add(f.index());
+                filesystems.add(f.filesystem());
+            }
         }
         Persistence model = persistence != null ? persistence : Persistence.of(filesystems);
-        return raw.replay(model, persistence != null);
+        return raw.replay(model, persistence != null, kept, tree);
     }
 
     /** The journal's records as read, before a model says which operations are durable when. */
     private static final class Raw {
         final List<AuditedFile> files = new ArrayList<>();
         final List<Object> records = new ArrayList<>();
+        /** The files the program mapped (the others it only wrote through the write family). */
+        final Set<Integer> mapped = new java.util.HashSet<>();
         boolean complete;
 
         record FileRecord(int file) {
@@ -207,6 +234,7 @@ public final class CrashJournalReader {
                             raw.records.add(new FileRecord(n));
                             raw.records.add(new SizeRecord(n, size));
                         }
+                        case 'M' -> raw.mapped.add(in.readInt());
                         case 'D' -> raw.records.add(new PageRecord(in.readInt(), in.readLong(), page(in)));
                         case 'S' -> raw.records.add(new SizeRecord(in.readInt(), in.readLong()));
                         case 'Y' -> raw.records.add(new SyncRecord((char) in.readUnsignedByte(), normal(in.readUTF()),
@@ -258,7 +286,7 @@ public final class CrashJournalReader {
          * The points under {@code model}. First the run's namespace as the program saw it, to know each operation's
          * inode and which inodes are audited files; then the operations' durability, point by point.
          */
-        Journal replay(Persistence model, boolean chosen) {
+        Journal replay(Persistence model, boolean chosen, Set<Integer> kept, Path root) {
             // 1: inodes
             Map<String, Integer> live = new HashMap<>();
             Map<String, Integer> initial = new HashMap<>();
@@ -271,7 +299,7 @@ public final class CrashJournalReader {
                 return inode;
             });
             for (Object r : records) {
-                if (r instanceof FileRecord f) {
+                if (r instanceof FileRecord f && kept.contains(f.file())) {
                     fileOfInode.put(inodeAt.apply(files.get(f.file()).path()), f.file());
                 } else if (r instanceof OpRecord op) {
                     switch (op.type()) {
@@ -305,7 +333,7 @@ public final class CrashJournalReader {
                     pages.put(f.file(), new HashMap<>());
                 } else if (r instanceof PageRecord p) {
                     pages.get(p.file()).put(p.pgoff(), p.content());
-                } else if (r instanceof SizeRecord s) {
+                } else if (r instanceof SizeRecord s && kept.contains(s.file())) {
                     sizes.put(s.file(), s.size());
                 } else if (r instanceof OpRecord op) {
                     int[] inodes = touched.get(op);
@@ -338,11 +366,12 @@ public final class CrashJournalReader {
                     for (Map.Entry<Integer, Long> e : sizes.entrySet()) {
                         durable.put(e.getKey(), new Durable(e.getValue(), new HashMap<>(pages.get(e.getKey()))));
                     }
-                    points.add(new Point(points.size(), p.kind(), p.label(), p.site(), p.thread(), durable, p.dirty(),
+                    List<DirtyPage> dirty = p.dirty().stream().filter(d -> kept.contains(d.file())).toList();
+                    points.add(new Point(points.size(), p.kind(), p.label(), p.site(), p.thread(), durable, dirty,
                             List.copyOf(durableOps), List.copyOf(pending.keySet())));
                 }
             }
-            return new Journal(files, points, complete, model, chosen, initial, fileOfInode);
+            return new Journal(files, points, complete, model, chosen, initial, fileOfInode, root);
         }
     }
 

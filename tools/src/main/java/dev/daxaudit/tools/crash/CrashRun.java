@@ -32,7 +32,12 @@ public final class CrashRun {
 
         /** The journal under {@code persistence}, or with null the model of the files' filesystems. */
         public Journal read(Persistence persistence) throws IOException {
-            return CrashJournalReader.read(journal, persistence);
+            return read(persistence, null);
+        }
+
+        /** As {@link #read(Persistence)}, over the files under {@code root} (null: where the mapped files are). */
+        public Journal read(Persistence persistence, Path root) throws IOException {
+            return CrashJournalReader.read(journal, persistence, root);
         }
     }
 

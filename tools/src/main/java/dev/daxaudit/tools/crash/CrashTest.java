@@ -109,9 +109,9 @@ public final class CrashTest {
             throw new IllegalStateException("the agent counted " + errors + " internal error(s) while recording (see "
                     + report + "): the crash states would be incomplete");
         }
-        Journal journal = run.read(persistence);
+        Journal journal = run.read(persistence, root);
         Enumerated states = CrashRun.enumerate(journal, strategy, tornLines, maxStates);
-        Path tree = root != null ? root : journal.files().isEmpty() ? work : CrashImage.root(journal.paths());
+        Path tree = journal.root() != null ? journal.root() : work;
         List<Failure> failures = check(states.states(), journal, tree);
         double seconds = (System.nanoTime() - started) / 1e9;
         print(journal, states, failures, appExit, seconds);

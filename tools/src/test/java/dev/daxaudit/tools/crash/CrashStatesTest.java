@@ -38,7 +38,7 @@ class CrashStatesTest {
     private static CrashJournalReader.Journal journal(Point... points) {
         return new CrashJournalReader.Journal(List.of(new CrashJournalReader.AuditedFile(0, "/d/log",
                 java.nio.file.Paths.get("/d/copy"), "ext4")), List.of(points), true, Persistence.POSIX, false,
-                Map.of("/d/log", 0), Map.of(0, 0));
+                Map.of("/d/log", 0), Map.of(0, 0), java.nio.file.Paths.get("/d"));
     }
 
     private static List<String> subsets(Enumerated e) {

@@ -5,29 +5,33 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
 /**
- * The namespace operations that decide under which name a file appears in a crash state: creation by an open
+ * The file operations only crash states need. The write family of {@code java.io}: {@code RandomAccessFile}'s writes
+ * (on JDK 17 the public {@code write} methods and {@code writeBytes}/{@code writeChars}, which call its natives
+ * directly; on JDK 25 the private {@code implWrite} and {@code implWriteBytes} every write goes through; a nested
+ * call records the same pages twice, which changes nothing) and {@code FileOutputStream.write}. And the namespace
+ * operations that decide under which name a file appears in a crash state: creation by an open
  * ({@code RandomAccessFile} and {@code FileOutputStream} through their private {@code open(String, ...)}, every NIO
  * channel and stream through {@code sun.nio.fs.UnixChannelFactory.open}), {@code Files.move},
  * {@code File.renameTo}, {@code Files.delete}, {@code Files.deleteIfExists} and {@code File.delete}. Installed only
  * when crash states are recorded ({@code crash=}); the hooks record a call only once it succeeded.
  */
-public final class NamespaceInstrumentation extends TypeInstrumentation {
+public final class FileOperationsInstrumentation extends TypeInstrumentation {
     private static final String OPENING = "(ILjava/lang/Object;)Z";
     private static final String OPENED = "(ZILjava/lang/Object;)V";
 
     private final String typeName;
 
-    private NamespaceInstrumentation(String typeName) {
+    private FileOperationsInstrumentation(String typeName) {
         this.typeName = typeName;
     }
 
     /** One per JDK class with a namespace operation. */
     public static List<TypeInstrumentation> all() {
-        return List.of(new NamespaceInstrumentation("java.io.File"),
-                new NamespaceInstrumentation("java.nio.file.Files"),
-                new NamespaceInstrumentation("java.io.RandomAccessFile"),
-                new NamespaceInstrumentation("java.io.FileOutputStream"),
-                new NamespaceInstrumentation("sun.nio.fs.UnixChannelFactory"));
+        return List.of(new FileOperationsInstrumentation("java.io.File"),
+                new FileOperationsInstrumentation("java.nio.file.Files"),
+                new FileOperationsInstrumentation("java.io.RandomAccessFile"),
+                new FileOperationsInstrumentation("java.io.FileOutputStream"),
+                new FileOperationsInstrumentation("sun.nio.fs.UnixChannelFactory"));
     }
 
     @Override
@@ -52,6 +56,12 @@ public final class NamespaceInstrumentation extends TypeInstrumentation {
             case "java/io/RandomAccessFile.open(Ljava/lang/String;I)V",
                  "java/io/FileOutputStream.open(Ljava/lang/String;Z)V":
                 return open(owner, mv, access, name, descriptor, false);
+            case "java/io/RandomAccessFile.write(I)V", "java/io/RandomAccessFile.write([B)V",
+                 "java/io/RandomAccessFile.write([BII)V", "java/io/RandomAccessFile.writeBytes(Ljava/lang/String;)V",
+                 "java/io/RandomAccessFile.writeChars(Ljava/lang/String;)V", "java/io/RandomAccessFile.implWrite(I)V",
+                 "java/io/RandomAccessFile.implWriteBytes([BII)V", "java/io/FileOutputStream.write(I)V",
+                 "java/io/FileOutputStream.write([B)V", "java/io/FileOutputStream.write([BII)V":
+                return WriteFamilyMethod.relative(owner, mv, access, name, descriptor);
             default:
                 // UnixChannelFactory.open(int dfd, UnixPath path, ...): its other arguments differ by JDK release
                 if (owner.equals("sun/nio/fs/UnixChannelFactory") && name.equals("open")
