@@ -40,7 +40,10 @@ image="$(apt-cache "${apt_opts[@]}" depends linux-image-amd64 2>/dev/null \
 [ -n "$image" ] || { say "apt knows no linux-image-amd64${suite:+ in $suite} (apt-get update?)"; exit 3; }
 kver="${image#linux-image-}"
 dir="$cache/$kver"
-if [ ! -f "$dir/initramfs.cpio.gz" ]; then
+# The initramfs is named by what builds it (this script and init): a changed module list or init builds a new one.
+stamp="$(cat "$0" "$here/init" | sha256sum | cut -c1-12)"
+initramfs="$dir/initramfs-$stamp.cpio.gz"
+if [ ! -f "$dir/kern/lib/modules/$kver/modules.dep" ]; then # depmod, the last step of unpacking
   rm -rf "$dir" && mkdir -p "$dir/kern"
   (cd "$dir" && apt-get "${apt_opts[@]}" download "$image" >/dev/null 2>&1) || { say "cannot download $image"; exit 3; }
   dpkg-deb -x "$dir"/"$image"_*.deb "$dir/kern"
@@ -48,13 +51,16 @@ if [ ! -f "$dir/initramfs.cpio.gz" ]; then
   find "$dir/kern/lib/modules" -name '*.ko.xz' -exec xz -d {} +
   find "$dir/kern/lib/modules" -name '*.ko.zst' -exec zstd -q -d --rm {} + 2>/dev/null || true
   depmod -b "$dir/kern" "$kver"
+fi
+if [ ! -f "$initramfs" ]; then
   mods="$dir/kern/lib/modules/$kver"
-  root="$dir/initramfs"
+  root="$dir/initramfs.$$"
+  rm -rf "$root"
   mkdir -p "$root"/{bin,sbin,proc,sys,dev,host,newroot} "$root/lib/modules/$kver"
   cp /bin/busybox "$root/bin/busybox"
   for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -sf busybox "$root/bin/$a"; done
   ln -sf ../bin/busybox "$root/sbin/modprobe"
-  for m in loop nd_e820 nd_pmem nfit virtio_pci 9pnet_virtio 9p crc32c_intel crc32c_generic ext4 xfs; do
+  for m in loop nd_e820 nd_pmem nfit virtio_pci virtio_blk 9pnet_virtio 9p crc32c_intel crc32c_generic ext4 xfs; do
     line="$(grep -E "/$(echo "$m" | sed 's/_/[_-]/g')\.ko:" "$mods/modules.dep" || true)"
     [ -n "$line" ] || continue
     for p in ${line%%:*} ${line#*:}; do
@@ -64,10 +70,10 @@ if [ ! -f "$dir/initramfs.cpio.gz" ]; then
   done
   cp "$mods"/modules.{dep,alias,builtin,order,softdep} "$root/lib/modules/$kver/" 2>/dev/null || true
   cp "$here/init" "$root/init" && chmod +x "$root/init"
-  (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$dir/initramfs.cpio.gz.tmp"
-  mv "$dir/initramfs.cpio.gz.tmp" "$dir/initramfs.cpio.gz"
+  (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$initramfs.tmp"
+  mv "$initramfs.tmp" "$initramfs"
   rm -rf "$root"
 fi
 echo "KERNEL=$dir/kern/boot/vmlinuz-$kver"
-echo "INITRD=$dir/initramfs.cpio.gz"
+echo "INITRD=$initramfs"
 echo "KVER=$kver"

@@ -38,12 +38,11 @@ import java.util.Map;
  * that page, completes (one page cache).
  *
  * <p>Records, in a {@link DataOutputStream}: {@code F} file path size filesystem; {@code M} file (it was mapped);
- * {@code D} file pgoff page;
- * {@code S} file size; {@code Y} kind(m msync, d fdatasync, f fsync) path file(-1: not audited) changes(bits: 1 pages,
- * 2 size, 4 unknown) directory; {@code N} op(C create, R rename, U unlink) path to site thread; {@code P} kind label site
- * thread, then per file: file size count (pgoff nanos site page)*, ended by file -1; {@code E} at the end. Files are
- * numbered from 0 in the order first mapped or written; the first-sight copy of file n is
- * {@code <journal>.files/n}.
+ * {@code D} file pgoff page; {@code S} file size; {@code Y} kind(m msync, d fdatasync, f fsync) path file(-1: not
+ * audited) changes(bits: 1 pages, 2 size, 4 unknown, 8 blocks allocated) directory; {@code N} op(C create, R rename,
+ * U unlink) path to site thread nanos; {@code P} kind label site thread, then per file: file size count (pgoff nanos site
+ * allocates page)*, ended by file -1; {@code E} at the end. Files are numbered from 0 in the order first mapped or written; the
+ * first-sight copy of file n is {@code <journal>.files/n}.
  */
 public final class CrashJournal implements AutoCloseable {
     public static final int FORMAT = 3;
@@ -53,6 +52,11 @@ public final class CrashJournal implements AutoCloseable {
     private final DataOutputStream out;
     private final Map<FileId, JournaledFile> files = new HashMap<>();
     private final List<JournaledFile> order = new ArrayList<>();
+    /** Files written on a pseudo filesystem ({@code /proc/sysrq-trigger}, sysfs): no data of any crash state. */
+    private final java.util.Set<FileId> pseudo = new java.util.HashSet<>();
+    private static final java.util.Set<String> PSEUDO_FILESYSTEMS = java.util.Set.of("proc", "sysfs", "devtmpfs",
+            "devpts", "cgroup", "cgroup2", "debugfs", "tracefs", "securityfs", "configfs", "pstore", "bpf", "mqueue",
+            "fusectl");
     private int points;
     /**
      * True while a record is being written: the journal's own file operations (the first-sight copy, reading pages)
@@ -101,10 +105,14 @@ public final class CrashJournal implements AutoCloseable {
      * is seen, its content now is the durable start, and {@code storage} names its filesystem.
      */
     synchronized void writing(FileId id, String path, Storage.Probe storage) throws IOException {
-        if (closed || busy || own(path) || files.containsKey(id)) {
+        if (closed || busy || files.containsKey(id) || pseudo.contains(id) || own(path)) {
             return;
         }
         String fs = storage.of(id.device(), path).filesystem();
+        if (fs != null && PSEUDO_FILESYSTEMS.contains(fs)) {
+            pseudo.add(id);
+            return;
+        }
         firstSight(id, path, new java.io.File(path).length(), fs == null ? "" : fs);
     }
 
@@ -120,13 +128,15 @@ public final class CrashJournal implements AutoCloseable {
     }
 
     private JournaledFile firstSight(FileId id, String file, long size, String filesystem) throws IOException {
+        java.util.BitSet data;
         busy = true;
         try {
-            SparseCopy.copy(Paths.get(file), copies(path).resolve(Integer.toString(order.size()))); // holes stay holes
+            data = SparseCopy.copy(Paths.get(file), copies(path).resolve(Integer.toString(order.size()))); // holes stay
         } finally {
             busy = false;
         }
         JournaledFile f = new JournaledFile(order.size(), id, file, size);
+        f.allocated = data;
         files.put(id, f);
         order.add(f);
         try {
@@ -193,6 +203,14 @@ public final class CrashJournal implements AutoCloseable {
 
     private void sync(JournaledFile f, java.util.SortedSet<Long> pgoffs, long size, char kind) throws IOException {
         int changes = (pgoffs.isEmpty() ? 0 : 1) | (f.durableSize != size ? 2 : 0);
+        for (long pgoff : pgoffs) {
+            if (pgoff > Integer.MAX_VALUE || !f.allocated.get((int) pgoff)) {
+                changes |= 8; // its writeback allocates blocks
+            }
+            if (pgoff <= Integer.MAX_VALUE) {
+                f.allocated.set((int) pgoff);
+            }
+        }
         f.durableSize = size;
         RandomAccessFile file = reader(f);
         if (file != null) {
@@ -240,6 +258,7 @@ public final class CrashJournal implements AutoCloseable {
         out.writeUTF(to == null ? "" : to);
         writeSite(at.site);
         out.writeUTF(at.thread);
+        out.writeLong(at.nanos);
         return true;
     }
 
@@ -263,10 +282,12 @@ public final class CrashJournal implements AutoCloseable {
             out.writeLong(f.space != null ? f.space.size() : f.durableSize);
             out.writeInt(pending.size());
             for (Map.Entry<Long, Event> p : pending.entrySet()) {
-                out.writeLong(p.getKey());
+                long pgoff = p.getKey();
+                out.writeLong(pgoff);
                 out.writeLong(p.getValue().nanos);
                 writeSite(p.getValue().site);
-                out.write(page(file, p.getKey()));
+                out.writeBoolean(pgoff > Integer.MAX_VALUE || !f.allocated.get((int) pgoff)); // its writeback allocates
+                out.write(page(file, pgoff));
             }
             if (file != null) {
                 release(f, file);

@@ -22,6 +22,13 @@ final class JournaledFile {
     long durableSize;
     /** The descriptor opened at first sight, or null where it could not be opened. */
     RandomAccessFile reader;
+    /**
+     * Pages taken to have blocks allocated: non-zero at first sight, or made durable by a sync since. A sync that
+     * writes back any other page allocates blocks, which on ext4 moves the inode's datasync transaction
+     * ({@code ext4_map_blocks} -> {@code ext4_update_inode_fsync_trans(handle, inode, 1)}): even an msync commits then.
+     * A page of zeros written before the run counts as a hole: more commits, never a state the kernel cannot leave.
+     */
+    java.util.BitSet allocated = new java.util.BitSet();
     /** Pages written through the write family and not yet durable, in the order first written, with that write. */
     final Map<Long, Event> written = new LinkedHashMap<>();
 

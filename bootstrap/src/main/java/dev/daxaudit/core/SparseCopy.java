@@ -11,11 +11,14 @@ import java.nio.file.Path;
  */
 final class SparseCopy {
     private static final int BLOCK = 64 * 1024;
+    private static final int PAGE = (int) Pages.PAGE_SIZE;
 
     private SparseCopy() {
     }
 
-    static void copy(Path from, Path to) throws IOException {
+    /** Copies {@code from} to {@code to}; returns the 4 KiB pages that hold anything but zeros. */
+    static java.util.BitSet copy(Path from, Path to) throws IOException {
+        java.util.BitSet data = new java.util.BitSet();
         try (RandomAccessFile in = new RandomAccessFile(from.toFile(), "r");
              RandomAccessFile out = new RandomAccessFile(to.toFile(), "rw")) {
             out.setLength(0);
@@ -29,18 +32,24 @@ final class SparseCopy {
                 if (n == 0) {
                     break; // shrunk while copied
                 }
-                if (!zeros(block, n)) {
+                if (!zeros(block, 0, n)) {
                     out.seek(at);
                     out.write(block, 0, n);
+                    for (int page = 0; page < n; page += PAGE) {
+                        if (!zeros(block, page, Math.min(n, page + PAGE)) && (at + page) / PAGE <= Integer.MAX_VALUE) {
+                            data.set((int) ((at + page) / PAGE));
+                        }
+                    }
                 }
                 at += n;
             }
             out.setLength(length); // a hole to the end where the tail was zeros
         }
+        return data;
     }
 
-    private static boolean zeros(byte[] block, int n) {
-        for (int i = 0; i < n; i++) {
+    private static boolean zeros(byte[] block, int from, int n) {
+        for (int i = from; i < n; i++) {
             if (block[i] != 0) {
                 return false;
             }

@@ -33,7 +33,8 @@ import java.nio.file.StandardOpenOption;
  *     and count forced), renamed to {@code seg.dat}, then named complete in {@code manifest.dat} (created, fsynced,
  *     its directory fsynced), forced: the rename's directory is never fsynced, so a crash can leave the manifest
  *     naming a segment that is still called seg.tmp. Found under both persistence models (the manifest's msync
- *     changes no size, so it commits nothing on ext4).</li>
+ *     overwrites an allocated block and changes no size, so it commits nothing on ext4; checked in a crashed
+ *     guest).</li>
  * <li>{@code rename-dirsynced}: its correct twin, the directory fsynced after the rename.</li>
  * <li>{@code new-segment}: seg.dat created and grown by {@code map()} under its final name, never a directory fsync:
  *     under {@code posix} a crash can leave the manifest naming a segment whose directory entry is lost; under
@@ -74,6 +75,7 @@ public final class CrashLog {
             case "written-index-first", "written-data-first" -> written(dir, args[1].equals("written-data-first"));
             default -> throw new IllegalArgumentException(args[1]);
         }
+        GuestCrash.at("end");
         System.out.println(args[1] + ": " + RECORDS + " records written");
     }
 
@@ -92,6 +94,9 @@ public final class CrashLog {
                 } else {
                     log.putInt(0, i + 1);
                     log.force(0, PAGE); // site:header-force-first
+                    if (i == 1) {
+                        GuestCrash.at("header-forced"); // record 1 stored, its count durable, the record not
+                    }
                     log.force((1 + i) * PAGE, PAGE);
                 }
             }
@@ -152,6 +157,9 @@ public final class CrashLog {
 
     private static void segment(Path dir, String mode) throws Exception {
         try (RandomAccessFile manifestFile = new RandomAccessFile(dir.resolve("manifest.dat").toFile(), "rw")) {
+            // "No complete segment yet", written with write(2): real data, so the manifest's block is allocated and
+            // its later msync overwrites it in place (on ext4 that commits no journal transaction).
+            manifestFile.writeInt(2);
             manifestFile.setLength(PAGE);
             manifestFile.getFD().sync();
             syncDirectory(dir); // the manifest's own name is durable before anything depends on it

@@ -70,6 +70,38 @@ final class DaxGuest {
         return new DaxGuest(prepared.get("KVER"), work.resolve("out"), guestLog);
     }
 
+    /**
+     * Boots the guest of the machine's own kernel once with {@code script} as its guest script and {@code disk} (a raw
+     * image) as {@code /dev/vda}; returns the guest's log. The script's own status is the boot's: a script that ends
+     * the machine on purpose writes {@code /share/out/rc} itself first.
+     */
+    static String boot(Path work, String script, Path disk) throws IOException, InterruptedException {
+        Map<String, String> prepared = prepare(null);
+        Files.createDirectories(work.resolve("out"));
+        Files.writeString(work.resolve("guest.sh"), script, StandardCharsets.UTF_8);
+        ProcessBuilder boot = new ProcessBuilder(VM_DIR.resolve("boot.sh").toString(), work.toString(),
+                prepared.get("KERNEL"), prepared.get("INITRD"), "300", disk.toString()).redirectErrorStream(true);
+        Process process = boot.start();
+        String bootOutput = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(360, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("dax-vm: boot.sh did not return");
+        }
+        Path log = work.resolve("out/guest.log");
+        String guestLog = Files.exists(log) ? Files.readString(log) : "(no guest log)";
+        if (process.exitValue() != 0) {
+            Path console = work.resolve("out/console.log");
+            throw new AssertionError("the guest failed (" + process.exitValue() + "): " + bootOutput + "\n" + guestLog
+                    + "\nconsole:\n" + (Files.exists(console) ? tail(Files.readString(console), 4000) : "(none)"));
+        }
+        return guestLog;
+    }
+
+    /** A host path as the guest sees it (the host's / is under /host, its /usr also at /usr). */
+    static String inGuest(Path hostPath) {
+        return guestPath(hostPath);
+    }
+
     /** The kernel version {@code suite} offers (the machine's own suites when null), prepared for a boot. */
     static String kernelVersion(String suite) throws IOException, InterruptedException {
         return prepare(suite).get("KVER");

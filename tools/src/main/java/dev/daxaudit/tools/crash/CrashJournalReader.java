@@ -32,6 +32,8 @@ public final class CrashJournalReader {
     static final int CHANGED_PAGES = 1;
     static final int CHANGED_SIZE = 2;
     static final int CHANGES_UNKNOWN = 4;
+    /** The sync wrote back a page without blocks allocated before (a hole at first sight, never synced since). */
+    static final int CHANGED_ALLOCATION = 8;
 
     private CrashJournalReader() {
     }
@@ -41,7 +43,11 @@ public final class CrashJournalReader {
     }
 
     /** A page stored and not durable at a crash point, with its content then. */
-    public record DirtyPage(int file, long pgoff, long storedAtNanos, Site site, byte[] content) {
+    /**
+     * {@code allocates}: the page has no blocks allocated yet (a hole at first sight, never synced), so its
+     * writeback allocates them in a journal transaction.
+     */
+    public record DirtyPage(int file, long pgoff, long storedAtNanos, Site site, byte[] content, boolean allocates) {
     }
 
     /** The durable image of one file at a point. */
@@ -52,7 +58,8 @@ public final class CrashJournalReader {
      * A namespace operation: {@code type} C (create {@code path}), R (rename {@code path} to {@code to}) or U
      * (unlink {@code path}); {@code inode} the file it created (C), else -1.
      */
-    public record NamespaceOp(int index, char type, String path, String to, Site site, String thread, int inode) {
+    public record NamespaceOp(int index, char type, String path, String to, Site site, String thread, int inode,
+                              long nanos) {
         public String describe() {
             return switch (type) {
                 case 'C' -> "the creation of " + path;
@@ -201,7 +208,7 @@ public final class CrashJournalReader {
         record SyncRecord(char kind, String path, int file, int changes, boolean directory) {
         }
 
-        record OpRecord(char type, String path, String to, Site site, String thread) {
+        record OpRecord(char type, String path, String to, Site site, String thread, long nanos) {
         }
 
         record PointRecord(String kind, String label, Site site, String thread, List<DirtyPage> dirty) {
@@ -244,7 +251,7 @@ public final class CrashJournalReader {
                             String path = normal(in.readUTF());
                             String to = in.readUTF();
                             raw.records.add(new OpRecord(type, path, to.isEmpty() ? null : normal(to), site(in),
-                                    in.readUTF()));
+                                    in.readUTF(), in.readLong()));
                         }
                         case 'P' -> raw.records.add(point(in));
                         case 'E' -> {
@@ -273,7 +280,8 @@ public final class CrashJournalReader {
                     long pgoff = in.readLong();
                     long nanos = in.readLong();
                     Site storeSite = site(in);
-                    dirty.add(new DirtyPage(file, pgoff, nanos, storeSite, page(in)));
+                    boolean allocates = in.readBoolean();
+                    dirty.add(new DirtyPage(file, pgoff, nanos, storeSite, page(in), allocates));
                 }
             }
             dirty.sort((a, b) -> a.storedAtNanos() != b.storedAtNanos()
@@ -339,7 +347,7 @@ public final class CrashJournalReader {
                     int[] inodes = touched.get(op);
                     if (fileOfInode.containsKey(inodes[0]) || fileOfInode.containsKey(inodes[1])) {
                         NamespaceOp o = new NamespaceOp(durableOps.size() + pending.size(), op.type(), op.path(),
-                                op.to(), op.site(), op.thread(), op.type() == 'C' ? inodes[0] : -1);
+                                op.to(), op.site(), op.thread(), op.type() == 'C' ? inodes[0] : -1, op.nanos());
                         pending.put(o, new HashSet<>(o.directories()));
                     }
                 } else if (r instanceof SyncRecord s) {

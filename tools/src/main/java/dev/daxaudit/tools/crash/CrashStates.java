@@ -146,8 +146,9 @@ public final class CrashStates {
         boolean capped = false;
         for (Point point : journal.points()) {
             List<State> candidates = new ArrayList<>();
+            boolean ordered = journal.persistence() == Persistence.EXT4;
             for (boolean[] subset : subsets(point.dirty().size(), point.index())) {
-                for (int ops = 0; ops <= point.pendingOps().size(); ops++) {
+                for (int ops = ordered ? opsCommittedWith(point, subset) : 0; ops <= point.pendingOps().size(); ops++) {
                     candidates.add(new State(0, point, subset, null, ops));
                 }
             }
@@ -170,6 +171,28 @@ public final class CrashStates {
             }
         }
         return new Enumerated(states, yielded, seen.size(), capped);
+    }
+
+    /**
+     * Under ext4, the pending operations a state must keep with {@code subset}: a persisted page that had no blocks
+     * allocated was allocated at its writeback, after its store, in a transaction whose commit persists every
+     * metadata operation before it (data=ordered writes the page before that commit; without the commit the page is
+     * not reachable). So every pending operation older than the page's first store persisted with it.
+     */
+    private static int opsCommittedWith(Point point, boolean[] subset) {
+        int required = 0;
+        for (int i = 0; i < subset.length; i++) {
+            DirtyPage page = point.dirty().get(i);
+            if (subset[i] && page.allocates()) {
+                int before = 0;
+                while (before < point.pendingOps().size()
+                        && point.pendingOps().get(before).nanos() < page.storedAtNanos()) {
+                    before++;
+                }
+                required = Math.max(required, before);
+            }
+        }
+        return required;
     }
 
     private List<boolean[]> subsets(int n, int pointIndex) {

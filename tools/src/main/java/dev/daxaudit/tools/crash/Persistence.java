@@ -25,9 +25,11 @@ public enum Persistence {
      * journal in order, and a sync that commits it ({@code ext4_sync_file} -> {@code ext4_fsync_journal} ->
      * {@code jbd2_complete_transaction}) commits every earlier operation of the filesystem. An fsync commits when the
      * file has changes since its last sync ({@code i_sync_tid}); an msync or fdatasync only when it persists a size
-     * change or the file is new ({@code i_datasync_tid}: set by {@code ext4_update_inode_fsync_trans} when
-     * {@code i_disksize} changes and at {@code __ext4_new_inode}); a directory's fsync always. A sync of a file the
-     * journal does not audit is taken to commit (a program syncs a file it changed).
+     * change, allocates blocks (writes back a page that was a hole) or the file is new ({@code i_datasync_tid}: set
+     * by {@code ext4_update_inode_fsync_trans(handle, inode, 1)} when {@code i_disksize} changes, when
+     * {@code ext4_map_blocks} allocates, and at {@code __ext4_new_inode}); a directory's fsync always. A sync of a
+     * file the journal does not audit is taken to commit (a program syncs a file it changed). Checked in a crashed
+     * guest (GuestCrashIT): a manifest's first msync into a page that was a hole committed an earlier rename.
      */
     EXT4("ext4");
 
@@ -71,6 +73,7 @@ public enum Persistence {
         if (directory || changes == CrashJournalReader.CHANGES_UNKNOWN || isNew) {
             return true;
         }
-        return kind == 'f' ? changes != 0 : (changes & CrashJournalReader.CHANGED_SIZE) != 0;
+        return kind == 'f' ? changes != 0
+                : (changes & (CrashJournalReader.CHANGED_SIZE | CrashJournalReader.CHANGED_ALLOCATION)) != 0;
     }
 }
