@@ -92,6 +92,7 @@ public final class CrashJournal implements AutoCloseable {
         if (f == null) {
             String fs = space.storage.filesystem();
             f = firstSight(space.id, space.path(), size, fs == null ? "" : fs);
+            f.dax = space.storage.model() == Storage.Model.DAX;
         }
         if (f.space == null) {
             f.space = space;
@@ -108,22 +109,43 @@ public final class CrashJournal implements AutoCloseable {
         if (closed || busy || files.containsKey(id) || pseudo.contains(id) || own(path)) {
             return;
         }
-        String fs = storage.of(id.device(), path).filesystem();
+        Storage where = storage.of(id.device(), path);
+        String fs = where.filesystem();
         if (fs != null && PSEUDO_FILESYSTEMS.contains(fs)) {
             pseudo.add(id);
             return;
         }
-        firstSight(id, path, new java.io.File(path).length(), fs == null ? "" : fs);
+        firstSight(id, path, new java.io.File(path).length(), fs == null ? "" : fs).dax =
+                where.model() == Storage.Model.DAX;
     }
 
-    /** {@code length} bytes were written at {@code position} of file {@code id}: their pages are pending. */
-    synchronized void written(FileId id, long position, long length, Event at) {
+    /**
+     * {@code length} bytes were written at {@code position} of file {@code id}: their pages are pending. On fs-dax a
+     * page whose blocks were allocated is durable now (the write flushed it to the media); one that allocates is
+     * pending still, as its new extent is metadata that waits for a commit.
+     */
+    synchronized void written(FileId id, long position, long length, Event at) throws IOException {
         JournaledFile f = files.get(id);
         if (closed || f == null || length <= 0 || position < 0) {
             return;
         }
-        for (long pgoff = Pages.pageOf(position), last = Pages.pageOf(position + length - 1); pgoff <= last; pgoff++) {
-            f.written.putIfAbsent(pgoff, at);
+        long first = Pages.pageOf(position);
+        long last = Pages.pageOf(position + length - 1);
+        // Not for a mapped file: the page read back would carry the mapping's stores, which the write did not flush.
+        RandomAccessFile file = f.dax && f.space == null ? reader(f) : null;
+        for (long pgoff = first; pgoff <= last; pgoff++) {
+            if (file != null && pgoff <= Integer.MAX_VALUE && f.allocated.get((int) pgoff)
+                    && !f.written.containsKey(pgoff)) {
+                out.writeByte('D');
+                out.writeInt(f.index);
+                out.writeLong(pgoff);
+                out.write(page(file, pgoff));
+            } else {
+                f.written.putIfAbsent(pgoff, at);
+            }
+        }
+        if (file != null) {
+            release(f, file);
         }
     }
 

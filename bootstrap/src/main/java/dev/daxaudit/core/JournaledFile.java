@@ -16,6 +16,12 @@ final class JournaledFile {
     final int index;
     final FileId id;
     final String path;
+    /**
+     * On fs-dax: a write(2) copies into the persistent memory and flushes it before it returns
+     * ({@code dax_iomap_rw} -> {@code dax_copy_from_iter}, {@code _copy_from_iter_flushcache}), so written pages are
+     * durable at once; only a size it changes waits for a sync.
+     */
+    boolean dax;
     /** The file's mapping, once it was mapped. */
     AddressSpace space;
     /** The size a sync last made durable (first sight, then each sync). */

@@ -1,0 +1,94 @@
+package dev.daxaudit.tools.crash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.daxaudit.core.AgentOptions;
+import dev.daxaudit.core.CrashJournal;
+import dev.daxaudit.core.DaxEngine;
+import dev.daxaudit.core.FileId;
+import dev.daxaudit.core.Storage;
+import dev.daxaudit.tools.crash.CrashJournalReader.Journal;
+import dev.daxaudit.tools.crash.CrashJournalReader.Point;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pages written through the write family, from the engine's calls to the journal crash-test reads: pending until a
+ * sync of the file covers them (one page cache, any descriptor), with the size; on fs-dax a page whose blocks were
+ * allocated is durable when the write returns, one that allocates is not.
+ */
+class WrittenPagesTest {
+    private static final FileId ID = new FileId(7, 42);
+
+    @TempDir
+    Path tmp;
+
+    private DaxEngine engine(Storage.Model model) throws Exception {
+        DaxEngine engine = new DaxEngine(AgentOptions.parse(""), System::nanoTime,
+                (device, path) -> new Storage("ext4", "/", model, "test"));
+        engine.recordCrashStates(CrashJournal.open(tmp.resolve("crash.journal")));
+        return engine;
+    }
+
+    private static byte[] pages(int n, int value) {
+        byte[] bytes = new byte[n * 4096];
+        for (int i = 0; i < n; i++) {
+            bytes[i * 4096] = (byte) (value + i);
+        }
+        return bytes;
+    }
+
+    private Journal read() throws Exception {
+        return CrashJournalReader.read(tmp.resolve("crash.journal"), Persistence.EXT4, tmp);
+    }
+
+    @Test
+    void writtenPagesArePendingUntilTheFileIsSynced() throws Exception {
+        DaxEngine engine = engine(Storage.Model.PAGE_CACHE);
+        Path file = Files.createFile(tmp.resolve("data.log")); // opened (and created) before its first write
+        engine.writing(ID, file.toString());
+        Files.write(file, pages(2, 1));
+        engine.written(ID, 0, 2 * 4096);
+        engine.crashPoint("written");
+        engine.finishPathSync(engine.startPathSync(ID, null, true), true); // fdatasync through any descriptor
+        engine.crashPoint("synced");
+        engine.report("exit");
+
+        Journal journal = read();
+        assertEquals(List.of("data.log"), journal.files().stream().map(f -> Path.of(f.path()).getFileName()
+                .toString()).toList());
+        Point written = journal.points().get(0);
+        assertEquals(List.of(0L, 1L), written.dirty().stream().map(d -> d.pgoff()).toList());
+        assertTrue(written.dirty().get(0).allocates(), "a new file's pages allocate blocks at their writeback");
+        assertEquals(0, written.durable().get(0).size(), "a new file: nothing durable before the sync");
+        Point synced = journal.points().stream().filter(p -> p.label().equals("synced")).findFirst().orElseThrow();
+        assertEquals(List.of(), synced.dirty());
+        assertEquals(2 * 4096, synced.durable().get(0).size(), "fdatasync persists the size the data needs");
+        assertEquals(2, synced.durable().get(0).pages().get(1L)[0]);
+    }
+
+    @Test
+    void onFsDaxAnOverwriteIsDurableAtOnceAndAnAppendIsNot() throws Exception {
+        Path file = tmp.resolve("data.log");
+        Files.write(file, pages(1, 1)); // allocated before the run
+        DaxEngine engine = engine(Storage.Model.DAX);
+        engine.writing(ID, file.toString());
+        byte[] both = pages(2, 5);
+        Files.write(file, both);
+        engine.written(ID, 0, 2 * 4096);
+        engine.crashPoint("written");
+        engine.report("exit");
+
+        Point written = read().points().get(0);
+        assertEquals(5, written.durable().get(0).pages().get(0L)[0], "page 0 overwritten in place: durable");
+        assertEquals(List.of(1L), written.dirty().stream().map(d -> d.pgoff()).toList(), "page 1 allocates");
+        assertTrue(written.dirty().get(0).allocates());
+        assertEquals(4096, written.durable().get(0).size(), "the new size waits for a sync");
+        assertFalse(written.durable().get(0).pages().containsKey(1L));
+    }
+}
