@@ -301,7 +301,7 @@ public final class CrashJournal implements AutoCloseable {
                 pending = Map.of(); // deleted and never opened: nothing of it can persist any more
             }
             out.writeInt(f.index);
-            out.writeLong(f.space != null ? f.space.size() : f.durableSize);
+            out.writeLong(f.space != null ? f.space.size() : length(f));
             out.writeInt(pending.size());
             for (Map.Entry<Long, Event> p : pending.entrySet()) {
                 long pgoff = p.getKey();
@@ -318,6 +318,17 @@ public final class CrashJournal implements AutoCloseable {
         out.writeInt(-1);
         out.flush(); // a JVM killed later still leaves every point up to here
         points++;
+    }
+
+    /** The size of a file the program writes through the write family, as it is now (its durable size if unreadable). */
+    private long length(JournaledFile f) throws IOException {
+        RandomAccessFile file = reader(f);
+        if (file == null) {
+            return f.durableSize;
+        }
+        long length = file.length();
+        release(f, file);
+        return length;
     }
 
     /**

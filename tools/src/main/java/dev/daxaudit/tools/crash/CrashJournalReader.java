@@ -79,8 +79,10 @@ public final class CrashJournalReader {
         }
     }
 
+    /** {@code sizes}: each file's size as the program saw it at the point (its durable size is in {@code durable}). */
     public record Point(int index, String kind, String label, Site site, String thread, Map<Integer, Durable> durable,
-                 List<DirtyPage> dirty, List<NamespaceOp> durableOps, List<NamespaceOp> pendingOps) {
+                 List<DirtyPage> dirty, List<NamespaceOp> durableOps, List<NamespaceOp> pendingOps,
+                 Map<Integer, Long> sizes) {
         public String describe() {
             return (kind.equals("marker") ? "marker '" + label + "'" : kind.equals("exit") ? "exit"
                     : kind.equals("force") || kind.equals("fsync") || kind.equals("create") || kind.equals("rename")
@@ -211,7 +213,8 @@ public final class CrashJournalReader {
         record OpRecord(char type, String path, String to, Site site, String thread, long nanos) {
         }
 
-        record PointRecord(String kind, String label, Site site, String thread, List<DirtyPage> dirty) {
+        record PointRecord(String kind, String label, Site site, String thread, List<DirtyPage> dirty,
+                           Map<Integer, Long> sizes) {
         }
 
         static Raw read(Path journal) throws IOException {
@@ -273,8 +276,9 @@ public final class CrashJournalReader {
             Site site = site(in);
             String thread = in.readUTF();
             List<DirtyPage> dirty = new ArrayList<>();
+            Map<Integer, Long> sizes = new HashMap<>();
             for (int file = in.readInt(); file >= 0; file = in.readInt()) {
-                in.readLong(); // the size now: durable only as a sync made it, recorded with its pages
+                sizes.put(file, in.readLong()); // the size now: durable only as a sync made it
                 int count = in.readInt();
                 for (int i = 0; i < count; i++) {
                     long pgoff = in.readLong();
@@ -287,7 +291,7 @@ public final class CrashJournalReader {
             dirty.sort((a, b) -> a.storedAtNanos() != b.storedAtNanos()
                     ? Long.compare(a.storedAtNanos(), b.storedAtNanos())
                     : a.file() != b.file() ? Integer.compare(a.file(), b.file()) : Long.compare(a.pgoff(), b.pgoff()));
-            return new PointRecord(kind, label, site, thread, dirty);
+            return new PointRecord(kind, label, site, thread, dirty, sizes);
         }
 
         /**
@@ -376,7 +380,7 @@ public final class CrashJournalReader {
                     }
                     List<DirtyPage> dirty = p.dirty().stream().filter(d -> kept.contains(d.file())).toList();
                     points.add(new Point(points.size(), p.kind(), p.label(), p.site(), p.thread(), durable, dirty,
-                            List.copyOf(durableOps), List.copyOf(pending.keySet())));
+                            List.copyOf(durableOps), List.copyOf(pending.keySet()), p.sizes()));
                 }
             }
             return new Journal(files, points, complete, model, chosen, initial, fileOfInode, root);

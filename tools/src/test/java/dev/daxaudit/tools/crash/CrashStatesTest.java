@@ -31,7 +31,7 @@ class CrashStatesTest {
         }
         Map<Integer, Durable> durable = new HashMap<>();
         durable.put(0, new Durable(8 * 4096, new HashMap<>()));
-        return new Point(index, "force", "", SITE, "main", durable, dirty, List.of(), List.of());
+        return new Point(index, "force", "", SITE, "main", durable, dirty, List.of(), List.of(), Map.of());
     }
 
     /** A journal of one audited file, {@code /d/log}, named so before the run, with these points. */
@@ -116,7 +116,8 @@ class CrashStatesTest {
         Point p = point(0, 1);
         CrashJournalReader.NamespaceOp rename = new CrashJournalReader.NamespaceOp(0, 'R', "/d/log", "/d/log.old",
                 SITE, "main", -1, 0);
-        Point withRename = new Point(0, "rename", "", SITE, "main", p.durable(), p.dirty(), List.of(), List.of(rename));
+        Point withRename = new Point(0, "rename", "", SITE, "main", p.durable(), p.dirty(), List.of(), List.of(rename),
+                Map.of());
         CrashJournalReader.Journal journal = journal(withRename);
         Enumerated e = CrashStates.parse("prefix").enumerate(journal, 100);
         assertEquals(4, e.states().size(), "page lost or persisted, rename lost or persisted");
@@ -144,7 +145,8 @@ class CrashStatesTest {
                 SITE, "main", -1, 5);
         DirtyPage hole = new DirtyPage(0, 0, 10, SITE, content, true); // stored after the rename
         Map<Integer, Durable> durable = Map.of(0, new Durable(4096, new HashMap<>()));
-        Point p = new Point(0, "force", "", SITE, "main", durable, List.of(hole), List.of(), List.of(rename));
+        Point p = new Point(0, "force", "", SITE, "main", durable, List.of(hole), List.of(), List.of(rename),
+                Map.of());
         List<String> ext4 = new ArrayList<>();
         CrashJournalReader.Journal onExt4 = journal(Persistence.EXT4, p);
         for (State s : CrashStates.parse("prefix").enumerate(onExt4, 100).states()) {
@@ -154,7 +156,7 @@ class CrashStatesTest {
         assertEquals(4, CrashStates.parse("prefix").enumerate(journal(Persistence.POSIX, p), 100).states().size());
         // A page already allocated (an overwrite) is not ordered with the journal: it may persist alone.
         Point overwrite = new Point(0, "force", "", SITE, "main", durable,
-                List.of(new DirtyPage(0, 0, 10, SITE, content, false)), List.of(), List.of(rename));
+                List.of(new DirtyPage(0, 0, 10, SITE, content, false)), List.of(), List.of(rename), Map.of());
         assertEquals(4, CrashStates.parse("prefix").enumerate(journal(Persistence.EXT4, overwrite), 100).states()
                 .size());
     }

@@ -66,6 +66,7 @@ class WrittenPagesTest {
         assertEquals(List.of(0L, 1L), written.dirty().stream().map(d -> d.pgoff()).toList());
         assertTrue(written.dirty().get(0).allocates(), "a new file's pages allocate blocks at their writeback");
         assertEquals(0, written.durable().get(0).size(), "a new file: nothing durable before the sync");
+        assertEquals(2 * 4096L, written.sizes().get(0), "the size the program wrote");
         Point synced = journal.points().stream().filter(p -> p.label().equals("synced")).findFirst().orElseThrow();
         assertEquals(List.of(), synced.dirty());
         assertEquals(2 * 4096, synced.durable().get(0).size(), "fdatasync persists the size the data needs");
