@@ -24,7 +24,8 @@ import java.util.Map;
  * now and the site that stored them.
  *
  * <p>Pages are read through a descriptor opened at the file's first map and kept open until the journal closes, so
- * a file renamed or deleted while mapped is still read (a crash-test run holds one descriptor per audited file). A
+ * a file renamed or deleted while mapped is still read (a crash-test run holds one descriptor per mapped file; a file
+ * only written is read by path). A
  * file that cannot be read at all any more (its descriptor could not be opened, and its path is gone) has no pending
  * pages from then on: they are dropped from later states, never an error.
  *
@@ -98,6 +99,13 @@ public final class CrashJournal implements AutoCloseable {
             f.space = space;
             out.writeByte('M');
             out.writeInt(f.index);
+            // A mapped file keeps a descriptor, so that one deleted or renamed while mapped is still read; a file only
+            // written is read by path (a program may write thousands: they must not cost it its descriptors).
+            try {
+                f.reader = new RandomAccessFile(space.path(), "r");
+            } catch (IOException e) {
+                // out of descriptors: read by path at each point instead
+            }
         }
     }
 
@@ -161,11 +169,6 @@ public final class CrashJournal implements AutoCloseable {
         f.allocated = data;
         files.put(id, f);
         order.add(f);
-        try {
-            f.reader = new RandomAccessFile(file, "r");
-        } catch (IOException e) {
-            // out of descriptors: read by path at each point instead
-        }
         out.writeByte('F');
         out.writeInt(f.index);
         out.writeUTF(file);
@@ -247,7 +250,7 @@ public final class CrashJournal implements AutoCloseable {
         out.writeByte('S');
         out.writeInt(f.index);
         out.writeLong(size);
-        writeSync(kind, f.space != null ? f.space.path() : f.path, f.index, changes, false);
+        writeSync(kind, f.space != null ? f.space.path() : f.currentPath, f.index, changes, false);
     }
 
     /**
@@ -273,6 +276,13 @@ public final class CrashJournal implements AutoCloseable {
     synchronized boolean namespace(char op, String path, String to, Event at) throws IOException {
         if (closed || busy || own(path)) {
             return false;
+        }
+        if (op == 'R') {
+            for (JournaledFile f : order) {
+                if (path.equals(f.currentPath)) {
+                    f.currentPath = to;
+                }
+            }
         }
         out.writeByte('N');
         out.writeByte(op);
@@ -370,7 +380,7 @@ public final class CrashJournal implements AutoCloseable {
             return f.reader;
         }
         try {
-            return new RandomAccessFile(f.space != null ? f.space.path() : f.path, "r");
+            return new RandomAccessFile(f.space != null ? f.space.path() : f.currentPath, "r");
         } catch (java.io.FileNotFoundException e) {
             return null;
         }

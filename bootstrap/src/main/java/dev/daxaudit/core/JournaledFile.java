@@ -16,6 +16,8 @@ final class JournaledFile {
     final int index;
     final FileId id;
     final String path;
+    /** Its name now, as the program's renames moved it: a file only written is read by this name. */
+    String currentPath;
     /**
      * On fs-dax: a write(2) copies into the persistent memory and flushes it before it returns
      * ({@code dax_iomap_rw} -> {@code dax_copy_from_iter}, {@code _copy_from_iter_flushcache}), so written pages are
@@ -42,6 +44,7 @@ final class JournaledFile {
         this.index = index;
         this.id = id;
         this.path = path;
+        this.currentPath = path;
         this.durableSize = size;
     }
 }

@@ -354,6 +354,8 @@ public final class Hooks {
             }
             ENGINE.writing(FileIds.of(fd), new File(path).getAbsolutePath());
             return offset(stream);
+        } catch (java.io.IOException e) {
+            return -1; // closed under the write, or no offset to read: nothing recorded, the write goes on as it was
         } catch (Throwable t) {
             error("write", t);
             return -1;
@@ -368,6 +370,8 @@ public final class Hooks {
                 if (after > before) {
                     ENGINE.written(FileIds.of(fd), before, after - before);
                 }
+            } catch (java.io.IOException e) {
+                // closed by another thread as the write returned: its range is unknown, nothing recorded
             } catch (Throwable t) {
                 error("write", t);
             }

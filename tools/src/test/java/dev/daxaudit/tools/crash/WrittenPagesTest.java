@@ -73,6 +73,25 @@ class WrittenPagesTest {
         assertEquals(2, synced.durable().get(0).pages().get(1L)[0]);
     }
 
+    /** A file written under a temporary name and renamed, then fsynced: its pages are read under its new name. */
+    @Test
+    void aWrittenFileIsFollowedAcrossItsRename() throws Exception {
+        DaxEngine engine = engine(Storage.Model.PAGE_CACHE);
+        Path tmpName = Files.createFile(tmp.resolve("CURRENT.tmp"));
+        engine.writing(ID, tmpName.toString());
+        Files.write(tmpName, pages(1, 9));
+        engine.written(ID, 0, 4096);
+        Path current = Files.move(tmpName, tmp.resolve("CURRENT"));
+        engine.namespace('R', tmpName.toString(), current.toString());
+        engine.finishPathSync(engine.startPathSync(ID, null, false), true); // fsync by the new name's descriptor
+        engine.crashPoint("synced");
+        engine.report("exit");
+
+        Point synced = read().points().stream().filter(p -> p.label().equals("synced")).findFirst().orElseThrow();
+        assertEquals(9, synced.durable().get(0).pages().get(0L)[0], "the page, read back under the new name");
+        assertEquals(List.of(), synced.dirty());
+    }
+
     @Test
     void onFsDaxAnOverwriteIsDurableAtOnceAndAnAppendIsNot() throws Exception {
         Path file = tmp.resolve("data.log");
