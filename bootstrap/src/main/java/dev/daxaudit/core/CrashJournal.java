@@ -41,9 +41,9 @@ import java.util.Map;
  * <p>Records, in a {@link DataOutputStream}: {@code F} file path size filesystem; {@code M} file (it was mapped);
  * {@code D} file pgoff page; {@code S} file size; {@code Y} kind(m msync, d fdatasync, f fsync) path file(-1: not
  * audited) changes(bits: 1 pages, 2 size, 4 unknown, 8 blocks allocated) directory; {@code N} op(C create, R rename,
- * U unlink) path to site thread nanos; {@code P} kind label site thread, then per file: file size count (pgoff nanos site
- * allocates page)*, ended by file -1; {@code E} at the end. Files are numbered from 0 in the order first mapped or written; the
- * first-sight copy of file n is {@code <journal>.files/n}.
+ * O rename over an existing file, U unlink) path to site thread nanos; {@code P} kind label site thread, then per
+ * file: file size count (pgoff nanos site allocates page)*, ended by file -1; {@code E} at the end. Files are
+ * numbered from 0 in the order first mapped or written; the first-sight copy of file n is {@code <journal>.files/n}.
  */
 public final class CrashJournal implements AutoCloseable {
     public static final int FORMAT = 3;
@@ -272,12 +272,26 @@ public final class CrashJournal implements AutoCloseable {
         out.writeBoolean(directory);
     }
 
-    /** A namespace operation done: {@code op} C (create), R (rename {@code path} to {@code to}) or U (unlink). */
+    /**
+     * A namespace operation done: {@code op} C (create), R (rename {@code path} to {@code to}), O (the same, over a file
+     * that had the name) or U (unlink).
+     */
     synchronized boolean namespace(char op, String path, String to, Event at) throws IOException {
         if (closed || busy || own(path)) {
             return false;
         }
-        if (op == 'R') {
+        if (op == 'O' || op == 'U') {
+            // The file that had the name is gone (once closed): its inode number may come back for a new file, which
+            // must be journaled as new, not taken for it. A mapped file stays the engine's by its identity.
+            String gone = op == 'O' ? to : path;
+            for (java.util.Iterator<JournaledFile> it = files.values().iterator(); it.hasNext(); ) {
+                JournaledFile f = it.next();
+                if (f.space == null && gone.equals(f.currentPath)) {
+                    it.remove();
+                }
+            }
+        }
+        if (op == 'R' || op == 'O') {
             for (JournaledFile f : order) {
                 if (path.equals(f.currentPath)) {
                     f.currentPath = to;
@@ -353,7 +367,10 @@ public final class CrashJournal implements AutoCloseable {
             }
         }
         for (Map.Entry<Long, Event> w : f.written.entrySet()) {
-            pending.merge(w.getKey(), w.getValue(), (stored, written) -> written.nanos < stored.nanos ? written : stored);
+            Event stored = pending.get(w.getKey());
+            if (stored == null || w.getValue().nanos < stored.nanos) {
+                pending.put(w.getKey(), w.getValue()); // the page's first store or write
+            }
         }
         return pending;
     }

@@ -119,7 +119,8 @@ final class CrashRecorder {
     }
 
     /**
-     * A namespace operation done: {@code op} C (create), R (rename to {@code to}) or U (unlink). False when nothing
+     * A namespace operation done: {@code op} C (create), R (rename to {@code to}), O (rename over an existing file)
+     * or U (unlink). False when nothing
      * was recorded (the journal's own files, or no journal).
      */
     boolean namespace(char op, String path, String to) {

@@ -287,12 +287,12 @@ public final class DaxEngine {
     }
 
     /**
-     * A namespace operation completed: {@code op} C (created {@code path}), R (renamed {@code path} to {@code to})
-     * or U (unlinked {@code path}); absolute paths. A crash point follows it.
+     * A namespace operation completed: {@code op} C (created {@code path}), R (renamed {@code path} to {@code to}),
+     * O (renamed over a file that had the name) or U (unlinked {@code path}); absolute paths. A crash point follows it.
      */
     public void namespace(char op, String path, String to) {
         if (crash.namespace(op, path, to)) {
-            crashPoint(op == 'C' ? "create" : op == 'R' ? "rename" : "unlink", "");
+            crashPoint(op == 'C' ? "create" : op == 'U' ? "unlink" : "rename", "");
         }
     }
 

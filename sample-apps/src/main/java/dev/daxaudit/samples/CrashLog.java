@@ -46,6 +46,11 @@ import java.nio.file.StandardOpenOption;
  *     back.</li>
  * <li>{@code written-data-first}: its correct twin, {@code FileChannel.force(false)} (fdatasync, which writes back
  *     what every descriptor of the file wrote) before the index's force.</li>
+ * <li>{@code replace-unsynced}: CURRENT (magic, generation) replaced three times the classic way: the new content
+ *     written to CURRENT.tmp with a {@code FileOutputStream}, renamed over CURRENT, the directory fsynced; but the
+ *     new file is never fsynced before the rename, so under POSIX a crash can leave CURRENT empty. ext4 flushes a
+ *     file renamed over another before the rename commits ({@code auto_da_alloc}), so there it passes.</li>
+ * <li>{@code replace-synced}: its correct twin, CURRENT.tmp fsynced before the rename.</li>
  * <li>{@code index-first} / {@code data-first}: a data file and an index file (count, then one offset per record);
  *     the index is forced before, or after, the data it points to.</li>
  * <li>{@code valid-flag}: one record in flagged.dat whose valid flag (bytes 0-3) and payload (from byte 64, the
@@ -73,6 +78,7 @@ public final class CrashLog {
             case "valid-flag" -> flagged(dir);
             case "rename-unsynced", "rename-dirsynced", "new-segment" -> segment(dir, args[1]);
             case "written-index-first", "written-data-first" -> written(dir, args[1].equals("written-data-first"));
+            case "replace-unsynced", "replace-synced" -> replace(dir, args[1].equals("replace-synced"));
             default -> throw new IllegalArgumentException(args[1]);
         }
         GuestCrash.at("end");
@@ -218,6 +224,31 @@ public final class CrashLog {
             }
             data.force(false);
         }
+    }
+
+    private static void replace(Path dir, boolean synced) throws Exception {
+        Path current = dir.resolve("CURRENT");
+        try (java.io.FileOutputStream first = new java.io.FileOutputStream(current.toFile())) {
+            first.write(current(0));
+            first.getFD().sync();
+        }
+        syncDirectory(dir);
+        for (int generation = 1; generation <= RECORDS; generation++) {
+            Path next = dir.resolve("CURRENT.tmp");
+            try (java.io.FileOutputStream out = new java.io.FileOutputStream(next.toFile())) {
+                out.write(current(generation)); // site:replace-write
+                if (synced) {
+                    out.getFD().sync();
+                }
+            }
+            Files.move(next, current, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(dir);
+        }
+    }
+
+    /** CURRENT's content: the magic, then the generation. */
+    private static byte[] current(int generation) {
+        return ByteBuffer.allocate(8).putInt(MAGIC).putInt(generation).array();
     }
 
     /** fsync of a directory: what persists the names created, renamed and removed in it. */

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 /**
  * The recovery check for {@link CrashLog}'s files in a crash state's directory (args[0]): every record the count
  * (log.dat) or the index (index.dat) names must be there, and a segment the manifest (manifest.dat) names complete
- * must be there under its name, whole. Exit 0 and "consistent", or exit 1 and what is wrong.
+ * must be there under its name, whole, and CURRENT must hold a whole record. Exit 0 and "consistent", or exit 1 and
+ * what is wrong.
  */
 public final class CrashLogCheck {
     private static final int PAGE = 4096;
@@ -54,6 +55,13 @@ public final class CrashLogCheck {
                 for (int i = 0; i < count && problem == null; i++) {
                     problem = record(seg, (1 + i) * PAGE, i, "seg.dat counts " + count + " records");
                 }
+            }
+        }
+        Path current = dir.resolve("CURRENT");
+        if (problem == null && Files.exists(current)) {
+            ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(current));
+            if (bytes.capacity() < 8 || bytes.getInt(0) != CrashLog.MAGIC) {
+                problem = "CURRENT is empty or torn (" + bytes.capacity() + " bytes)";
             }
         }
         if (problem == null && Files.exists(dir.resolve("flagged.dat"))) {

@@ -58,6 +58,9 @@ class GuestCrashIT {
         "rename-unsynced, end",
         // the twin: the directory's fsync persists the rename
         "rename-dirsynced, end",
+        // write(2) of a new CURRENT, renamed over the old one, the directory fsynced, no fsync of the file: ext4
+        // flushes it before the rename commits (auto_da_alloc)
+        "replace-unsynced, end",
         // a count forced before its record: the count durable, the record not
         "header-first, header-forced"
     })

@@ -43,12 +43,12 @@ public final class FileOperationsInstrumentation extends TypeInstrumentation {
     MethodVisitor hook(String owner, MethodVisitor mv, int access, String name, String descriptor) {
         switch (owner + "." + name + descriptor) {
             case "java/io/File.renameTo(Ljava/io/File;)Z":
-                return exit(owner, mv, access, name, descriptor, "renamed", true);
+                return rename(owner, mv, access, name, descriptor, false);
             case "java/io/File.delete()Z":
                 return exit(owner, mv, access, name, descriptor, "deleted", true);
             case "java/nio/file/Files.move(Ljava/nio/file/Path;Ljava/nio/file/Path;[Ljava/nio/file/CopyOption;)"
                     + "Ljava/nio/file/Path;":
-                return exit(owner, mv, access, name, descriptor, "moved", false);
+                return rename(owner, mv, access, name, descriptor, true);
             case "java/nio/file/Files.delete(Ljava/nio/file/Path;)V":
                 return exit(owner, mv, access, name, descriptor, "deleted", false);
             case "java/nio/file/Files.deleteIfExists(Ljava/nio/file/Path;)Z":
@@ -98,6 +98,42 @@ public final class FileOperationsInstrumentation extends TypeInstrumentation {
                     }
                 }
                 callHook(hook, hookDescriptor.append(")V").toString());
+            }
+        };
+    }
+
+    /**
+     * A rename: whether its target exists is taken at entry ({@code renaming}), and the rename told at the return,
+     * {@code File.renameTo(to)} with its result and the File ({@code renamed}), {@code Files.move(from, to, ...)}
+     * with its paths ({@code moved}).
+     */
+    private static MethodVisitor rename(String owner, MethodVisitor mv, int access, String name, String descriptor,
+                                        boolean move) {
+        return new HookedMethod(owner, mv, access, name, descriptor) {
+            private int replaces;
+
+            @Override
+            void enter() {
+                loadArg(move ? 1 : 0);
+                callHook("renaming", "(Ljava/lang/Object;)Z");
+                replaces = enterLocal(Type.BOOLEAN_TYPE);
+                storeLocal(replaces);
+            }
+
+            @Override
+            void exit() {
+                if (move) {
+                    loadArg(0);
+                    loadArg(1);
+                    loadLocal(replaces);
+                    callHook("moved", "(Ljava/lang/Object;Ljava/lang/Object;Z)V");
+                } else {
+                    dup(); // renameTo's result
+                    loadThis();
+                    loadArg(0);
+                    loadLocal(replaces);
+                    callHook("renamed", "(ZLjava/lang/Object;Ljava/lang/Object;Z)V");
+                }
             }
         };
     }

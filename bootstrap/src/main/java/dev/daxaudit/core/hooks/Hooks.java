@@ -403,19 +403,33 @@ public final class Hooks {
         return ((java.io.FileOutputStream) stream).getChannel().position();
     }
 
-    /** {@code Files.move(from, to)} returned: a rename (or a copy and delete, which ends the same way). */
-    public static void moved(Object from, Object to) {
-        renamed(true, from, to);
+    /**
+     * A rename onto {@code to} is about to run: whether it replaces a file there (on ext4 that flushes the renamed
+     * file's data before the rename commits). False when crash states are not recorded.
+     */
+    public static boolean renaming(Object to) {
+        try {
+            String target = ENGINE.recordsCrashStates() ? absolute(to) : null;
+            return target != null && new File(target).isFile();
+        } catch (Throwable t) {
+            error("rename", t);
+            return false;
+        }
     }
 
-    /** {@code File.renameTo} returned {@code done}. */
-    public static void renamed(boolean done, Object from, Object to) {
+    /** {@code Files.move(from, to)} returned: a rename (or a copy and delete, which ends the same way). */
+    public static void moved(Object from, Object to, boolean replaced) {
+        renamed(true, from, to, replaced);
+    }
+
+    /** {@code File.renameTo} returned {@code done}; {@code replaced}: a file had the target name before. */
+    public static void renamed(boolean done, Object from, Object to, boolean replaced) {
         try {
             if (done && ENGINE.recordsCrashStates()) {
                 String source = absolute(from);
                 String target = absolute(to);
                 if (source != null && target != null) {
-                    ENGINE.namespace('R', source, target);
+                    ENGINE.namespace(replaced ? 'O' : 'R', source, target);
                 }
             }
         } catch (Throwable t) {

@@ -74,9 +74,26 @@ public final class CrashImage {
                 }
             }
             try (RandomAccessFile sized = new RandomAccessFile(target.toFile(), "rw")) {
-                sized.setLength(durable.size()); // a size change no msync or fsync persisted is lost with the crash
+                sized.setLength(size(state, journal, f.index(), durable.size()));
             }
         }
+    }
+
+    /**
+     * The size file {@code file} has in {@code state}: the durable one (a size change no msync or fsync persisted is
+     * lost with the crash), except under ext4 where the state keeps a pending rename over another file of it: the
+     * rename flushed it first (auto_da_alloc), so its size as the program saw it persisted with the rename.
+     */
+    private static long size(State state, Journal journal, int file, long durable) {
+        if (journal.persistence() == Persistence.EXT4) {
+            for (CrashJournalReader.NamespaceOp op : state.point().pendingOps().subList(0, state.opsPersisted())) {
+                Long now = state.point().sizes().get(file);
+                if (op.replaces() && op.file() == file && now != null && now > durable) {
+                    return now;
+                }
+            }
+        }
+        return durable;
     }
 
     /**

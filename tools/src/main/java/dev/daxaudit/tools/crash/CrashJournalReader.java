@@ -58,8 +58,12 @@ public final class CrashJournalReader {
      * A namespace operation: {@code type} C (create {@code path}), R (rename {@code path} to {@code to}) or U
      * (unlink {@code path}); {@code inode} the file it created (C), else -1.
      */
+    /**
+     * {@code replaces}: a rename over a file that had the name; {@code file}: the journalled file it creates, moves or
+     * removes, or -1; {@code nanos}: when it was done, on the clock of the pages' stores.
+     */
     public record NamespaceOp(int index, char type, String path, String to, Site site, String thread, int inode,
-                              long nanos) {
+                              long nanos, boolean replaces, int file) {
         public String describe() {
             return switch (type) {
                 case 'C' -> "the creation of " + path;
@@ -210,7 +214,7 @@ public final class CrashJournalReader {
         record SyncRecord(char kind, String path, int file, int changes, boolean directory) {
         }
 
-        record OpRecord(char type, String path, String to, Site site, String thread, long nanos) {
+        record OpRecord(char type, String path, String to, Site site, String thread, long nanos, boolean replaces) {
         }
 
         record PointRecord(String kind, String label, Site site, String thread, List<DirtyPage> dirty,
@@ -253,8 +257,8 @@ public final class CrashJournalReader {
                             char type = (char) in.readUnsignedByte();
                             String path = normal(in.readUTF());
                             String to = in.readUTF();
-                            raw.records.add(new OpRecord(type, path, to.isEmpty() ? null : normal(to), site(in),
-                                    in.readUTF(), in.readLong()));
+                            raw.records.add(new OpRecord(type == 'O' ? 'R' : type, path, to.isEmpty() ? null
+                                    : normal(to), site(in), in.readUTF(), in.readLong(), type == 'O'));
                         }
                         case 'P' -> raw.records.add(point(in));
                         case 'E' -> {
@@ -337,6 +341,8 @@ public final class CrashJournalReader {
             // 2: durability
             Map<Integer, Long> sizes = new HashMap<>();
             Map<Integer, Map<Long, byte[]>> pages = new HashMap<>();
+            NamespaceOp awaitingPoint = null; // the crash point right after an operation has the pages as it left them
+            Map<NamespaceOp, PointRecord> pointAfter = new HashMap<>();
             List<NamespaceOp> durableOps = new ArrayList<>();
             Map<NamespaceOp, Set<String>> pending = new LinkedHashMap<>(); // directories still to be fsynced
             List<Point> points = new ArrayList<>();
@@ -351,8 +357,10 @@ public final class CrashJournalReader {
                     int[] inodes = touched.get(op);
                     if (fileOfInode.containsKey(inodes[0]) || fileOfInode.containsKey(inodes[1])) {
                         NamespaceOp o = new NamespaceOp(durableOps.size() + pending.size(), op.type(), op.path(),
-                                op.to(), op.site(), op.thread(), op.type() == 'C' ? inodes[0] : -1, op.nanos());
+                                op.to(), op.site(), op.thread(), op.type() == 'C' ? inodes[0] : -1, op.nanos(),
+                                op.replaces(), fileOfInode.getOrDefault(inodes[0], -1));
                         pending.put(o, new HashSet<>(o.directories()));
+                        awaitingPoint = o;
                     }
                 } else if (r instanceof SyncRecord s) {
                     boolean isNew = false;
@@ -360,6 +368,9 @@ public final class CrashJournalReader {
                         isNew |= o.type() == 'C' && Integer.valueOf(s.file()).equals(fileOfInode.get(o.inode()));
                     }
                     if (model.commits(s.kind(), s.changes(), s.directory(), isNew)) {
+                        for (NamespaceOp o : pending.keySet()) {
+                            flushedByRename(model, o, pointAfter.get(o), pages, sizes);
+                        }
                         durableOps.addAll(pending.keySet());
                         pending.clear();
                     } else if (s.directory()) {
@@ -374,6 +385,10 @@ public final class CrashJournalReader {
                         durableOps.sort(java.util.Comparator.comparingInt(NamespaceOp::index));
                     }
                 } else if (r instanceof PointRecord p) {
+                    if (awaitingPoint != null) {
+                        pointAfter.put(awaitingPoint, p);
+                        awaitingPoint = null;
+                    }
                     Map<Integer, Durable> durable = new HashMap<>();
                     for (Map.Entry<Integer, Long> e : sizes.entrySet()) {
                         durable.put(e.getKey(), new Durable(e.getValue(), new HashMap<>(pages.get(e.getKey()))));
@@ -384,6 +399,29 @@ public final class CrashJournalReader {
                 }
             }
             return new Journal(files, points, complete, model, chosen, initial, fileOfInode, root);
+        }
+    }
+
+    /**
+     * ext4's {@code auto_da_alloc}: a rename over an existing file flushes the renamed file's dirty pages first
+     * ({@code ext4_rename} -> {@code ext4_alloc_da_blocks} -> {@code filemap_flush}), which allocates their blocks in
+     * the running transaction, and data=ordered writes them before that transaction commits: when the rename is
+     * durable, so are the pages stored before it, with the size they need. {@code after} is the crash point right
+     * after the rename, whose pending pages are the file's as the rename left them. Checked in a crashed guest.
+     */
+    private static void flushedByRename(Persistence model, NamespaceOp o, Raw.PointRecord after,
+                                        Map<Integer, Map<Long, byte[]>> pages, Map<Integer, Long> sizes) {
+        if (model != Persistence.EXT4 || !o.replaces() || o.file() < 0 || after == null) {
+            return;
+        }
+        for (DirtyPage d : after.dirty()) {
+            if (d.file() == o.file() && d.storedAtNanos() < o.nanos()) {
+                pages.get(d.file()).put(d.pgoff(), d.content());
+            }
+        }
+        Long size = after.sizes().get(o.file());
+        if (size != null && sizes.containsKey(o.file())) {
+            sizes.put(o.file(), size);
         }
     }
 

@@ -149,7 +149,9 @@ public final class CrashStates {
             boolean ordered = journal.persistence() == Persistence.EXT4;
             for (boolean[] subset : subsets(point.dirty().size(), point.index())) {
                 for (int ops = ordered ? opsCommittedWith(point, subset) : 0; ops <= point.pendingOps().size(); ops++) {
-                    candidates.add(new State(0, point, subset, null, ops));
+                    if (!ordered || renamesCarryTheirData(point, subset, ops)) {
+                        candidates.add(new State(0, point, subset, null, ops));
+                    }
                 }
             }
             if (base != null) {
@@ -193,6 +195,26 @@ public final class CrashStates {
             }
         }
         return required;
+    }
+
+    /**
+     * Under ext4, a persisted rename over an existing file carries the renamed file's pages stored before it
+     * ({@code auto_da_alloc}, see {@link CrashJournalReader}): a state that keeps the first {@code ops} pending
+     * operations keeps those pages too.
+     */
+    private static boolean renamesCarryTheirData(Point point, boolean[] subset, int ops) {
+        for (int j = 0; j < ops; j++) {
+            NamespaceOp op = point.pendingOps().get(j);
+            if (op.replaces() && op.file() >= 0) {
+                for (int i = 0; i < subset.length; i++) {
+                    DirtyPage page = point.dirty().get(i);
+                    if (!subset[i] && page.file() == op.file() && page.storedAtNanos() < op.nanos()) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     private List<boolean[]> subsets(int n, int pointIndex) {

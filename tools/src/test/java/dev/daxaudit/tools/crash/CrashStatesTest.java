@@ -115,7 +115,7 @@ class CrashStatesTest {
     void pendingNamespaceOperationsPersistAsPrefixesWithEverySubsetOfPages() throws Exception {
         Point p = point(0, 1);
         CrashJournalReader.NamespaceOp rename = new CrashJournalReader.NamespaceOp(0, 'R', "/d/log", "/d/log.old",
-                SITE, "main", -1, 0);
+                SITE, "main", -1, 0, false, 0);
         Point withRename = new Point(0, "rename", "", SITE, "main", p.durable(), p.dirty(), List.of(), List.of(rename),
                 Map.of());
         CrashJournalReader.Journal journal = journal(withRename);
@@ -142,7 +142,7 @@ class CrashStatesTest {
         byte[] content = new byte[4096];
         content[0] = 1;
         CrashJournalReader.NamespaceOp rename = new CrashJournalReader.NamespaceOp(0, 'R', "/d/log", "/d/log.old",
-                SITE, "main", -1, 5);
+                SITE, "main", -1, 5, false, 0);
         DirtyPage hole = new DirtyPage(0, 0, 10, SITE, content, true); // stored after the rename
         Map<Integer, Durable> durable = Map.of(0, new Durable(4096, new HashMap<>()));
         Point p = new Point(0, "force", "", SITE, "main", durable, List.of(hole), List.of(), List.of(rename),
@@ -159,6 +159,26 @@ class CrashStatesTest {
                 List.of(new DirtyPage(0, 0, 10, SITE, content, false)), List.of(), List.of(rename), Map.of());
         assertEquals(4, CrashStates.parse("prefix").enumerate(journal(Persistence.EXT4, overwrite), 100).states()
                 .size());
+    }
+
+    /** Under ext4 a pending rename over an existing file persists only with the renamed file's earlier pages. */
+    @Test
+    void underExt4ARenameOverAFilePersistsOnlyWithTheDataStoredBeforeIt() throws Exception {
+        byte[] content = new byte[4096];
+        content[0] = 1;
+        CrashJournalReader.NamespaceOp over = new CrashJournalReader.NamespaceOp(0, 'R', "/d/log", "/d/CURRENT",
+                SITE, "main", -1, 5, true, 0);
+        DirtyPage before = new DirtyPage(0, 0, 1, SITE, content, false); // stored before the rename
+        Map<Integer, Durable> durable = Map.of(0, new Durable(4096, new HashMap<>()));
+        Point p = new Point(0, "rename", "", SITE, "main", durable, List.of(before), List.of(), List.of(over),
+                Map.of());
+        List<String> ext4 = new ArrayList<>();
+        CrashJournalReader.Journal onExt4 = journal(Persistence.EXT4, p);
+        for (State s : CrashStates.parse("prefix").enumerate(onExt4, 100).states()) {
+            ext4.add(onExt4.names(s.persistedOps()).keySet() + (s.persisted()[0] ? "+page" : ""));
+        }
+        assertEquals(List.of("[/d/log]", "[/d/log]+page", "[/d/CURRENT]+page"), ext4, "never renamed without its data");
+        assertEquals(4, CrashStates.parse("prefix").enumerate(journal(Persistence.POSIX, p), 100).states().size());
     }
 
     @Test

@@ -92,6 +92,36 @@ class WrittenPagesTest {
         assertEquals(List.of(), synced.dirty());
     }
 
+    /**
+     * A new CURRENT written, never fsynced, renamed over the old one, the directory fsynced: on ext4 the rename
+     * flushed the data first (auto_da_alloc), so once the rename is durable its page and size are; under posix the
+     * renamed file may be empty.
+     */
+    @Test
+    void aRenameOverAnExistingFileCarriesItsDataOnExt4Only() throws Exception {
+        Files.write(tmp.resolve("CURRENT"), pages(1, 1));
+        DaxEngine engine = engine(Storage.Model.PAGE_CACHE);
+        Path tmpName = Files.createFile(tmp.resolve("CURRENT.tmp"));
+        engine.writing(ID, tmpName.toString());
+        Files.write(tmpName, pages(1, 9));
+        engine.written(ID, 0, 4096);
+        Path current = Files.move(tmpName, tmp.resolve("CURRENT"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        engine.namespace('O', tmpName.toString(), current.toString());
+        engine.finishPathSync(engine.startPathSync(null, tmp.toString(), false), true); // fsync of the directory
+        engine.crashPoint("dir-synced");
+        engine.report("exit");
+
+        for (Persistence model : Persistence.values()) {
+            Journal journal = CrashJournalReader.read(tmp.resolve("crash.journal"), model, tmp);
+            Point synced = journal.points().stream().filter(p -> p.label().equals("dir-synced")).findFirst()
+                    .orElseThrow();
+            assertEquals(List.of(), synced.pendingOps(), model + ": the directory's fsync persisted the rename");
+            boolean carried = synced.durable().get(0).pages().containsKey(0L);
+            assertEquals(model == Persistence.EXT4, carried, model.label());
+            assertEquals(model == Persistence.EXT4 ? 4096 : 0, synced.durable().get(0).size(), model.label());
+        }
+    }
+
     @Test
     void onFsDaxAnOverwriteIsDurableAtOnceAndAnAppendIsNot() throws Exception {
         Path file = tmp.resolve("data.log");
