@@ -51,6 +51,13 @@ import java.nio.file.StandardOpenOption;
  *     new file is never fsynced before the rename, so under POSIX a crash can leave CURRENT empty. ext4 flushes a
  *     file renamed over another before the rename commits ({@code auto_da_alloc}), so there it passes.</li>
  * <li>{@code replace-synced}: its correct twin, CURRENT.tmp fsynced before the rename.</li>
+ * <li>{@code trim-unsynced}: seg.dat preallocated to {@link #PREALLOCATED} pages (setLength, fsync), records and
+ *     count stored through a mapping and forced, then sealed as logs seal a segment at roll: trimmed to the length
+ *     it uses ({@code FileChannel.truncate}) and named complete in manifest.dat, forced. The truncate is never
+ *     synced, so a crash can leave the manifest naming a sealed segment that still has its preallocated length
+ *     (recovery that trusts a sealed segment's length reads zeros as records).</li>
+ * <li>{@code trim-synced}: its correct twin, {@code force(false)} (fdatasync, which persists the new size) between
+ *     the truncate and the manifest.</li>
  * <li>{@code index-first} / {@code data-first}: a data file and an index file (count, then one offset per record);
  *     the index is forced before, or after, the data it points to.</li>
  * <li>{@code valid-flag}: one record in flagged.dat whose valid flag (bytes 0-3) and payload (from byte 64, the
@@ -61,6 +68,8 @@ import java.nio.file.StandardOpenOption;
 public final class CrashLog {
     static final int MAGIC = 0xC0FFEE00;
     static final int RECORDS = 3;
+    /** Pages a segment is preallocated to in {@code trim-*}. */
+    static final int PREALLOCATED = 16;
     private static final int PAGE = 4096;
 
     private CrashLog() {
@@ -79,6 +88,7 @@ public final class CrashLog {
             case "rename-unsynced", "rename-dirsynced", "new-segment" -> segment(dir, args[1]);
             case "written-index-first", "written-data-first" -> written(dir, args[1].equals("written-data-first"));
             case "replace-unsynced", "replace-synced" -> replace(dir, args[1].equals("replace-synced"));
+            case "trim-unsynced", "trim-synced" -> trim(dir, args[1].equals("trim-synced"));
             default -> throw new IllegalArgumentException(args[1]);
         }
         GuestCrash.at("end");
@@ -243,6 +253,32 @@ public final class CrashLog {
             }
             Files.move(next, current, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             syncDirectory(dir);
+        }
+    }
+
+    private static void trim(Path dir, boolean synced) throws Exception {
+        try (RandomAccessFile manifestFile = new RandomAccessFile(dir.resolve("manifest.dat").toFile(), "rw");
+             RandomAccessFile segFile = new RandomAccessFile(dir.resolve("seg.dat").toFile(), "rw")) {
+            manifestFile.writeInt(2); // "no sealed segment yet", on an allocated block (see segment())
+            manifestFile.setLength(PAGE);
+            manifestFile.getFD().sync();
+            segFile.setLength(PREALLOCATED * PAGE); // appends never grow it
+            segFile.getFD().sync();
+            syncDirectory(dir);
+            MappedByteBuffer manifest = manifestFile.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, PAGE);
+            MappedByteBuffer log = segFile.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, PREALLOCATED * PAGE);
+            for (int i = 0; i < RECORDS; i++) {
+                log.putInt((1 + i) * PAGE, MAGIC + i);
+                log.force((1 + i) * PAGE, PAGE);
+                log.putInt(0, i + 1);
+                log.force(0, PAGE);
+            }
+            segFile.getChannel().truncate((1 + RECORDS) * PAGE); // site:trim
+            if (synced) {
+                segFile.getChannel().force(false);
+            }
+            manifest.putInt(0, 1); // "seg.dat is sealed"
+            manifest.force(); // site:trim-manifest-force
         }
     }
 

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /**
  * The recovery check for {@link CrashLog}'s files in a crash state's directory (args[0]): every record the count
  * (log.dat) or the index (index.dat) names must be there, and a segment the manifest (manifest.dat) names complete
- * must be there under its name, whole, and CURRENT must hold a whole record. Exit 0 and "consistent", or exit 1 and
+ * must be there under its name, whole and exactly as long as its records, and CURRENT must hold a whole record. Exit 0 and "consistent", or exit 1 and
  * what is wrong.
  */
 public final class CrashLogCheck {
@@ -52,6 +52,11 @@ public final class CrashLogCheck {
                 int count = seg.capacity() >= 4 ? seg.getInt(0) : 0;
                 problem = count == CrashLog.RECORDS ? null : "the manifest names seg.dat complete but it counts "
                         + count + " records";
+                if (problem == null && seg.capacity() != (1 + count) * PAGE) {
+                    // A sealed segment's length is its data: readers take the pages past its count as records.
+                    problem = "the manifest names seg.dat complete but it is " + seg.capacity() + " bytes, not "
+                            + (1 + count) * PAGE + " (never trimmed)";
+                }
                 for (int i = 0; i < count && problem == null; i++) {
                     problem = record(seg, (1 + i) * PAGE, i, "seg.dat counts " + count + " records");
                 }

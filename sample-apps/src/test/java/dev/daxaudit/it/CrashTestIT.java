@@ -359,6 +359,33 @@ class CrashTestIT {
         }
     }
 
+    /**
+     * A preallocated segment sealed by trimming it to its data and naming it complete in a manifest, the truncate
+     * never synced: under both models the crash states from the manifest's force on keep the old length, exactly one
+     * distinct failing state, whose remedy names the lost truncate; the twin that fdatasyncs after the truncate
+     * passes both.
+     */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void aTruncateNeverSyncedBeforeTheManifestFailsAndItsSyncedTwinPasses(Jdk jdk) throws Exception {
+        for (String model : List.of("posix", "ext4")) {
+            Result r = crashTest(jdk, "trim-unsynced", "--persistence", model);
+            assertEquals(1, r.exit(), r.output());
+            JsonNode failures = r.report().get("failures");
+            assertEquals(1, failures.size(), r.output());
+            JsonNode f = failures.get(0);
+            assertEquals("the manifest names seg.dat complete but it is 65536 bytes, not 16384 (never trimmed)",
+                    f.get("checker").get("output").asText().strip());
+            assertEquals(SourceLines.site("CrashLog", "trim", "trim-manifest-force"), site(f.get("crashPoint")
+                    .get("site")));
+            assertEquals(0, f.get("notPersisted").size(), f.toString());
+            assertTrue(f.get("remedy").asText().startsWith("fdatasync seg.dat (16384 bytes now, 65536 durable) "
+                    + "(FileChannel.force(false)) before the force at "), f.get("remedy").asText());
+            assertEquals(65536, Files.size(Paths.get(f.get("directory").asText()).resolve("seg.dat")));
+            passesEveryState(crashTest(jdk, "trim-synced", "--persistence", model), 8);
+        }
+    }
+
     /** A file deleted while it holds unsynced pages: its pages drop out of later states, and the run goes on. */
     @ParameterizedTest
     @EnumSource(Jdk.class)

@@ -61,6 +61,10 @@ class GuestCrashIT {
         // write(2) of a new CURRENT, renamed over the old one, the directory fsynced, no fsync of the file: ext4
         // flushes it before the rename commits (auto_da_alloc)
         "replace-unsynced, end",
+        // a truncate no sync persisted: the segment keeps its preallocated length (the manifest's msync commits
+        // nothing); the twin's fdatasync persists the new size (ext4_do_update_inode moves i_datasync_tid)
+        "trim-unsynced, end",
+        "trim-synced, end",
         // a count forced before its record: the count durable, the record not
         "header-first, header-forced"
     })

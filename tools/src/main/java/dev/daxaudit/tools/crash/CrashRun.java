@@ -135,23 +135,28 @@ public final class CrashRun {
                     + (last.type() == 'R' ? "old name" : last.type() == 'C' ? "file missing" : "file in place");
         }
         // A size the program set (an append, a growth) that no sync made durable cuts off what lies past the durable
-        // size, pages persisted there or not: the first thing to fix when the state persisted such a page.
+        // size, pages persisted there or not: the first thing to fix when the state persisted such a page. A
+        // truncate no sync made durable leaves the file's old length, its tail included.
         List<String> sizes = new ArrayList<>();
+        boolean shrunk = false;
         for (Map.Entry<Integer, Long> now : point.sizes().entrySet()) {
             CrashJournalReader.Durable durable = point.durable().get(now.getKey());
-            if (durable != null && now.getValue() > durable.size() && state.persistedPages().stream().anyMatch(
-                    p -> p.file() == now.getKey() && (p.pgoff() << 12) >= durable.size())) {
+            boolean lostShrink = durable != null && now.getValue() < durable.size();
+            shrunk |= lostShrink;
+            if (lostShrink || durable != null && now.getValue() > durable.size() && state.persistedPages().stream()
+                    .anyMatch(p -> p.file() == now.getKey() && (p.pgoff() << 12) >= durable.size())) {
                 sizes.add(Paths.get(journal.files().get(now.getKey()).path()).getFileName() + " (" + now.getValue()
                         + " bytes now, " + durable.size() + " durable)");
             }
         }
         if (!sizes.isEmpty()) {
             return (pages.isEmpty() ? "" : "force " + String.join(", ", pages) + ", and ") + "fdatasync "
-                    + String.join(", ", sizes) + " (FileChannel.force(false), or force() of a mapping over the new "
-                    + "pages) before " + (point.kind().equals("force") || point.kind().equals("fsync") ? "the "
+                    + String.join(", ", sizes) + (shrunk ? " (FileChannel.force(false)) before " : " (FileChannel.force(false), "
+                    + "or force() of a mapping over the new pages) before ") + (point.kind().equals("force") || point.kind().equals("fsync") ? "the "
                     + point.kind() + " at " + at + ", which made durable what depends on it"
                     : point.describe().replaceFirst(" on [^ ]+$", "").replaceFirst("^before ", "the "))
-                    + ": a size no sync persisted is lost with the crash, and what lies past it";
+                    + (shrunk ? ": a truncate no sync persisted is undone by the crash, the old length back"
+                    : ": a size no sync persisted is lost with the crash, and what lies past it");
         }
         if (pages.isEmpty()) {
             return "every pending page persisted and the files still fail: what was made durable by the point at "
