@@ -181,8 +181,9 @@ public final class AgentRuntime {
             types.add(new SunMiscUnsafeInstrumentation());
             types.add(new IOUtilInstrumentation());
         }
+        types.addAll(FileOperationsInstrumentation.writeFamily());
         if (engine.recordsCrashStates()) {
-            types.addAll(FileOperationsInstrumentation.all()); // names matter only to crash states
+            types.addAll(FileOperationsInstrumentation.namespace()); // names matter only to crash states
         }
         JdkTransformer transformer = new JdkTransformer(engine, types,
                 InstrumentedClassCache.in(BootstrapJar.cacheDirectory(), BootstrapJar.cacheKey()));

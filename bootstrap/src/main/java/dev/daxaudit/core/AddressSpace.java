@@ -144,6 +144,37 @@ final class AddressSpace {
     }
 
     /**
+     * write(2) of {@code length} bytes at {@code position} returned ({@code FileChannel.write},
+     * {@code RandomAccessFile.write}, {@code FileOutputStream.write}): in the page cache ({@code
+     * generic_perform_write}) its pages are dirty in the one cache every mapping of the file shares, unsynced like a
+     * store's until an msync over them or an fsync or fdatasync of the file completes. On fs-dax ({@code
+     * dax_iomap_rw}) the data reaches the media as the call copies it ({@code dax_copy_from_iter}), so only the
+     * pages whose blocks the write allocated (holes, or past the end of file) wait for a sync. A write past the end
+     * moves i_size.
+     */
+    void written(long position, long length) {
+        if (length <= 0 || position < 0) {
+            return;
+        }
+        Event write = Event.here("write", clock.getAsLong());
+        if (position + length > size()) {
+            resize(position + length);
+        }
+        boolean dax = storage.model() == Storage.Model.DAX;
+        synchronized (this) {
+            for (long pgoff = position >>> Pages.PAGE_SHIFT; pgoff <= (position + length - 1) >>> Pages.PAGE_SHIFT;
+                 pgoff++) {
+                if (dax && !kernel.blocks().allocate(pgoff, pgoff + 1, false)) {
+                    continue;
+                }
+                if (stored.storePage(pgoff, write)) {
+                    ledger.pagesDirtied++;
+                }
+            }
+        }
+    }
+
+    /**
      * {@code dax_iomap_pte_fault} / {@code dax_iomap_pmd_fault} (or the page cache's {@code do_shared_fault}): take
      * the range lock over the entry ({@code grab_mapping_entry} locks it; the whole 2 MiB for a PMD), allocate a
      * block if the page is a hole ({@code get_block} returning BH_New), tag the entry DIRTY ({@code

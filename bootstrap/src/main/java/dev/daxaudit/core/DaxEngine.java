@@ -261,9 +261,29 @@ public final class DaxEngine {
         }
     }
 
-    /** {@code length} bytes were written at {@code position} of file {@code id}: pending until a sync covers them. */
+    /**
+     * {@code length} bytes were written at {@code position} of file {@code id}: pending until a sync covers them, in
+     * crash states and, for a file the program maps, in its data truth (one page cache: the same unsynced findings
+     * and the same syncs as its stores).
+     */
     public void written(FileId id, long position, long length) {
-        crash.written(id, position, length);
+        if (crash.recording()) {
+            crash.written(id, position, length);
+        }
+        AddressSpace space = files.existing(id);
+        if (space != null) {
+            space.written(position, length);
+        }
+    }
+
+    /** Whether a write(2) into file {@code id} is of interest: crash states are recorded, or the file is mapped. */
+    public boolean wantsWrites(FileId id) {
+        return crash.recording() || files.existing(id) != null;
+    }
+
+    /** Whether any write(2) can be of interest: crash states are recorded, or some file was mapped. */
+    public boolean wantsWrites() {
+        return crash.recording() || files.any();
     }
 
     /** The sync {@link #startPathSync} started returned ({@code completed}) or threw. */

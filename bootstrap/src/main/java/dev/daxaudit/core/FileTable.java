@@ -18,6 +18,8 @@ final class FileTable {
     private final Storage.Probe storage;
     private final LongSupplier clock;
     private final Map<FileId, AddressSpace> files = new HashMap<>();
+    /** Set at the first file mapped: until then a write(2) has nothing to feed (see {@link #any}). */
+    private volatile boolean any;
     private final Set<String> excluded = new TreeSet<>();
     /** {@code -Ddax-audit.failpoint=hold-first-touch}: see {@link AddressSpace#writeFault}. Tests only. */
     private final boolean holdFirstTouch = "hold-first-touch".equals(System.getProperty("dax-audit.failpoint"));
@@ -55,9 +57,15 @@ final class FileTable {
                 boolean dax = where.model() == Storage.Model.DAX;
                 files.put(id, space = new AddressSpace(id, path, where, dax && options.pmdEntries(),
                         options.zeroingInFs(), holdFirstTouch, failFaults, clock));
+                any = true;
             }
             return space;
         }
+    }
+
+    /** Whether any file was mapped yet: one volatile read, so that every write(2) before that costs nothing more. */
+    boolean any() {
+        return any;
     }
 
     /** The file's address space, or null for a file never mapped. */

@@ -27,9 +27,9 @@ class SampleAppsIT {
         return audited(jdk, sample, "");
     }
 
-    private SampleRun audited(Jdk jdk, String sample, String options) throws Exception {
-        SampleRun plain = SampleRun.run(jdk, sample, tmp, null);
-        SampleRun audited = SampleRun.run(jdk, sample, tmp, options);
+    private SampleRun audited(Jdk jdk, String sample, String options, String... jvmArgs) throws Exception {
+        SampleRun plain = SampleRun.run(jdk, sample, tmp, null, jvmArgs);
+        SampleRun audited = SampleRun.run(jdk, sample, tmp, options, jvmArgs);
         assertEquals(plain.stdout, audited.stdout, "stdout must not change under the agent");
         assertEquals(plain.exitCode, audited.exitCode, "exit code must not change under the agent");
         assertEquals(plain.applicationStderr(), audited.applicationStderr(), "stderr must not change under the agent");
@@ -205,6 +205,23 @@ class SampleAppsIT {
         SampleRun run = audited(jdk, "FsyncThroughOtherDescriptors");
         assertFindings(run);
         assertEquals(2, run.fileSummary("fsynced.dat").get("fsyncs").asLong());
+    }
+
+    /**
+     * One page cache: what write(2) dirtied in a mapped file is unsynced like a store, the mapping's msync over it
+     * makes it durable (the header), and the two pages written after that force (RandomAccessFile into the mapped
+     * range, FileOutputStream appending past it) are exactly the finding, each with its write's site; the twin that
+     * fdatasyncs at the end has none.
+     */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void h_pagesWrittenWithWriteIntoAMappedFileAreUnsyncedUntilASyncCoversThem(Jdk jdk) throws Exception {
+        SampleRun run = audited(jdk, "WrittenBesideMapping", "");
+        assertFindings(run, "UNSYNCED mixed.dat [8192,12288) [16384,20480) sites=["
+                + site("WrittenBesideMapping", "main", "write-raf") + " x1, "
+                + site("WrittenBesideMapping", "main", "write-append") + " x1] threads=[main] closed@"
+                + site("WrittenBesideMapping", "main", "append-closed") + "/main");
+        assertFindings(audited(jdk, "WrittenBesideMapping", "", "-Dwritten.synced=true"));
     }
 
     @ParameterizedTest

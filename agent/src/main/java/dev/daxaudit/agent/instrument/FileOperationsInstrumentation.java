@@ -5,15 +5,17 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
 /**
- * The file operations only crash states need. The write family of {@code java.io}: {@code RandomAccessFile}'s writes
+ * The file operations beside mapping: the write family of {@code java.io}: {@code RandomAccessFile}'s writes
  * (on JDK 17 the public {@code write} methods and {@code writeBytes}/{@code writeChars}, which call its natives
  * directly; on JDK 25 the private {@code implWrite} and {@code implWriteBytes} every write goes through; a nested
  * call records the same pages twice, which changes nothing) and {@code FileOutputStream.write}. And the namespace
  * operations that decide under which name a file appears in a crash state: creation by an open
  * ({@code RandomAccessFile} and {@code FileOutputStream} through their private {@code open(String, ...)}, every NIO
  * channel and stream through {@code sun.nio.fs.UnixChannelFactory.open}), {@code Files.move},
- * {@code File.renameTo}, {@code Files.delete}, {@code Files.deleteIfExists} and {@code File.delete}. Installed only
- * when crash states are recorded ({@code crash=}); the hooks record a call only once it succeeded.
+ * {@code File.renameTo}, {@code Files.delete}, {@code Files.deleteIfExists} and {@code File.delete}. The write
+ * family is always installed (a write into a mapped file is unsynced data of its own); the classes with only
+ * namespace operations only when crash states are recorded ({@code crash=}). The hooks record a call only once it
+ * succeeded.
  */
 public final class FileOperationsInstrumentation extends TypeInstrumentation {
     private static final String OPENING = "(ILjava/lang/Object;)Z";
@@ -25,13 +27,24 @@ public final class FileOperationsInstrumentation extends TypeInstrumentation {
         this.typeName = typeName;
     }
 
-    /** One per JDK class with a namespace operation. */
-    public static List<TypeInstrumentation> all() {
+    /** The write family's classes (their opens too): always, since a write(2) into a mapped file is unsynced data. */
+    public static List<TypeInstrumentation> writeFamily() {
+        return List.of(new FileOperationsInstrumentation("java.io.RandomAccessFile"),
+                new FileOperationsInstrumentation("java.io.FileOutputStream"));
+    }
+
+    /** The classes with only namespace operations: when crash states are recorded. */
+    public static List<TypeInstrumentation> namespace() {
         return List.of(new FileOperationsInstrumentation("java.io.File"),
                 new FileOperationsInstrumentation("java.nio.file.Files"),
-                new FileOperationsInstrumentation("java.io.RandomAccessFile"),
-                new FileOperationsInstrumentation("java.io.FileOutputStream"),
                 new FileOperationsInstrumentation("sun.nio.fs.UnixChannelFactory"));
+    }
+
+    /** Every class this instruments. */
+    public static List<TypeInstrumentation> all() {
+        List<TypeInstrumentation> all = new java.util.ArrayList<>(writeFamily());
+        all.addAll(namespace());
+        return all;
     }
 
     @Override

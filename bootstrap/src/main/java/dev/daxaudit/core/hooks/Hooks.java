@@ -337,8 +337,9 @@ public final class Hooks {
     }
 
     /*
-     * The write family, hooked only when crash states are recorded (crash=) except in FileChannelImpl, where the
-     * entry hook returns at once otherwise: the pages a write(2) dirties are pending in the page cache until a sync.
+     * The write family: the pages a write(2) dirties are pending in the page cache until a sync, for crash states
+     * (crash=) and for the unsynced findings of a file the program also maps. Before any file is mapped and without
+     * crash states the entry hook returns after one volatile read.
      */
 
     /**
@@ -349,10 +350,14 @@ public final class Hooks {
      */
     public static long writing(Object stream, FileDescriptor fd, String path) {
         try {
-            if (path == null || fd == null || !ENGINE.recordsCrashStates() || !fd.valid()) {
+            if (path == null || fd == null || !ENGINE.wantsWrites() || !fd.valid()) {
+                return -1; // before any map and without crash states: one volatile read per write
+            }
+            FileId id = FileIds.of(fd);
+            if (!ENGINE.wantsWrites(id)) {
                 return -1;
             }
-            ENGINE.writing(FileIds.of(fd), new File(path).getAbsolutePath());
+            ENGINE.writing(id, new File(path).getAbsolutePath());
             return offset(stream);
         } catch (java.io.IOException e) {
             return -1; // closed under the write, or no offset to read: nothing recorded, the write goes on as it was
