@@ -41,12 +41,13 @@ import java.util.Map;
  * <p>Records, in a {@link DataOutputStream}: {@code F} file path size filesystem; {@code M} file (it was mapped);
  * {@code D} file pgoff page; {@code S} file size; {@code Y} kind(m msync, d fdatasync, f fsync) path file(-1: not
  * audited) changes(bits: 1 pages, 2 size, 4 unknown, 8 blocks allocated) directory; {@code N} op(C create, R rename,
- * O rename over an existing file, U unlink) path to site thread nanos; {@code P} kind label site thread, then per
+ * O rename over an existing file, U unlink) path to site thread nanos; {@code T} file size site thread nanos (its size
+ * set by ftruncate: a truncate, a growth by setLength or map()); {@code P} kind label site thread, then per
  * file: file size count (pgoff nanos site allocates page)*, ended by file -1; {@code E} at the end. Files are
  * numbered from 0 in the order first mapped or written; the first-sight copy of file n is {@code <journal>.files/n}.
  */
 public final class CrashJournal implements AutoCloseable {
-    public static final int FORMAT = 3;
+    public static final int FORMAT = 4;
     private static final int PAGE = (int) Pages.PAGE_SIZE;
 
     private final Path path;
@@ -306,6 +307,24 @@ public final class CrashJournal implements AutoCloseable {
         out.writeUTF(at.thread);
         out.writeLong(at.nanos);
         return true;
+    }
+
+    /**
+     * The size of a mapped file was set to {@code size} by ftruncate (truncate, setLength, a growth by map()):
+     * journaled metadata ({@code ext4_setattr} updates i_disksize in a handle), which a journal commit persists
+     * whatever file's sync causes it; POSIX promises it only at a sync of the file.
+     */
+    synchronized void resized(AddressSpace space, long size, Event at) throws IOException {
+        JournaledFile f = files.get(space.id);
+        if (closed || f == null) {
+            return;
+        }
+        out.writeByte('T');
+        out.writeInt(f.index);
+        out.writeLong(size);
+        writeSite(at.site);
+        out.writeUTF(at.thread);
+        out.writeLong(at.nanos);
     }
 
     /** A crash point: {@code kind} (force, fsync, unmap, close, truncate, exit, marker) done or about to be. */

@@ -57,6 +57,18 @@ final class CrashRecorder {
         }
     }
 
+    /** ftruncate set the mapped file's size to {@code size} (see {@link CrashJournal#resized}). */
+    void resized(AddressSpace space, long size) {
+        CrashJournal j = journal;
+        if (j != null) {
+            try {
+                j.resized(space, size, Event.here("resize", clock.getAsLong()));
+            } catch (Throwable t) {
+                errors.record("crash resize", t);
+            }
+        }
+    }
+
     /**
      * The msync or fsync {@code w} completed: {@code durable} are the pages it made durable, and the file's size is
      * durable too. An msync is {@code vfs_fsync_range(file, start, end, datasync=1)}, fdatasync semantics: it

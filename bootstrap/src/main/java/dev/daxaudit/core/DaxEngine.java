@@ -165,6 +165,9 @@ public final class DaxEngine {
         space.addVma(vma, sizeBefore, sizeAfter);
         if (mode.isSharedWritable() && space.storage.audited()) {
             crash.mapped(space, sizeBefore);
+            if (sizeAfter > sizeBefore) {
+                crash.resized(space, sizeAfter); // map() grew the file with ftruncate
+            }
         }
         MapEvent event = new MapEvent();
         if (event.isEnabled()) {
@@ -361,6 +364,7 @@ public final class DaxEngine {
             collect(space);
             crashPoint("resize", "");
             space.resize(newSize);
+            crash.resized(space, newSize);
             if (!beyondEofMappings && space.hasBeyondEofMappings()) {
                 beyondEofMappings = true;
                 Runnable arm = onBeyondEofMappings;

@@ -81,19 +81,24 @@ public final class CrashImage {
 
     /**
      * The size file {@code file} has in {@code state}: the durable one (a size change no msync or fsync persisted is
-     * lost with the crash), except under ext4 where the state keeps a pending rename over another file of it: the
-     * rename flushed it first (auto_da_alloc), so its size as the program saw it persisted with the rename.
+     * lost with the crash), except under ext4: a size change by ftruncate the state keeps (a pending operation
+     * committed with those before it) sets it, and a pending rename over another file of it that the state keeps
+     * flushed it first (auto_da_alloc), so its size as the program saw it persisted with the rename.
      */
     private static long size(State state, Journal journal, int file, long durable) {
+        long size = durable;
         if (journal.persistence() == Persistence.EXT4) {
             for (CrashJournalReader.NamespaceOp op : state.point().pendingOps().subList(0, state.opsPersisted())) {
                 Long now = state.point().sizes().get(file);
                 if (op.replaces() && op.file() == file && now != null && now > durable) {
                     return now;
                 }
+                if (op.type() == 'T' && op.file() == file) {
+                    size = op.size(); // committed with the operations before it (the commit timer, another sync)
+                }
             }
         }
-        return durable;
+        return size;
     }
 
     /**

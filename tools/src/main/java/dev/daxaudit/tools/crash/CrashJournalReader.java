@@ -63,17 +63,21 @@ public final class CrashJournalReader {
      * removes, or -1; {@code nanos}: when it was done, on the clock of the pages' stores.
      */
     public record NamespaceOp(int index, char type, String path, String to, Site site, String thread, int inode,
-                              long nanos, boolean replaces, int file) {
+                              long nanos, boolean replaces, int file, long size) {
         public String describe() {
             return switch (type) {
                 case 'C' -> "the creation of " + path;
                 case 'R' -> "the rename of " + Paths.get(path).getFileName() + " to " + to;
+                case 'T' -> "the size change of " + Paths.get(path).getFileName() + " to " + size + " bytes";
                 default -> "the unlink of " + path;
             } + " at " + site;
         }
 
-        /** The directories whose fsync persists it. */
+        /** The directories whose fsync persists it (none for a size change: a commit, or its file's sync). */
         public List<String> directories() {
+            if (type == 'T') {
+                return List.of();
+            }
             String from = Paths.get(path).getParent().toString();
             if (type != 'R') {
                 return List.of(from);
@@ -144,7 +148,10 @@ public final class CrashJournalReader {
                             inodes.put(op.to(), moved);
                         } // else its source never persisted: nothing moves
                     }
-                    default -> inodes.remove(op.path());
+                    case 'U' -> inodes.remove(op.path());
+                    default -> {
+                        // 'T', a size change: no name changes
+                    }
                 }
             }
             Map<String, Integer> out = new java.util.TreeMap<>();
@@ -211,6 +218,10 @@ public final class CrashJournalReader {
         record SizeRecord(int file, long size) {
         }
 
+        /** ftruncate set a file's size: {@code T} in the journal. */
+        record ResizeRecord(int file, long size, Site site, String thread, long nanos) {
+        }
+
         record SyncRecord(char kind, String path, int file, int changes, boolean directory) {
         }
 
@@ -260,6 +271,8 @@ public final class CrashJournalReader {
                             raw.records.add(new OpRecord(type == 'O' ? 'R' : type, path, to.isEmpty() ? null
                                     : normal(to), site(in), in.readUTF(), in.readLong(), type == 'O'));
                         }
+                        case 'T' -> raw.records.add(new ResizeRecord(in.readInt(), in.readLong(), site(in),
+                                in.readUTF(), in.readLong()));
                         case 'P' -> raw.records.add(point(in));
                         case 'E' -> {
                             raw.complete = true;
@@ -358,10 +371,18 @@ public final class CrashJournalReader {
                     if (fileOfInode.containsKey(inodes[0]) || fileOfInode.containsKey(inodes[1])) {
                         NamespaceOp o = new NamespaceOp(durableOps.size() + pending.size(), op.type(), op.path(),
                                 op.to(), op.site(), op.thread(), op.type() == 'C' ? inodes[0] : -1, op.nanos(),
-                                op.replaces(), fileOfInode.getOrDefault(inodes[0], -1));
+                                op.replaces(), fileOfInode.getOrDefault(inodes[0], -1), -1);
                         pending.put(o, new HashSet<>(o.directories()));
                         awaitingPoint = o;
                     }
+                } else if (r instanceof ResizeRecord t && model == Persistence.EXT4 && kept.contains(t.file())) {
+                    // ext4: i_disksize is journaled metadata, ordered with the namespace operations and persisted by
+                    // the next commit of the journal, whatever sync causes it (or the commit timer). Under posix a
+                    // size persists only with a sync of its file, which the durable sizes already say.
+                    NamespaceOp o = new NamespaceOp(durableOps.size() + pending.size(), 'T',
+                            files.get(t.file()).path(), null, t.site(), t.thread(), -1, t.nanos(), false, t.file(),
+                            t.size());
+                    pending.put(o, new HashSet<>());
                 } else if (r instanceof SyncRecord s) {
                     boolean isNew = false;
                     for (NamespaceOp o : pending.keySet()) {
@@ -370,12 +391,18 @@ public final class CrashJournalReader {
                     if (model.commits(s.kind(), s.changes(), s.directory(), isNew)) {
                         for (NamespaceOp o : pending.keySet()) {
                             flushedByRename(model, o, pointAfter.get(o), pages, sizes);
+                            if (o.type() == 'T' && o.file() != s.file() && sizes.containsKey(o.file())) {
+                                sizes.put(o.file(), o.size()); // the synced file's own size record is newer
+                            }
                         }
                         durableOps.addAll(pending.keySet());
                         pending.clear();
                     } else if (s.directory()) {
                         for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
                             var e = it.next();
+                            if (e.getKey().type() == 'T') {
+                                continue; // a directory's fsync that commits nothing leaves sizes as they are
+                            }
                             e.getValue().remove(s.path());
                             if (e.getValue().isEmpty()) {
                                 durableOps.add(e.getKey());

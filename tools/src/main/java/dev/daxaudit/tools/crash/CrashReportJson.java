@@ -62,8 +62,12 @@ final class CrashReportJson {
             ArrayNode ops = o.putArray("notPersistedOperations");
             for (CrashJournalReader.NamespaceOp op : f.state().lostOps()) {
                 ObjectNode n = ops.addObject();
-                n.put("operation", op.type() == 'C' ? "create" : op.type() == 'R' ? "rename" : "unlink");
+                n.put("operation", op.type() == 'C' ? "create" : op.type() == 'R' ? "rename" : op.type() == 'T'
+                        ? "resize" : "unlink");
                 n.put("path", op.path());
+                if (op.type() == 'T') {
+                    n.put("size", op.size());
+                }
                 if (op.to() != null) {
                     n.put("to", op.to());
                 }

@@ -115,7 +115,7 @@ class CrashStatesTest {
     void pendingNamespaceOperationsPersistAsPrefixesWithEverySubsetOfPages() throws Exception {
         Point p = point(0, 1);
         CrashJournalReader.NamespaceOp rename = new CrashJournalReader.NamespaceOp(0, 'R', "/d/log", "/d/log.old",
-                SITE, "main", -1, 0, false, 0);
+                SITE, "main", -1, 0, false, 0, -1);
         Point withRename = new Point(0, "rename", "", SITE, "main", p.durable(), p.dirty(), List.of(), List.of(rename),
                 Map.of());
         CrashJournalReader.Journal journal = journal(withRename);
@@ -142,7 +142,7 @@ class CrashStatesTest {
         byte[] content = new byte[4096];
         content[0] = 1;
         CrashJournalReader.NamespaceOp rename = new CrashJournalReader.NamespaceOp(0, 'R', "/d/log", "/d/log.old",
-                SITE, "main", -1, 5, false, 0);
+                SITE, "main", -1, 5, false, 0, -1);
         DirtyPage hole = new DirtyPage(0, 0, 10, SITE, content, true); // stored after the rename
         Map<Integer, Durable> durable = Map.of(0, new Durable(4096, new HashMap<>()));
         Point p = new Point(0, "force", "", SITE, "main", durable, List.of(hole), List.of(), List.of(rename),
@@ -167,7 +167,7 @@ class CrashStatesTest {
         byte[] content = new byte[4096];
         content[0] = 1;
         CrashJournalReader.NamespaceOp over = new CrashJournalReader.NamespaceOp(0, 'R', "/d/log", "/d/CURRENT",
-                SITE, "main", -1, 5, true, 0);
+                SITE, "main", -1, 5, true, 0, -1);
         DirtyPage before = new DirtyPage(0, 0, 1, SITE, content, false); // stored before the rename
         Map<Integer, Durable> durable = Map.of(0, new Durable(4096, new HashMap<>()));
         Point p = new Point(0, "rename", "", SITE, "main", durable, List.of(before), List.of(), List.of(over),

@@ -122,6 +122,46 @@ class WrittenPagesTest {
         }
     }
 
+    /**
+     * A mapped file truncated, never synced: under posix its old size stays until a sync of the file; under ext4 the
+     * truncate is a pending operation (i_disksize in the running transaction), kept or not by a crash, and the next
+     * commit of the journal persists it whatever sync causes it (here a directory's fsync).
+     */
+    @Test
+    void aTruncateIsJournaledMetadataOnExt4AndWaitsForItsFilesSyncUnderPosix() throws Exception {
+        Path file = tmp.resolve("seg.dat");
+        Files.write(file, pages(4, 1));
+        DaxEngine engine = engine(Storage.Model.PAGE_CACHE);
+        engine.map(ID, file.toString(), dev.daxaudit.core.MappingMode.READ_WRITE, 0x7f00_0000_0000L, 4 * 4096, 0,
+                4 * 4096, 4 * 4096);
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(4096);
+        }
+        engine.resize(ID, 4096);
+        engine.crashPoint("truncated");
+        engine.finishPathSync(engine.startPathSync(null, tmp.toString(), false), true); // fsync of the directory
+        engine.crashPoint("committed");
+        engine.report("exit");
+
+        for (Persistence model : Persistence.values()) {
+            Journal journal = CrashJournalReader.read(tmp.resolve("crash.journal"), model, tmp);
+            Point truncated = journal.points().stream().filter(p -> p.label().equals("truncated")).findFirst()
+                    .orElseThrow();
+            Point committed = journal.points().stream().filter(p -> p.label().equals("committed")).findFirst()
+                    .orElseThrow();
+            assertEquals(4 * 4096, truncated.durable().get(0).size(), model.label());
+            if (model == Persistence.EXT4) {
+                assertEquals(1, truncated.pendingOps().size());
+                assertEquals("the size change of seg.dat to 4096 bytes", truncated.pendingOps().get(0).describe()
+                        .replaceFirst(" at .*", ""));
+                assertEquals(4096, committed.durable().get(0).size(), "the directory's fsync committed it");
+            } else {
+                assertEquals(List.of(), truncated.pendingOps());
+                assertEquals(4 * 4096, committed.durable().get(0).size(), "no sync of the file");
+            }
+        }
+    }
+
     @Test
     void onFsDaxAnOverwriteIsDurableAtOnceAndAnAppendIsNot() throws Exception {
         Path file = tmp.resolve("data.log");
