@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * states crash-test enumerates at that point under the {@code ext4} model, every subset of the pending pages and
  * every prefix of the pending operations. The kernel's own writeback and the journal's commit timer are held off
  * (dirty_writeback_centisecs=0, commit=600), so what persisted is what the program's own syncs made durable: each
- * scenario checks the rule that made it so. The crash journal goes to the host over 9p, written through at each
+ * scenario checks the rule that made it so. Three scenarios run again with the kernel's writeback and a 1-second
+ * journal commit let run for 3 s before the crash: then everything pending persisted, which must be enumerated too. The crash journal goes to the host over 9p, written through at each
  * point, so it survives the crash.
  */
 class GuestCrashIT {
@@ -47,26 +48,26 @@ class GuestCrashIT {
     @ParameterizedTest(name = "{0} at {1} {2}")
     @CsvSource({
         // msync of a file grown by map(): its pages and its new size (vfs_fsync_range(..., datasync=1))
-        "map-grown-header-first, end",
+        "map-grown-header-first, end, held",
         // setLength, then msync of the grown range: the size with the pages, no fsync
-        "grow-unsynced, end",
+        "grow-unsynced, end, held",
         // write(2) through three descriptors, fdatasync of one: every page and the size
-        "written-data-first, end",
+        "written-data-first, end, held",
         // a new file's msync that persists its size commits its creation (ext4_sync_file, i_datasync_tid)
-        "new-segment, end",
+        "new-segment, end, held",
         // a rename no directory fsync covers, and later syncs that commit nothing: the old name stays
-        "rename-unsynced, end",
+        "rename-unsynced, end, held",
         // the twin: the directory's fsync persists the rename
-        "rename-dirsynced, end",
+        "rename-dirsynced, end, held",
         // write(2) of a new CURRENT, renamed over the old one, the directory fsynced, no fsync of the file: ext4
         // flushes it before the rename commits (auto_da_alloc)
-        "replace-unsynced, end",
+        "replace-unsynced, end, held",
         // a truncate no sync persisted: the segment keeps its preallocated length (the manifest's msync commits
         // nothing); the twin's fdatasync persists the new size (ext4_do_update_inode moves i_datasync_tid)
-        "trim-unsynced, end",
-        "trim-synced, end",
+        "trim-unsynced, end, held",
+        "trim-synced, end, held",
         // a count forced before its record: the count durable, the record not
-        "header-first, header-forced",
+        "header-first, header-forced, held",
         // the same three with the kernel's writeback and a 1-second journal commit let run for 3 s before the
         // crash: everything pending persists (the record; the rename; the truncate, committed by no sync of the
         // program's, which crash-test enumerates as a pending operation under ext4)

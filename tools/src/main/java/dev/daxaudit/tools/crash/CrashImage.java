@@ -85,7 +85,7 @@ public final class CrashImage {
      * committed with those before it) sets it, and a pending rename over another file of it that the state keeps
      * flushed it first (auto_da_alloc), so its size as the program saw it persisted with the rename.
      */
-    private static long size(State state, Journal journal, int file, long durable) {
+    static long size(State state, Journal journal, int file, long durable) {
         long size = durable;
         if (journal.persistence() == Persistence.EXT4) {
             for (CrashJournalReader.NamespaceOp op : state.point().pendingOps().subList(0, state.opsPersisted())) {

@@ -296,7 +296,8 @@ public final class CrashStates {
             if (torn != null && point.dirty().get(torn.index()).file() == file.getKey()) {
                 pages.put(point.dirty().get(torn.index()).pgoff(), torn.content());
             }
-            key.append(file.getKey()).append(':').append(file.getValue().size()).append('[');
+            key.append(file.getKey()).append(':')
+                    .append(CrashImage.size(state, journal, file.getKey(), file.getValue().size())).append('[');
             for (Map.Entry<Long, byte[]> page : pages.entrySet()) {
                 CRC32 crc = new CRC32();
                 crc.update(page.getValue());
