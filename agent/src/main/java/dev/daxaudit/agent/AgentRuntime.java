@@ -91,7 +91,8 @@ public final class AgentRuntime {
         DaxEngine engine = new DaxEngine(options, System::nanoTime);
         if (options.crashJournal() != null) {
             try {
-                engine.recordCrashStates(CrashJournal.open(Paths.get(options.crashJournal())));
+                engine.recordCrashStates(CrashJournal.open(Paths.get(options.crashJournal()),
+                        NativeAccessModule.fileExtents(inst)));
             } catch (Exception e) {
                 System.err.println("dax-audit: cannot write the crash journal " + options.crashJournal() + " ("
                         + ReportFiles.reason(e) + "); crash states are not recorded");
@@ -159,7 +160,7 @@ public final class AgentRuntime {
             return null;
         }
         try {
-            return KernelTracking.open(inst);
+            return NativeAccessModule.kernelTracker(inst);
         } catch (Throwable t) {
             if (tracking == AgentOptions.Tracking.KERNEL) {
                 String why = t instanceof UnsupportedOperationException ? t.getMessage() : ReportFiles.reason(t);

@@ -88,6 +88,9 @@ public final class BenchmarkMain implements Callable<Integer> {
             if (selects("Crash")) {
                 crash(java, feature);
             }
+            if (selects("SparseCrash")) {
+                sparse(java, feature);
+            }
         }
         if (selects("ScaleReport")) {
             reportScale();
@@ -192,7 +195,7 @@ public final class BenchmarkMain implements Callable<Integer> {
             states = m.find() ? Long.parseLong(m.group(1)) : 0;
             best = Math.min(best, seconds);
             for (Path dir : List.of(work, app, work.resolveSibling(work.getFileName() + ".out"))) {
-                dev.daxaudit.tools.crash.CrashImage.delete(dir);
+                delete(dir);
             }
         }
         Row perState = rows.computeIfAbsent("JDK " + feature + " crash-test, per crash state checked (" + states
@@ -201,6 +204,89 @@ public final class BenchmarkMain implements Callable<Integer> {
         perState.target = "";
         perState.score[0] = Double.NaN;
         perState.score[1] = best * 1000 / Math.max(1, states);
+    }
+
+    /**
+     * A run costs what the file holds ({@link SparseCrashWorkload}: a 10 GiB sparse segment, 16 records forced):
+     * the application alone against the whole {@code crash-test} run (the application under {@code crash=}, then
+     * every state written, checked by {@code test -d}, deleted), best of three each; and the journal's size on disk.
+     */
+    private void sparse(Path java, int feature) throws IOException {
+        double alone = Double.MAX_VALUE;
+        double crashTest = Double.MAX_VALUE;
+        long journalBytes = 0;
+        for (int run = 0; run < 3; run++) {
+            for (boolean audited : new boolean[] {false, true}) {
+                Path work = Files.createTempDirectory("dax-audit-bench-sparse");
+                Path app = Files.createTempDirectory("dax-audit-bench-sparse-app");
+                List<String> application = List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
+                        SparseCrashWorkload.class.getName(), app.toString());
+                List<String> command = new java.util.ArrayList<>();
+                if (audited) {
+                    command.addAll(List.of(java.toString(), "-jar", agentJar.toAbsolutePath().toString(),
+                            "crash-test", "--work", work.toString(), "--check", "test -d {dir}", "--"));
+                }
+                command.addAll(application);
+                Path out = work.resolveSibling(work.getFileName() + ".out");
+                long start = System.nanoTime();
+                int exit = waitFor(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
+                        .start());
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if (exit != 0) {
+                    System.err.println("dax-audit-benchmarks: the sparse crash-test run failed (" + exit + "): "
+                            + Files.readString(out));
+                    return;
+                }
+                if (audited) {
+                    crashTest = Math.min(crashTest, seconds);
+                    journalBytes = allocatedBytes(work);
+                } else {
+                    alone = Math.min(alone, seconds);
+                }
+                for (Path dir : List.of(work, app, out)) {
+                    delete(dir);
+                }
+            }
+        }
+        Row time = rows.computeIfAbsent("JDK " + feature + " crash-test of a " + SparseCrashWorkload.GIB
+                + " GiB sparse segment, " + SparseCrashWorkload.RECORDS + " records forced (whole run against the "
+                + "application alone, best of 3)", k -> new Row());
+        time.unit = "s";
+        time.target = "";
+        time.score[0] = alone;
+        time.score[1] = crashTest;
+        Row disk = rows.computeIfAbsent("JDK " + feature + " its journal and copies on disk", k -> new Row());
+        disk.unit = "B";
+        disk.target = "";
+        disk.score[1] = journalBytes;
+    }
+
+    /** Deletes a file or a tree (crash-test's work, the application's directory). */
+    private static void delete(Path tree) throws IOException {
+        if (Files.exists(tree)) {
+            try (java.util.stream.Stream<Path> paths = Files.walk(tree)) {
+                for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static int waitFor(Process p) throws IOException {
+        try {
+            return p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+    }
+
+    /** Bytes allocated on disk by the files under {@code dir} (du), holes not counted. */
+    private static long allocatedBytes(Path dir) throws IOException {
+        Process du = new ProcessBuilder("du", "-s", "-B1", dir.toString()).start();
+        String out = new String(du.getInputStream().readAllBytes()).trim();
+        waitFor(du);
+        return Long.parseLong(out.split("\\s+")[0]);
     }
 
     /** The report with 10,000 files, each with a finding: built and written in this JVM (see {@link ReportScale}). */

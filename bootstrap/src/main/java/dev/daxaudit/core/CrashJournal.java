@@ -38,7 +38,8 @@ import java.util.Map;
  * durable): each page written is pending until an fsync or fdatasync of the file, or an msync of a mapping of it over
  * that page, completes (one page cache).
  *
- * <p>Records, in a {@link DataOutputStream}: {@code F} file path size filesystem; {@code M} file (it was mapped);
+ * <p>Records, in a {@link DataOutputStream}: {@code F} file path size filesystem runs (first page, pages)* (the
+ * pages of its first-sight copy that hold data; the rest of the copy is a hole, never read); {@code M} file (it was mapped);
  * {@code D} file pgoff page; {@code S} file size; {@code Y} kind(m msync, d fdatasync, f fsync) path file(-1: not
  * audited) changes(bits: 1 pages, 2 size, 4 unknown, 8 blocks allocated) directory; {@code N} op(C create, R rename,
  * O rename over an existing file, U unlink) path to site thread nanos; {@code T} file size site thread nanos (its size
@@ -47,11 +48,12 @@ import java.util.Map;
  * numbered from 0 in the order first mapped or written; the first-sight copy of file n is {@code <journal>.files/n}.
  */
 public final class CrashJournal implements AutoCloseable {
-    public static final int FORMAT = 4;
+    public static final int FORMAT = 5;
     private static final int PAGE = (int) Pages.PAGE_SIZE;
 
     private final Path path;
     private final DataOutputStream out;
+    private final FileExtents extents;
     private final Map<FileId, JournaledFile> files = new HashMap<>();
     private final List<JournaledFile> order = new ArrayList<>();
     /** Files written on a pseudo filesystem ({@code /proc/sysrq-trigger}, sysfs): no data of any crash state. */
@@ -68,16 +70,23 @@ public final class CrashJournal implements AutoCloseable {
     /** Closed at the exit report; the cleaner may still unmap buffers after it, which then records nothing. */
     private boolean closed;
 
-    private CrashJournal(Path path) throws IOException {
+    private CrashJournal(Path path, FileExtents extents) throws IOException {
         this.path = path;
+        this.extents = extents;
         Files.createDirectories(copies(path));
         // A FileOutputStream, not a channel: the agent hooks channels, and must not see its own journal.
         out = new DataOutputStream(new BufferedOutputStream(new java.io.FileOutputStream(path.toFile())));
         out.writeInt(FORMAT);
     }
 
+    /** A journal whose first-sight copies read whole files. */
     public static CrashJournal open(Path path) throws IOException {
-        return new CrashJournal(path);
+        return new CrashJournal(path, FileExtents.UNKNOWN);
+    }
+
+    /** A journal whose first-sight copies read only the ranges {@code extents} says may hold data. */
+    public static CrashJournal open(Path path, FileExtents extents) throws IOException {
+        return new CrashJournal(path, extents);
     }
 
     /** The directory of the first-sight copies of a journal's files. */
@@ -162,7 +171,13 @@ public final class CrashJournal implements AutoCloseable {
         java.util.BitSet data;
         busy = true;
         try {
-            data = SparseCopy.copy(Paths.get(file), copies(path).resolve(Integer.toString(order.size()))); // holes stay
+            long[] ranges;
+            try {
+                ranges = extents.data(file);
+            } catch (IOException | RuntimeException e) {
+                ranges = null; // read it all
+            }
+            data = SparseCopy.copy(Paths.get(file), copies(path).resolve(Integer.toString(order.size())), ranges);
         } finally {
             busy = false;
         }
@@ -175,7 +190,23 @@ public final class CrashJournal implements AutoCloseable {
         out.writeUTF(file);
         out.writeLong(size);
         out.writeUTF(filesystem);
+        writeRuns(data);
         return f;
+    }
+
+    /** The pages of a first-sight copy that hold data, as runs: count, then (first page, pages) per run. */
+    private void writeRuns(java.util.BitSet data) throws IOException {
+        int runs = 0;
+        for (int at = data.nextSetBit(0); at >= 0; at = data.nextSetBit(data.nextClearBit(at))) {
+            runs++;
+        }
+        out.writeInt(runs);
+        for (int at = data.nextSetBit(0); at >= 0; ) {
+            int end = data.nextClearBit(at);
+            out.writeLong(at);
+            out.writeLong(end - at);
+            at = data.nextSetBit(end);
+        }
     }
 
     /**

@@ -38,6 +38,26 @@ class SparseCopyTest {
     }
 
     @Test
+    void onlyTheExtentsTheFilesystemNamesAreRead() throws Exception {
+        Path from = dir.resolve("two-extents.dat");
+        try (RandomAccessFile f = new RandomAccessFile(from.toFile(), "rw")) {
+            f.setLength(64 * 4096);
+            f.seek(3 * 4096 + 5);
+            f.write(new byte[] {7});
+            f.seek(40 * 4096);
+            f.write(new byte[] {8}); // outside the extents given: taken as a hole, never read
+        }
+        Path to = dir.resolve("copy");
+        java.util.BitSet data = SparseCopy.copy(from, to, new long[] {3 * 4096, 4 * 4096});
+        assertEquals(java.util.BitSet.valueOf(new long[] {1L << 3}), data);
+        assertEquals(Files.size(from), Files.size(to));
+        try (RandomAccessFile b = new RandomAccessFile(to.toFile(), "r")) {
+            assertEquals(7, CrashJournal.page(b, 3)[5]);
+            assertArrayEquals(new byte[4096], CrashJournal.page(b, 40));
+        }
+    }
+
+    @Test
     void anEmptyFileAndATailOfZerosKeepTheirLength() throws Exception {
         Path empty = Files.createFile(dir.resolve("empty"));
         SparseCopy.copy(empty, dir.resolve("empty-copy"));

@@ -193,6 +193,49 @@ class CrashTestIT {
         assertTrue(r.report().get("states").get("checked").asLong() >= states, r.report().toString());
     }
 
+    /**
+     * A 4 GiB segment preallocated sparse, four records forced in a window in its middle: the run costs what the
+     * file holds. The journal's first-map copy and every crash state's file keep the holes (a few blocks on disk,
+     * the state's check says so for each state), and where the JDK has FFM (25) the application's JVM reads no hole
+     * at all: lseek SEEK_DATA names the extents, so it reads far less than the file's length (on 17 it reads the
+     * file whole, zeros included, and copies only what is not zero).
+     */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void aSparsePreallocatedSegmentCostsWhatItHolds(Jdk jdk) throws Exception {
+        long length = 4L << 30;
+        Path app = Files.createTempDirectory(tmp, "sparse-app");
+        Path work = Files.createTempDirectory(tmp, "sparse-" + jdk.feature + "-work");
+        Path sizes = tmp.resolve("sizes-" + jdk.feature);
+        // Each state: no segment yet (its create not persisted), or one of a few blocks on disk, its size noted.
+        Result r = run(List.of(Jdk.JDK_25.java().toString(), "-jar", SampleRun.AGENT_JAR.toString(), "crash-test",
+                "--work", work.toString(), "--check", "f={dir}/seg.dat; test ! -e $f || { test $(stat -c %b $f) -lt "
+                        + "1024 && stat -c %s $f >> " + sizes + "; }", "--", jdk.java().toString(), "-cp",
+                SampleRun.SAMPLE_CLASSES.toString(), "dev.daxaudit.samples.SparseSegment", app.toString(), "4"), work);
+        passesEveryState(r, 5);
+        assertTrue(Files.readAllLines(sizes).stream().filter(l -> l.equals(Long.toString(length))).count() >= 4,
+                Files.readString(sizes));
+        java.util.regex.Matcher rchar = java.util.regex.Pattern.compile("rchar (\\d+)").matcher(r.output());
+        assertTrue(rchar.find(), r.output());
+        if (jdk.feature >= 22) {
+            assertTrue(Long.parseLong(rchar.group(1)) < length / 8, "read " + rchar.group(1) + " bytes");
+        }
+        Path copy;
+        try (var files = Files.walk(work)) {
+            copy = files.filter(f -> f.getParent().getFileName().toString().endsWith(".files")).findFirst()
+                    .orElseThrow();
+        }
+        assertEquals(length, Files.size(copy));
+        assertTrue(allocatedBytes(copy) < 1 << 20, copy + " allocates " + allocatedBytes(copy) + " bytes");
+    }
+
+    private static long allocatedBytes(Path p) throws Exception {
+        Process stat = new ProcessBuilder("stat", "-c", "%b %B", p.toString()).start();
+        String[] out = new String(stat.getInputStream().readAllBytes()).trim().split(" ");
+        stat.waitFor();
+        return Long.parseLong(out[0]) * Long.parseLong(out[1]);
+    }
+
     /** Without --work, a run where every state passed leaves nothing in the temporary directory. */
     @ParameterizedTest
     @EnumSource(Jdk.class)

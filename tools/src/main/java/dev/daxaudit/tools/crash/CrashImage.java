@@ -58,7 +58,7 @@ public final class CrashImage {
             Files.createDirectories(target.getParent());
             try (FileChannel out = FileChannel.open(target, java.nio.file.StandardOpenOption.CREATE_NEW,
                     java.nio.file.StandardOpenOption.WRITE)) {
-                copySparse(f.firstMapCopy(), out);
+                copyData(f, out);
                 for (Map.Entry<Long, byte[]> page : durable.pages().entrySet()) {
                     writePage(out, page.getKey(), page.getValue());
                 }
@@ -111,37 +111,36 @@ public final class CrashImage {
         if (page != null) {
             return page;
         }
+        if (!file.holdsData(pgoff)) {
+            return new byte[4096];
+        }
         try (RandomAccessFile copy = new RandomAccessFile(file.firstMapCopy().toFile(), "r")) {
             return dev.daxaudit.core.CrashJournal.page(copy, pgoff);
         }
     }
 
-    /** The first-map copy, written only where it is not zero: the state's file is sparse like the application's. */
-    private static void copySparse(Path from, FileChannel out) throws IOException {
-        byte[] page = new byte[4096];
-        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(from), 1 << 16)) {
-            for (long pgoff = 0; ; pgoff++) {
-                int n = in.readNBytes(page, 0, page.length);
-                if (n <= 0) {
-                    return;
-                }
-                if (!zero(page, n)) {
-                    writePage(out, pgoff, n == page.length ? page : java.util.Arrays.copyOf(page, n));
-                }
-                if (n < page.length) {
-                    return;
+    /**
+     * The first-map copy's data pages, the only ones read: the rest of it is zeros, left a hole, so a state of a
+     * 10 GiB preallocated file costs its data in time and on disk, like the application's file.
+     */
+    private static void copyData(AuditedFile file, FileChannel out) throws IOException {
+        long[] runs = file.dataRuns();
+        if (runs.length == 0) {
+            return;
+        }
+        try (FileChannel in = FileChannel.open(file.firstMapCopy())) {
+            for (int r = 0; r + 1 < runs.length; r += 2) {
+                long at = runs[r] << 12;
+                long end = at + (runs[r + 1] << 12);
+                while (at < end) {
+                    long n = in.transferTo(at, end - at, out.position(at));
+                    if (n <= 0) {
+                        break; // the copy ends inside its last page
+                    }
+                    at += n;
                 }
             }
         }
-    }
-
-    private static boolean zero(byte[] page, int length) {
-        for (int i = 0; i < length; i++) {
-            if (page[i] != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Deletes a state's directory (or any file or tree), as a state that passed leaves nothing behind. */

@@ -38,8 +38,20 @@ public final class CrashJournalReader {
     private CrashJournalReader() {
     }
 
-    /** A file of the journal: its path at first map, where its first-map content was copied, its filesystem. */
-    public record AuditedFile(int index, String path, Path firstMapCopy, String filesystem) {
+    /**
+     * A file of the journal: its path at first map, where its first-map content was copied, its filesystem, and the
+     * pages of that copy that hold data, as pairs (first page, pages): every other page of it is zeros, never read.
+     */
+    public record AuditedFile(int index, String path, Path firstMapCopy, String filesystem, long[] dataRuns) {
+        /** Whether page {@code pgoff} of the first-map copy holds data (else it reads as zeros). */
+        public boolean holdsData(long pgoff) {
+            for (int r = 0; r + 1 < dataRuns.length && dataRuns[r] <= pgoff; r += 2) {
+                if (pgoff < dataRuns[r] + dataRuns[r + 1]) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** A page stored and not durable at a crash point, with its content then. */
@@ -254,8 +266,12 @@ public final class CrashJournalReader {
                             String path = normal(in.readUTF());
                             long size = in.readLong();
                             String fs = in.readUTF();
+                            long[] runs = new long[2 * in.readInt()];
+                            for (int r = 0; r < runs.length; r++) {
+                                runs[r] = in.readLong();
+                            }
                             raw.files.add(new AuditedFile(n, path,
-                                    CrashJournal.copies(journal).resolve(Integer.toString(n)), fs));
+                                    CrashJournal.copies(journal).resolve(Integer.toString(n)), fs, runs));
                             raw.records.add(new FileRecord(n));
                             raw.records.add(new SizeRecord(n, size));
                         }

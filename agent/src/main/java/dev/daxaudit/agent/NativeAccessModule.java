@@ -1,5 +1,6 @@
 package dev.daxaudit.agent;
 
+import dev.daxaudit.core.FileExtents;
 import dev.daxaudit.core.PageWriteTracker;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,48 +20,76 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Opens the kernel tracker ({@code tracking=kernel|auto}). Its FFM calls are restricted methods: called from the
- * class path they would print the JDK's native-access warning into the application's output, and with
- * {@code --illegal-native-access=deny} fail. So the tracker class is defined in a module of its own, in a layer of
- * its own, and native access is enabled for that module alone (the application's unnamed module keeps whatever the
- * command line gave it).
+ * The agent's FFM code (package {@code dev.daxaudit.agent.kernel}: the kernel tracker, {@code SeekData}). Its
+ * calls are restricted methods: called from the class path they would print the JDK's native-access warning into
+ * the application's output, and with {@code --illegal-native-access=deny} fail. So those classes are defined in a
+ * module of their own, in a layer of their own, made once, and native access is enabled for that module alone (the
+ * application's unnamed module keeps whatever the command line gave it).
  */
-final class KernelTracking {
+final class NativeAccessModule {
     private static final String MODULE = "dev.daxaudit.kernel";
     private static final String PACKAGE = "dev.daxaudit.agent.kernel";
-    private static final String CLASS_FILE = PACKAGE.replace('.', '/') + "/UffdPageTracker.class";
+    private static final List<String> CLASSES = List.of("UffdPageTracker", "SeekData");
+    private static ClassLoader loader;
 
-    private KernelTracking() {
+    private NativeAccessModule() {
     }
 
-    /** The tracker, or an exception whose message says in a few words why the kernel cannot track writes here. */
-    static PageWriteTracker open(Instrumentation inst) throws Throwable {
+    /** The kernel tracker, or an exception whose message says in a few words why the kernel cannot track writes. */
+    static PageWriteTracker kernelTracker(Instrumentation inst) throws Throwable {
+        return (PageWriteTracker) create(inst, "UffdPageTracker", "open");
+    }
+
+    /**
+     * Where files hold data ({@code lseek SEEK_DATA/SEEK_HOLE}), for the crash journal's first-sight copies; on a
+     * JDK without FFM, or if the module cannot be made, {@link FileExtents#UNKNOWN} (files are read whole).
+     */
+    static FileExtents fileExtents(Instrumentation inst) {
+        try {
+            return (FileExtents) create(inst, "SeekData", "create");
+        } catch (Throwable t) {
+            return FileExtents.UNKNOWN;
+        }
+    }
+
+    private static Object create(Instrumentation inst, String simpleName, String factory) throws Throwable {
+        Class<?> type = load(inst).loadClass(PACKAGE + "." + simpleName);
+        try {
+            return type.getMethod(factory).invoke(null);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static synchronized ClassLoader load(Instrumentation inst) throws Exception {
         int feature = Runtime.version().feature();
         if (feature < 22) {
             throw new UnsupportedOperationException("needs JDK 22+ (the FFM API), this is JDK " + feature);
         }
-        byte[] classFile;
-        try (InputStream in = KernelTracking.class.getClassLoader().getResourceAsStream(CLASS_FILE)) {
-            if (in == null) {
-                throw new IllegalStateException(CLASS_FILE + " is missing from the agent jar");
+        if (loader != null) {
+            return loader;
+        }
+        Map<String, byte[]> classFiles = new java.util.HashMap<>();
+        for (String name : CLASSES) {
+            String resource = PACKAGE.replace('.', '/') + "/" + name + ".class";
+            try (InputStream in = NativeAccessModule.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException(resource + " is missing from the agent jar");
+                }
+                classFiles.put(resource, in.readAllBytes());
             }
-            classFile = in.readAllBytes();
         }
         ModuleDescriptor descriptor = ModuleDescriptor.newModule(MODULE).packages(Set.of(PACKAGE)).exports(PACKAGE).build();
-        ModuleFinder finder = new OneModule(new InMemory(descriptor, CLASS_FILE, classFile));
+        ModuleFinder finder = new OneModule(new InMemory(descriptor, classFiles));
         Configuration configuration = ModuleLayer.boot().configuration().resolve(finder, ModuleFinder.of(), Set.of(MODULE));
         ModuleLayer.Controller controller = ModuleLayer.defineModulesWithOneLoader(configuration,
                 List.of(ModuleLayer.boot()), null);
         Module module = controller.layer().findModule(MODULE).orElseThrow();
-        // The tracker implements the engine's interface, which lives in the boot loader's unnamed module.
+        // Its classes implement the engine's interfaces, which live in the boot loader's unnamed module.
         controller.addReads(module, PageWriteTracker.class.getModule());
         enableNativeAccess(inst, module);
-        Class<?> tracker = controller.layer().findLoader(MODULE).loadClass(PACKAGE + ".UffdPageTracker");
-        try {
-            return (PageWriteTracker) tracker.getMethod("open").invoke(null);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
+        loader = controller.layer().findLoader(MODULE);
+        return loader;
     }
 
     /**
@@ -70,7 +99,7 @@ final class KernelTracking {
      */
     private static void enableNativeAccess(Instrumentation inst, Module module) throws ReflectiveOperationException {
         Module javaBase = Object.class.getModule();
-        Module self = KernelTracking.class.getModule();
+        Module self = NativeAccessModule.class.getModule();
         inst.redefineModule(javaBase, Set.of(), Map.of("jdk.internal.access", Set.of(self)), Map.of(), Set.of(),
                 Map.of());
         Object access = Class.forName("jdk.internal.access.SharedSecrets").getMethod("getJavaLangAccess").invoke(null);
@@ -78,15 +107,13 @@ final class KernelTracking {
                 .invoke(access, module);
     }
 
-    /** A module whose one class file is held in memory. */
+    /** A module whose class files are held in memory. */
     private static final class InMemory extends ModuleReference {
-        private final String name;
-        private final byte[] bytes;
+        private final Map<String, byte[]> classFiles;
 
-        InMemory(ModuleDescriptor descriptor, String name, byte[] bytes) {
+        InMemory(ModuleDescriptor descriptor, Map<String, byte[]> classFiles) {
             super(descriptor, null);
-            this.name = name;
-            this.bytes = bytes;
+            this.classFiles = classFiles;
         }
 
         @Override
@@ -99,17 +126,17 @@ final class KernelTracking {
 
                 @Override
                 public Optional<InputStream> open(String resource) {
-                    return resource.equals(name) ? Optional.of(new java.io.ByteArrayInputStream(bytes)) : Optional.empty();
+                    return Optional.ofNullable(classFiles.get(resource)).map(java.io.ByteArrayInputStream::new);
                 }
 
                 @Override
                 public Optional<ByteBuffer> read(String resource) {
-                    return resource.equals(name) ? Optional.of(ByteBuffer.wrap(bytes)) : Optional.empty();
+                    return Optional.ofNullable(classFiles.get(resource)).map(ByteBuffer::wrap);
                 }
 
                 @Override
                 public Stream<String> list() {
-                    return Stream.of(name);
+                    return classFiles.keySet().stream();
                 }
 
                 @Override
