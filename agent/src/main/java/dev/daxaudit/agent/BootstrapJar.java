@@ -24,8 +24,9 @@ import java.util.jar.JarFile;
  * nothing but that module is visible to every class in the JVM, and what goes there is decided by the build (one
  * module), not by a list of packages here.
  *
- * <p>Every JVM of a test suite starts the agent, so the boot jar is cached: in a directory of the user's own
- * ({@code dax-audit-<user>} in the temporary directory, mode 0700 and owned by the user, or no cache at all), under
+ * <p>Every JVM of a test suite starts the agent, so the boot jar is cached: in a directory of the user's own, mode
+ * 0700 and owned by the user ({@code $XDG_CACHE_HOME/dax-audit/agent} or {@code ~/.cache/dax-audit/agent}; where
+ * the home has none, {@code dax-audit-<user>} in the temporary directory; else no cache at all), under
  * a name derived from the agent jar's path, size and modification time. A cached jar is written once, atomically,
  * and reused by every later JVM; a directory anyone else could write into is never trusted.
  */
@@ -77,27 +78,52 @@ final class BootstrapJar {
         inst.appendToBootstrapClassLoaderSearch(new JarFile(bootJar.toFile()));
     }
 
-    /** Where this agent jar's boot jar is cached, or null when there is no directory that only this user can write. */
+    /**
+     * Where this agent jar's boot jar is cached, or null when there is no directory that only this user can write:
+     * the user's cache ({@code $XDG_CACHE_HOME/dax-audit/agent}, else {@code ~/.cache/dax-audit/agent}; the guest's
+     * kernels are cached beside it), which no other user can squat; the temporary directory's
+     * {@code dax-audit-<user>} only where the home has no usable cache.
+     */
     private static Path cachedPath(File agentJar) {
+        String user = System.getProperty("user.name", "unknown").replaceAll("[^A-Za-z0-9._-]", "_");
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path home = xdg != null && xdg.startsWith("/") ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home", "/nonexistent"), ".cache");
+        Path dir = ownDirectory(home.resolve("dax-audit").resolve("agent"), false);
+        if (dir == null) {
+            dir = ownDirectory(Path.of(System.getProperty("java.io.tmpdir"), "dax-audit-" + user), true);
+        }
+        if (dir == null) {
+            return null;
+        }
+        String key = agentJar.getAbsolutePath() + '|' + agentJar.length() + '|' + agentJar.lastModified();
+        return dir.resolve("boot-" + Integer.toHexString(key.hashCode()) + "-" + agentJar.length() + ".jar");
+    }
+
+    /**
+     * {@code dir}, made if missing (its parents too, unless {@code shared}: in a directory every user writes only
+     * the one level), if this user owns it with mode 0700; else null (no cache there).
+     */
+    private static Path ownDirectory(Path dir, boolean shared) {
         try {
-            String user = System.getProperty("user.name", "unknown").replaceAll("[^A-Za-z0-9._-]", "_");
-            Path dir = Path.of(System.getProperty("java.io.tmpdir"), "dax-audit-" + user);
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 Set<PosixFilePermission> owner = PosixFilePermissions.fromString("rwx------");
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(owner));
+                if (shared) {
+                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(owner));
+                } else {
+                    Files.createDirectories(dir.getParent());
+                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(owner));
+                }
             }
             PosixFileAttributes attributes = Files.readAttributes(dir, PosixFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);
             // By name, not by creating a file to compare owners: a temporary file's random name would load
             // and seed SecureRandom, a tenth of the whole start-up.
             boolean ours = attributes.owner().getName().equals(System.getProperty("user.name"));
-            if (!ours || !attributes.permissions().equals(PosixFilePermissions.fromString("rwx------"))) {
-                return null;
-            }
-            String key = agentJar.getAbsolutePath() + '|' + agentJar.length() + '|' + agentJar.lastModified();
-            return dir.resolve("boot-" + Integer.toHexString(key.hashCode()) + "-" + agentJar.length() + ".jar");
+            return ours && attributes.permissions().equals(PosixFilePermissions.fromString("rwx------"))
+                    && Files.isWritable(dir) ? dir : null;
         } catch (IOException | RuntimeException e) {
-            return null; // no cache (no POSIX file system, no temporary directory): extract for this JVM only
+            return null; // not there and not creatable, no POSIX file system
         }
     }
 

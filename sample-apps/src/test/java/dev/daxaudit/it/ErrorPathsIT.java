@@ -133,10 +133,14 @@ class ErrorPathsIT {
     }
 
     /**
-     * Nobody else can switch the agent off through its cache: a file squatting the cache directory's name, a cache
-     * directory it cannot write, a damaged cached boot jar: the agent runs and audits all the same (it used to stop
-     * with a NullPointerException and let the gate pass). With no temporary directory at all it cannot start: it says
-     * so in one line and, under failOnFindings=true, stops the JVM with status 2 instead of passing the gate.
+     * Nobody else can switch the agent off through its cache: the cache is in the user's home
+     * ({@code ~/.cache/dax-audit/agent}), so another user squatting the temporary directory's {@code dax-audit-<user>}
+     * changes nothing; a home without a usable cache (a file in its place) falls back to the temporary directory, and
+     * where that is squatted too (a file, a directory the user cannot write) the agent runs without a cache; a
+     * damaged cached boot jar or class is not loaded. In every case the agent runs and audits all the same (it used
+     * to stop with a NullPointerException and let the gate pass). With no temporary directory at all it cannot
+     * start: it says so in one line and, under failOnFindings=true, stops the JVM with status 2 instead of passing
+     * the gate.
      */
     @ParameterizedTest
     @EnumSource(Jdk.class)
@@ -148,21 +152,35 @@ class ErrorPathsIT {
         Files.createDirectory(readOnly.resolve("dax-audit-" + user),
                 java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                         java.nio.file.attribute.PosixFilePermissions.fromString("r-x------")));
+        Path squattedHome = Files.createDirectories(tmp.resolve("squatted-home/.cache")).getParent();
+        Files.writeString(squattedHome.resolve(".cache/dax-audit"), "not a directory");
+        Path home = Files.createDirectory(tmp.resolve("home"));
         Path fresh = Files.createDirectory(tmp.resolve("fresh"));
-        for (Path tmpdir : List.of(squatted, readOnly, fresh, fresh)) {
+        Path cache = home.resolve(".cache/dax-audit/agent");
+        List<Path[]> runs = List.of(new Path[] {squattedHome, squatted}, new Path[] {squattedHome, readOnly},
+                new Path[] {home, squatted}, new Path[] {home, fresh}, new Path[] {home, fresh});
+        for (Path[] homeAndTmp : runs) {
+            String what = "home " + homeAndTmp[0].getFileName() + ", tmp " + homeAndTmp[1].getFileName();
             SampleRun run = SampleRun.run(jdk, "UnforcedLog", tmp, "report=@REPORT@,formats=json",
-                    "-Djava.io.tmpdir=" + tmpdir);
-            assertEquals(List.of(), run.agentLines(), tmpdir + ": " + run.stderr);
-            assertEquals(1, run.json().get("findings").size(), tmpdir.toString());
-            if (tmpdir.equals(fresh)) {
-                // Damage the cached boot jar and instrumented classes the first run left: the next run must not load
-                // them (a class file of java.base with another version would fail every run).
-                try (var jars = Files.newDirectoryStream(fresh.resolve("dax-audit-" + user), "boot-*.jar")) {
+                    "-Duser.home=" + homeAndTmp[0], "-Djava.io.tmpdir=" + homeAndTmp[1]);
+            assertEquals(List.of(), run.agentLines(), what + ": " + run.stderr);
+            assertEquals(1, run.json().get("findings").size(), what);
+            if (homeAndTmp[0].equals(home)) {
+                assertFalse(Files.exists(fresh.resolve("dax-audit-" + user)), what + ": cached in the temporary "
+                        + "directory, not in the home");
+                assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(cache)), what);
+                // Damage the cached boot jar and instrumented classes: the next run must not load them (a class file
+                // of java.base with another version would fail every run).
+                try (var jars = Files.newDirectoryStream(cache, "boot-*.jar")) {
+                    int n = 0;
                     for (Path jar : jars) {
                         Files.write(jar, new byte[] {'P', 'K', 0, 0, 1, 2, 3});
+                        n++;
                     }
+                    assertEquals(1, n, what + ": one boot jar cached in the home");
                 }
-                try (var classes = Files.newDirectoryStream(fresh.resolve("dax-audit-" + user), "class-*.class")) {
+                try (var classes = Files.newDirectoryStream(cache, "class-*.class")) {
                     for (Path c : classes) {
                         byte[] bytes = Files.readAllBytes(c);
                         bytes[7] = 99;
@@ -172,10 +190,12 @@ class ErrorPathsIT {
             }
         }
         Path noTmp = Files.writeString(tmp.resolve("not-a-directory"), "");
-        SampleRun unaudited = SampleRun.run(jdk, "UnforcedLog", tmp, "", "-Djava.io.tmpdir=" + noTmp);
+        SampleRun unaudited = SampleRun.run(jdk, "UnforcedLog", tmp, "", "-Duser.home=" + squattedHome,
+                "-Djava.io.tmpdir=" + noTmp);
         assertEquals(0, unaudited.exitCode, unaudited.stderr);
         assertTrue(unaudited.agentLines().get(0).endsWith("; running unaudited"), unaudited.stderr);
-        SampleRun gate = SampleRun.run(jdk, "UnforcedLog", tmp, "failOnFindings=true", "-Djava.io.tmpdir=" + noTmp);
+        SampleRun gate = SampleRun.run(jdk, "UnforcedLog", tmp, "failOnFindings=true", "-Duser.home=" + squattedHome,
+                "-Djava.io.tmpdir=" + noTmp);
         assertEquals(2, gate.exitCode, gate.stderr);
         assertEquals("", gate.stdout, "the application never ran");
         assertEquals(1, gate.agentLines().size(), gate.stderr);

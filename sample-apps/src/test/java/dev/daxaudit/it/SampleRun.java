@@ -123,7 +123,10 @@ final class SampleRun {
         cmd.addAll(List.of(extraJvmArgs));
         cmd.addAll(List.of("-cp", SAMPLE_CLASS_PATH, "dev.daxaudit.samples." + mainClass, dir.toString()));
         cmd.addAll(List.of(words).subList(1, words.length));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile())
+        ProcessBuilder builder = new ProcessBuilder(cmd);
+        // The agent's cache follows user.home, which a test may set; a CI's own XDG_CACHE_HOME would win over it.
+        builder.environment().remove("XDG_CACHE_HOME");
+        Process p = builder.directory(dir.toFile())
                 .redirectOutput(dir.resolve("stdout.txt").toFile())
                 .redirectError(dir.resolve("stderr.txt").toFile())
                 .start();
