@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Boots the fs-dax guest once: runs <work>/guest.sh inside it and leaves its output in <work>/out (guest.log, rc,
-# and whatever the script writes to /share/out). Usage: boot.sh <work> <kernel> <initrd> [timeout-seconds [disk]]
+# and whatever the script writes to /share/out). Usage: boot.sh <work> <kernel> <initrd> [timeout-seconds [disk...]]
 # Software emulation (TCG) with a fixed CPU model without AVX (JVMs crashed in fresh C1 code under -cpu max), 2 GiB
 # of memory of which 512 MiB are emulated pmem (/dev/pmem0, memmap=512M!1G). Exit status: the guest script's, 124
-# when the outer timeout ended the guest, 125 when it ended without a status. With a fifth argument, a raw disk image
-# the guest sees as /dev/vda (virtio, cache=none: what the guest wrote to it is in the file, and a guest crash loses
-# only what the guest had not written: its page cache).
+# when the outer timeout ended the guest, 125 when it ended without a status. From the fifth argument on, raw disk
+# images the guest sees as /dev/vda, /dev/vdb, ... (virtio, cache=none: what the guest wrote to them is in the file,
+# and a guest crash loses only what the guest had not written: its page cache).
 set -uo pipefail
-work="$(cd "$1" && pwd)"; kernel="$2"; initrd="$3"; limit="${4:-600}"; disk="${5:-}"
-drive=(); [ -n "$disk" ] && drive=(-drive "file=$disk,format=raw,if=virtio,cache=none")
+work="$(cd "$1" && pwd)"; kernel="$2"; initrd="$3"; limit="${4:-600}"
+drive=(); for disk in "${@:5}"; do drive+=(-drive "file=$disk,format=raw,if=virtio,cache=none"); done
 mkdir -p "$work/out"; rm -f "$work/out/rc"
 timeout --kill-after=10 "$limit" qemu-system-x86_64 -accel tcg \
   -cpu qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt,+clflushopt,+clwb -machine pc -m 2G -smp 2 \

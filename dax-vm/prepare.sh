@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
 # Prepares what the fs-dax guest needs, from Debian packages only, and prints "KERNEL=<path>", "INITRD=<path>" and
-# "KVER=<version>". Installs qemu-system-x86, busybox-static, kmod, cpio, e2fsprogs and xfsprogs if missing;
+# "KVER=<version>". Installs qemu-system-x86, busybox-static, kmod, cpio, e2fsprogs, xfsprogs and dmsetup if missing;
 # downloads the kernel that linux-image-amd64 depends on today (found by name, as old builds leave the mirror), from
 # the machine's own suites or, with a second argument such as bookworm-backports, from that suite (read through a
 # private apt state under the cache: the machine's apt sources are not touched); unpacks it (compressed modules
 # are decompressed, busybox loads plain ones) and builds a busybox initramfs with the modules for pmem, DAX, 9p,
-# ext4 and xfs. Cached under $1 (default ~/.cache/dax-audit/dax-vm) per kernel version, so a second run takes no
-# time. One line on stderr and exit 3 when something cannot be had (no apt, no network): the tests then skip with
+# ext4, xfs and dm-log-writes (the device-mapper target that logs every write a disk completes, in flush order).
+# Cached under $1 (default ~/.cache/dax-audit/dax-vm) per kernel version, so a second run takes no time. One line on stderr and exit 3 when something cannot be had (no apt, no network): the tests then skip with
 # that line. Usage: prepare.sh [cache-dir] [suite]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cache="${1:-$HOME/.cache/dax-audit/dax-vm}"
 suite="${2:-}"
 say() { echo "dax-vm: $*" >&2; }
-packages=(qemu-system-x86 busybox-static kmod cpio e2fsprogs xfsprogs)
+packages=(qemu-system-x86 busybox-static kmod cpio e2fsprogs xfsprogs dmsetup)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -60,7 +60,7 @@ if [ ! -f "$initramfs" ]; then
   cp /bin/busybox "$root/bin/busybox"
   for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -sf busybox "$root/bin/$a"; done
   ln -sf ../bin/busybox "$root/sbin/modprobe"
-  for m in loop nd_e820 nd_pmem nfit virtio_pci virtio_blk 9pnet_virtio 9p crc32c_intel crc32c_generic ext4 xfs; do
+  for m in loop nd_e820 nd_pmem nfit virtio_pci virtio_blk 9pnet_virtio 9p crc32c_intel crc32c_generic ext4 xfs dm_mod dm_log_writes; do
     line="$(grep -E "/$(echo "$m" | sed 's/_/[_-]/g')\.ko:" "$mods/modules.dep" || true)"
     [ -n "$line" ] || continue
     for p in ${line%%:*} ${line#*:}; do

@@ -1,6 +1,5 @@
 package dev.daxaudit.samples;
 
-import dev.daxaudit.api.DaxAudit;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -106,7 +105,7 @@ public final class CrashLog {
                     log.force((1 + i) * PAGE, PAGE); // site:record-force
                     log.putInt(0, i + 1);
                     log.force(0, PAGE); // site:header-force-after
-                    DaxAudit.crashPoint("after-commit-" + i);
+                    GuestCrash.point("after-commit-" + i);
                 } else {
                     log.putInt(0, i + 1);
                     log.force(0, PAGE); // site:header-force-first

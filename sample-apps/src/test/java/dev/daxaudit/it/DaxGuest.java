@@ -71,16 +71,20 @@ final class DaxGuest {
     }
 
     /**
-     * Boots the guest of the machine's own kernel once with {@code script} as its guest script and {@code disk} (a raw
-     * image) as {@code /dev/vda}; returns the guest's log. The script's own status is the boot's: a script that ends
+     * Boots the guest of the machine's own kernel once with {@code script} as its guest script and {@code disks} (raw
+     * images) as {@code /dev/vda}, {@code /dev/vdb}, ...; returns the guest's log. The script's own status is the boot's: a script that ends
      * the machine on purpose writes {@code /share/out/rc} itself first.
      */
-    static String boot(Path work, String script, Path disk) throws IOException, InterruptedException {
+    static String boot(Path work, String script, Path... disks) throws IOException, InterruptedException {
         Map<String, String> prepared = prepare(null);
         Files.createDirectories(work.resolve("out"));
         Files.writeString(work.resolve("guest.sh"), script, StandardCharsets.UTF_8);
-        ProcessBuilder boot = new ProcessBuilder(VM_DIR.resolve("boot.sh").toString(), work.toString(),
-                prepared.get("KERNEL"), prepared.get("INITRD"), "300", disk.toString()).redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of(VM_DIR.resolve("boot.sh").toString(), work.toString(),
+                prepared.get("KERNEL"), prepared.get("INITRD"), "300"));
+        for (Path disk : disks) {
+            command.add(disk.toString());
+        }
+        ProcessBuilder boot = new ProcessBuilder(command).redirectErrorStream(true);
         Process process = boot.start();
         String bootOutput = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(360, TimeUnit.SECONDS)) {
