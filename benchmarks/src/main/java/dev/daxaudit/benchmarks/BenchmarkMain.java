@@ -219,6 +219,7 @@ public final class BenchmarkMain implements Callable<Integer> {
             for (boolean audited : new boolean[] {false, true}) {
                 Path work = Files.createTempDirectory("dax-audit-bench-sparse");
                 Path app = Files.createTempDirectory("dax-audit-bench-sparse-app");
+                SparseCrashWorkload.preallocate(app); // by an earlier run: one created in the run is copied empty
                 List<String> application = List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
                         SparseCrashWorkload.class.getName(), app.toString());
                 List<String> command = new java.util.ArrayList<>();

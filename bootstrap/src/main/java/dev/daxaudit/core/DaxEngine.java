@@ -315,6 +315,14 @@ public final class DaxEngine {
      */
     public void namespace(char op, String path, String to) {
         if (crash.namespace(op, path, to)) {
+            if (op == 'C') {
+                // A created file is in crash states from its creation, empty, not only from its first map or write:
+                // its size changes and syncs before those (setLength, an fsync, its directory's fsync) count too.
+                FileId id = FileId.of(path);
+                if (id != null) {
+                    crash.writing(id, path, storage);
+                }
+            }
             crashPoint(op == 'C' ? "create" : op == 'U' ? "unlink" : "rename", "");
         }
     }

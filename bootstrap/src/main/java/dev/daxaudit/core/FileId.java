@@ -1,5 +1,11 @@
 package dev.daxaudit.core;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Paths;
+import java.util.Map;
+
 /**
  * Identity of a file: device and inode, as {@code stat(2)} gives them. Two paths, hard links or descriptors
  * of the same file are one FileId, so they share one {@link AddressSpace}, as they share one inode on Linux.
@@ -11,6 +17,16 @@ public final class FileId {
     public FileId(long device, long inode) {
         this.device = device;
         this.inode = inode;
+    }
+
+    /** The file at {@code path} (not following a last symbolic link), or null if it cannot be read. */
+    public static FileId of(String path) {
+        try {
+            Map<String, Object> stat = Files.readAttributes(Paths.get(path), "unix:dev,ino", LinkOption.NOFOLLOW_LINKS);
+            return new FileId((Long) stat.get("dev"), (Long) stat.get("ino"));
+        } catch (IOException | RuntimeException e) {
+            return null; // gone again, or no unix view: seen at its first map or write instead
+        }
     }
 
     public long device() {

@@ -45,9 +45,10 @@ import java.nio.file.StandardOpenOption;
  *     back.</li>
  * <li>{@code written-data-first}: its correct twin, {@code FileChannel.force(false)} (fdatasync, which writes back
  *     what every descriptor of the file wrote) before the index's force.</li>
- * <li>{@code replace-unsynced}: CURRENT (magic, generation) replaced three times the classic way: the new content
- *     written to CURRENT.tmp with a {@code FileOutputStream}, renamed over CURRENT, the directory fsynced; but the
- *     new file is never fsynced before the rename, so under POSIX a crash can leave CURRENT empty. ext4 flushes a
+ * <li>{@code replace-unsynced}: CURRENT (magic, generation) installed fsynced, then replaced three times the classic
+ *     way: the new content written to CURRENT.tmp with a {@code FileOutputStream}, renamed over CURRENT, the
+ *     directory fsynced; but the new file is never fsynced before the rename, so under POSIX a crash can leave
+ *     CURRENT empty. ext4 flushes a
  *     file renamed over another before the rename commits ({@code auto_da_alloc}), so there it passes.</li>
  * <li>{@code replace-synced}: its correct twin, CURRENT.tmp fsynced before the rename.</li>
  * <li>{@code trim-unsynced}: seg.dat preallocated to {@link #PREALLOCATED} pages (setLength, fsync), records and
@@ -57,6 +58,12 @@ import java.nio.file.StandardOpenOption;
  *     (recovery that trusts a sealed segment's length reads zeros as records).</li>
  * <li>{@code trim-synced}: its correct twin, {@code force(false)} (fdatasync, which persists the new size) between
  *     the truncate and the manifest.</li>
+ * <li>{@code created-unsynced}: wal.dat created, preallocated with setLength and fsynced, never written or mapped,
+ *     then named ready in meta.dat (stored through a mapping, forced), its directory never fsynced: under
+ *     {@code posix} a crash can leave meta.dat naming a wal.dat whose directory entry is lost; under {@code ext4}
+ *     the fsync of the new file commits its creation.</li>
+ * <li>{@code created-dirsynced}: its correct twin, the directory fsynced after wal.dat's fsync: every state that
+ *     names it ready holds it, whole, although the program never wrote it.</li>
  * <li>{@code index-first} / {@code data-first}: a data file and an index file (count, then one offset per record);
  *     the index is forced before, or after, the data it points to.</li>
  * <li>{@code valid-flag}: one record in flagged.dat whose valid flag (bytes 0-3) and payload (from byte 64, the
@@ -88,6 +95,7 @@ public final class CrashLog {
             case "written-index-first", "written-data-first" -> written(dir, args[1].equals("written-data-first"));
             case "replace-unsynced", "replace-synced" -> replace(dir, args[1].equals("replace-synced"));
             case "trim-unsynced", "trim-synced" -> trim(dir, args[1].equals("trim-synced"));
+            case "created-unsynced", "created-dirsynced" -> created(dir, args[1].equals("created-dirsynced"));
             default -> throw new IllegalArgumentException(args[1]);
         }
         GuestCrash.at("end");
@@ -237,16 +245,13 @@ public final class CrashLog {
 
     private static void replace(Path dir, boolean synced) throws Exception {
         Path current = dir.resolve("CURRENT");
-        try (java.io.FileOutputStream first = new java.io.FileOutputStream(current.toFile())) {
-            first.write(current(0));
-            first.getFD().sync();
-        }
-        syncDirectory(dir);
-        for (int generation = 1; generation <= RECORDS; generation++) {
+        // Generation 0 is installed the same way, fsynced: a CURRENT created in place is empty in the states where
+        // its creation persisted and its write did not, which no recovery can read.
+        for (int generation = 0; generation <= RECORDS; generation++) {
             Path next = dir.resolve("CURRENT.tmp");
             try (java.io.FileOutputStream out = new java.io.FileOutputStream(next.toFile())) {
                 out.write(current(generation)); // site:replace-write
-                if (synced) {
+                if (synced || generation == 0) {
                     out.getFD().sync();
                 }
             }
@@ -278,6 +283,25 @@ public final class CrashLog {
             }
             manifest.putInt(0, 1); // "seg.dat is sealed"
             manifest.force(); // site:trim-manifest-force
+        }
+    }
+
+    private static void created(Path dir, boolean dirSynced) throws Exception {
+        try (RandomAccessFile metaFile = new RandomAccessFile(dir.resolve("meta.dat").toFile(), "rw")) {
+            metaFile.writeInt(2); // "no wal.dat yet", on an allocated block (see segment())
+            metaFile.setLength(PAGE);
+            metaFile.getFD().sync();
+            syncDirectory(dir);
+            try (RandomAccessFile wal = new RandomAccessFile(dir.resolve("wal.dat").toFile(), "rw")) { // site:wal-create
+                wal.setLength(PREALLOCATED * PAGE);
+                wal.getFD().sync();
+            }
+            if (dirSynced) {
+                syncDirectory(dir);
+            }
+            MappedByteBuffer meta = metaFile.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, PAGE);
+            meta.putInt(0, 1); // "wal.dat is ready"
+            meta.force(); // site:meta-force
         }
     }
 

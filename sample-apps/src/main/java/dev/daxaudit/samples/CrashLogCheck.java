@@ -8,7 +8,8 @@ import java.nio.file.Path;
 /**
  * The recovery check for {@link CrashLog}'s files in a crash state's directory (args[0]): every record the count
  * (log.dat) or the index (index.dat) names must be there, and a segment the manifest (manifest.dat) names complete
- * must be there under its name, whole and exactly as long as its records, and CURRENT must hold a whole record. Exit 0 and "consistent", or exit 1 and
+ * must be there under its name, whole and exactly as long as its records, a wal.dat meta.dat names ready must be
+ * there at its preallocated length, and CURRENT must hold a whole record. Exit 0 and "consistent", or exit 1 and
  * what is wrong.
  */
 public final class CrashLogCheck {
@@ -60,6 +61,17 @@ public final class CrashLogCheck {
                 for (int i = 0; i < count && problem == null; i++) {
                     problem = record(seg, (1 + i) * PAGE, i, "seg.dat counts " + count + " records");
                 }
+            }
+        }
+        Path meta = dir.resolve("meta.dat");
+        if (problem == null && Files.exists(meta) && Files.size(meta) >= 4
+                && ByteBuffer.wrap(Files.readAllBytes(meta)).getInt(0) == 1) {
+            Path wal = dir.resolve("wal.dat");
+            if (!Files.exists(wal)) {
+                problem = "meta.dat names wal.dat ready but there is no wal.dat";
+            } else if (Files.size(wal) != CrashLog.PREALLOCATED * PAGE) {
+                problem = "meta.dat names wal.dat ready but it is " + Files.size(wal) + " bytes, not "
+                        + CrashLog.PREALLOCATED * PAGE;
             }
         }
         Path current = dir.resolve("CURRENT");

@@ -10,8 +10,9 @@ import java.nio.file.Path;
  * A log segment preallocated the way brokers and stores preallocate theirs: {@code setLength} to args[1] GiB (a
  * sparse file, nothing allocated), a header written and fsynced, then a 1 MiB window in the middle mapped and four
  * records stored and forced there one by one. Prints {@code rchar N}, the bytes this JVM read ({@code /proc/self/io}):
- * under {@code crash=} the journal copies the file at its first map, and where it can ask the filesystem for its
- * extents ({@code SEEK_DATA}) it reads two pages of it, not gigabytes of holes.
+ * under {@code crash=} the journal copies a segment an earlier run left at its first sight (one this run creates is
+ * copied at its creation, empty), and where it can ask the filesystem for its extents ({@code SEEK_DATA}) it reads
+ * two pages of it, not gigabytes of holes.
  */
 public final class SparseSegment {
     static final int RECORDS = 4;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -194,9 +195,9 @@ class CrashTestIT {
     }
 
     /**
-     * A 4 GiB segment preallocated sparse, four records forced in a window in its middle: the run costs what the
-     * file holds. The journal's first-map copy and every crash state's file keep the holes (a few blocks on disk,
-     * the state's check says so for each state), and where the JDK has FFM (25) the application's JVM reads no hole
+     * A 4 GiB segment preallocated sparse by an earlier run, four records forced in a window in its middle: the run
+     * costs what the file holds. The journal's first-sight copy and every crash state's file keep the holes (a few
+     * blocks on disk, the state's check says so for each state), and where the JDK has FFM (25) the application's JVM reads no hole
      * at all: lseek SEEK_DATA names the extents, so it reads far less than the file's length (on 17 it reads the
      * file whole, zeros included, and copies only what is not zero).
      */
@@ -207,7 +208,10 @@ class CrashTestIT {
         Path app = Files.createTempDirectory(tmp, "sparse-app");
         Path work = Files.createTempDirectory(tmp, "sparse-" + jdk.feature + "-work");
         Path sizes = tmp.resolve("sizes-" + jdk.feature);
-        // Each state: no segment yet (its create not persisted), or one of a few blocks on disk, its size noted.
+        try (RandomAccessFile earlier = new RandomAccessFile(app.resolve("seg.dat").toFile(), "rw")) {
+            earlier.setLength(length); // a file created in the run is copied at its creation, empty
+        }
+        // Each state: a segment of a few blocks on disk, its size noted.
         Result r = run(List.of(Jdk.JDK_25.java().toString(), "-jar", SampleRun.AGENT_JAR.toString(), "crash-test",
                 "--work", work.toString(), "--check", "f={dir}/seg.dat; test ! -e $f || { test $(stat -c %b $f) -lt "
                         + "1024 && stat -c %s $f >> " + sizes + "; }", "--", jdk.java().toString(), "-cp",
@@ -426,6 +430,30 @@ class CrashTestIT {
                     + "(FileChannel.force(false)) before the force at "), f.get("remedy").asText());
             assertEquals(65536, Files.size(Paths.get(f.get("directory").asText()).resolve("seg.dat")));
             passesEveryState(crashTest(jdk, "trim-synced", "--persistence", model), 8);
+        }
+    }
+
+    /**
+     * A file created, preallocated and fsynced but never written or mapped, then named ready in a manifest: it is in
+     * every state from its creation on, at the size its fsync made durable, not only from a first write or map that
+     * never comes (checked against ext4 replayed from a dm-log-writes log in the guest). Without a directory fsync,
+     * posix can lose exactly its creation; ext4 commits it with its fsync. The twin that fsyncs the directory passes
+     * both.
+     */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void aFileCreatedAndSyncedButNeverWrittenIsInEveryLaterState(Jdk jdk) throws Exception {
+        Result posix = crashTest(jdk, "created-unsynced", "--persistence", "posix");
+        assertEquals(1, posix.exit(), posix.output());
+        assertEquals(List.of(List.of("create wal.dat " + SourceLines.site("CrashLog", "created", "wal-create"))),
+                lostOperations(posix), posix.output());
+        JsonNode first = posix.report().get("failures").get(0);
+        assertEquals("meta.dat names wal.dat ready but there is no wal.dat",
+                first.get("checker").get("output").asText().strip());
+        assertEquals(SourceLines.site("CrashLog", "created", "meta-force"), site(first.get("crashPoint").get("site")));
+        passesEveryState(crashTest(jdk, "created-unsynced", "--persistence", "ext4"), 6);
+        for (String model : List.of("posix", "ext4")) {
+            passesEveryState(crashTest(jdk, "created-dirsynced", "--persistence", model), 6);
         }
     }
 

@@ -156,10 +156,15 @@ class GuestCrashIT {
         // the count forced before its record: a disk between the two holds a count without its record
         "header-first",
         // a file grown by map(), never fsynced: its size and pages at each msync
-        "map-grown-records-first"
-        // Not yet: written-data-first, rename-unsynced, trim-unsynced, all with a file created (and fsynced) before
-        // its first write or map. The log shows disks holding such a file while crash-test's states leave it out
-        // until the program first writes or maps it (see the closing note of stop 28).
+        "map-grown-records-first",
+        // files created and fsynced before their first write or map: in states from their creation
+        "written-data-first",
+        "rename-unsynced",
+        "trim-unsynced",
+        "created-unsynced",
+        "created-dirsynced",
+        // CURRENT written with write(2), renamed over, never fsynced: ext4 flushes it at the rename
+        "replace-unsynced"
     })
     void everyDiskTheLogReplaysToIsAnEnumeratedState(String mode) throws Exception {
         Path disk = tmp.resolve("disk.img");

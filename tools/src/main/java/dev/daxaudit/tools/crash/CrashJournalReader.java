@@ -221,7 +221,8 @@ public final class CrashJournalReader {
         final Set<Integer> mapped = new java.util.HashSet<>();
         boolean complete;
 
-        record FileRecord(int file) {
+        /** A file's first sight: its content then is in its copy, and {@code size} its length. */
+        record FileRecord(int file, long size) {
         }
 
         record PageRecord(int file, long pgoff, byte[] content) {
@@ -272,8 +273,7 @@ public final class CrashJournalReader {
                             }
                             raw.files.add(new AuditedFile(n, path,
                                     CrashJournal.copies(journal).resolve(Integer.toString(n)), fs, runs));
-                            raw.records.add(new FileRecord(n));
-                            raw.records.add(new SizeRecord(n, size));
+                            raw.records.add(new FileRecord(n, size));
                         }
                         case 'M' -> raw.mapped.add(in.readInt());
                         case 'D' -> raw.records.add(new PageRecord(in.readInt(), in.readLong(), page(in)));
@@ -336,16 +336,23 @@ public final class CrashJournalReader {
             Map<String, Integer> live = new HashMap<>();
             Map<String, Integer> initial = new HashMap<>();
             Map<Integer, Integer> fileOfInode = new HashMap<>();
+            Set<Integer> namedBefore = new HashSet<>(); // inodes
+            Set<Integer> beforeTheRun = new HashSet<>(); // files whose inode had a name before the run
             Map<OpRecord, int[]> touched = new java.util.IdentityHashMap<>(); // inode moved/created/removed, replaced
             int[] nextInode = {0};
             java.util.function.Function<String, Integer> inodeAt = path -> live.computeIfAbsent(path, p -> {
                 int inode = nextInode[0]++;
                 initial.put(p, inode); // named before the run: durable from the start
+                namedBefore.add(inode);
                 return inode;
             });
             for (Object r : records) {
                 if (r instanceof FileRecord f && kept.contains(f.file())) {
-                    fileOfInode.put(inodeAt.apply(files.get(f.file()).path()), f.file());
+                    int inode = inodeAt.apply(files.get(f.file()).path());
+                    fileOfInode.put(inode, f.file());
+                    if (namedBefore.contains(inode)) {
+                        beforeTheRun.add(f.file());
+                    }
                 } else if (r instanceof OpRecord op) {
                     switch (op.type()) {
                         case 'C' -> {
@@ -370,6 +377,14 @@ public final class CrashJournalReader {
             // 2: durability
             Map<Integer, Long> sizes = new HashMap<>();
             Map<Integer, Map<Long, byte[]>> pages = new HashMap<>();
+            // A file named before the run is in every state from the start, not only from its first sight: until
+            // then nothing the agent saw changed it, so its first-sight copy and size are what it held.
+            for (Object r : records) {
+                if (r instanceof FileRecord f && beforeTheRun.contains(f.file())) {
+                    sizes.put(f.file(), f.size());
+                    pages.put(f.file(), new HashMap<>());
+                }
+            }
             NamespaceOp awaitingPoint = null; // the crash point right after an operation has the pages as it left them
             Map<NamespaceOp, PointRecord> pointAfter = new HashMap<>();
             List<NamespaceOp> durableOps = new ArrayList<>();
@@ -378,6 +393,9 @@ public final class CrashJournalReader {
             for (Object r : records) {
                 if (r instanceof FileRecord f) {
                     pages.put(f.file(), new HashMap<>());
+                    if (kept.contains(f.file())) {
+                        sizes.put(f.file(), f.size());
+                    }
                 } else if (r instanceof PageRecord p) {
                     pages.get(p.file()).put(p.pgoff(), p.content());
                 } else if (r instanceof SizeRecord s && kept.contains(s.file())) {

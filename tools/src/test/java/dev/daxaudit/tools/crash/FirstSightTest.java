@@ -1,0 +1,106 @@
+package dev.daxaudit.tools.crash;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.daxaudit.core.AgentOptions;
+import dev.daxaudit.core.CrashJournal;
+import dev.daxaudit.core.DaxEngine;
+import dev.daxaudit.core.FileId;
+import dev.daxaudit.core.Storage;
+import dev.daxaudit.tools.crash.CrashJournalReader.Journal;
+import dev.daxaudit.tools.crash.CrashJournalReader.Point;
+import dev.daxaudit.tools.crash.CrashStates.State;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A file is in crash states from the moment it exists, not only from its first map or write (its first sight): a
+ * file named before the run with its content then, one the program creates from its creation, empty, with the size
+ * its own syncs made durable. Found by replaying ext4 from a dm-log-writes log in the guest (GuestCrashIT).
+ */
+class FirstSightTest {
+    @TempDir
+    Path tmp;
+
+    private DaxEngine engine() throws Exception {
+        DaxEngine engine = new DaxEngine(AgentOptions.parse(""), System::nanoTime,
+                (device, path) -> new Storage("ext4", "/", Storage.Model.PAGE_CACHE, "test"));
+        engine.recordCrashStates(CrashJournal.open(tmp.resolve("crash.journal")));
+        return engine;
+    }
+
+    private static Point point(Journal journal, String label) {
+        return journal.points().stream().filter(p -> p.label().equals(label)).findFirst().orElseThrow();
+    }
+
+    /** The state at {@code point} where nothing pending persisted, written into {@code dir}. */
+    private static Path durableState(Journal journal, Point point, Path root, Path dir) throws Exception {
+        Journal at = new Journal(journal.files(), List.of(point), journal.complete(), journal.persistence(),
+                journal.persistenceChosen(), journal.initialNames(), journal.fileOfInode(), journal.root());
+        for (State state : CrashRun.enumerate(at, "full:12", false, 1000).states()) {
+            if (state.persistedPages().isEmpty() && state.opsPersisted() == 0) {
+                CrashImage.write(state, at, root, dir);
+                return dir;
+            }
+        }
+        throw new AssertionError("no state where nothing pending persisted at " + point.describe());
+    }
+
+    @Test
+    void aCreatedFileIsInStatesFromItsCreationWithTheSizeItsSyncMadeDurable() throws Exception {
+        Path data = Files.createDirectory(tmp.resolve("data"));
+        DaxEngine engine = engine();
+        Path wal = Files.createFile(data.resolve("wal.dat"));
+        engine.namespace('C', wal.toString(), null);
+        try (RandomAccessFile file = new RandomAccessFile(wal.toFile(), "rw")) {
+            file.setLength(4 * 4096); // never written, never mapped
+        }
+        engine.finishPathSync(engine.startPathSync(FileId.of(wal.toString()), wal.toString(), false), true);
+        engine.crashPoint("synced");
+        engine.report("exit");
+
+        Journal journal = CrashJournalReader.read(tmp.resolve("crash.journal"), Persistence.EXT4, data);
+        assertEquals(1, journal.files().size(), "the created file is journaled at its creation");
+        Point created = journal.points().get(0);
+        assertEquals("create", created.kind());
+        assertEquals(0, created.durable().get(0).size(), "created empty");
+        Path state = durableState(journal, point(journal, "synced"), data, tmp.resolve("state"));
+        // ext4: the fsync of the new file committed its creation, and persisted its size.
+        assertEquals(4 * 4096, Files.size(state.resolve("wal.dat")));
+    }
+
+    @Test
+    void aFileNamedBeforeTheRunIsInStatesBeforeItsFirstWrite() throws Exception {
+        Path data = Files.createDirectory(tmp.resolve("data"));
+        Path manifest = data.resolve("MANIFEST");
+        byte[] before = new byte[4096 + 10];
+        before[0] = 7;
+        Files.write(manifest, before);
+        Path log = Files.createFile(data.resolve("log.dat"));
+        DaxEngine engine = engine();
+        FileId logId = FileId.of(log.toString());
+        engine.writing(logId, log.toString());
+        engine.written(logId, 0, 4096);
+        engine.crashPoint("before-manifest-write");
+        FileId manifestId = FileId.of(manifest.toString());
+        engine.writing(manifestId, manifest.toString());
+        engine.written(manifestId, 0, 4096);
+        engine.crashPoint("after-manifest-write");
+        engine.report("exit");
+
+        Journal journal = CrashJournalReader.read(tmp.resolve("crash.journal"), Persistence.EXT4, data);
+        Point earlier = point(journal, "before-manifest-write");
+        Path state = durableState(journal, earlier, data, tmp.resolve("state"));
+        assertTrue(Files.exists(state.resolve("MANIFEST")), "a file named before the run is there before the program "
+                + "first writes it");
+        assertArrayEquals(before, Files.readAllBytes(state.resolve("MANIFEST")));
+        assertFalse(Files.exists(state.resolve("other")));
+    }
+}
