@@ -5,13 +5,19 @@
 # of memory of which 512 MiB are emulated pmem (/dev/pmem0, memmap=512M!1G). Exit status: the guest script's, 124
 # when the outer timeout ended the guest, 125 when it ended without a status. From the fifth argument on, raw disk
 # images the guest sees as /dev/vda, /dev/vdb, ... (virtio, cache=none: what the guest wrote to them is in the file,
-# and a guest crash loses only what the guest had not written: its page cache).
+# and a guest crash loses only what the guest had not written: its page cache). With DAX_VM_MEMORY=<file>, the
+# guest's memory is that file (shared): the emulated pmem in it keeps what the guest stored there from one boot to the
+# next, as a warm reboot keeps a memmap= region, so a crashed fs-dax filesystem can be mounted again.
 set -uo pipefail
 work="$(cd "$1" && pwd)"; kernel="$2"; initrd="$3"; limit="${4:-600}"
 drive=(); for disk in "${@:5}"; do drive+=(-drive "file=$disk,format=raw,if=virtio,cache=none"); done
+machine=(-machine pc)
+if [ -n "${DAX_VM_MEMORY:-}" ]; then
+  machine=(-object "memory-backend-file,id=ram,size=2G,mem-path=$DAX_VM_MEMORY,share=on" -machine pc,memory-backend=ram)
+fi
 mkdir -p "$work/out"; rm -f "$work/out/rc"
 timeout --kill-after=10 "$limit" qemu-system-x86_64 -accel tcg \
-  -cpu qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt,+clflushopt,+clwb -machine pc -m 2G -smp 2 \
+  -cpu qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt,+clflushopt,+clwb "${machine[@]}" -m 2G -smp 2 \
   -nographic -no-reboot -net none -kernel "$kernel" -initrd "$initrd" "${drive[@]}" \
   -append "console=ttyS0 quiet loglevel=3 panic=-1 memmap=512M!1G" \
   -virtfs local,path=/,mount_tag=host,security_model=none,readonly=on \

@@ -76,6 +76,14 @@ final class DaxGuest {
      * the machine on purpose writes {@code /share/out/rc} itself first.
      */
     static String boot(Path work, String script, Path... disks) throws IOException, InterruptedException {
+        return boot(null, work, script, disks);
+    }
+
+    /**
+     * The same, the guest's memory backed by the file {@code memory} (when not null): its emulated pmem keeps what
+     * the guest stored there for the next boot with the same file, as a warm reboot keeps a {@code memmap=} region.
+     */
+    static String boot(Path memory, Path work, String script, Path... disks) throws IOException, InterruptedException {
         Map<String, String> prepared = prepare(null);
         Files.createDirectories(work.resolve("out"));
         Files.writeString(work.resolve("guest.sh"), script, StandardCharsets.UTF_8);
@@ -85,6 +93,9 @@ final class DaxGuest {
             command.add(disk.toString());
         }
         ProcessBuilder boot = new ProcessBuilder(command).redirectErrorStream(true);
+        if (memory != null) {
+            boot.environment().put("DAX_VM_MEMORY", memory.toString());
+        }
         Process process = boot.start();
         String bootOutput = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(360, TimeUnit.SECONDS)) {

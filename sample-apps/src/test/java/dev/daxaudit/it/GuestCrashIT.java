@@ -30,15 +30,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Ground truth from a crashed kernel: the guest runs a {@code CrashLog} scenario under the agent on ext4
  * (data=ordered, journaled, 4 KiB blocks as on any disk over 512 MiB: mkfs would pick 1 KiB for this small one, and
- * then a page can be partly allocated) on a virtio disk, and at a named place the program marks a crash point and reboots the
- * kernel through sysrq {@code b}, which writes nothing back. A second boot mounts the disk (the journal replays) and
+ * then a page can be partly allocated) on a virtio disk, and at a named place the program marks a crash point and
+ * reboots the kernel through sysrq {@code b}, which writes nothing back. A second boot mounts the disk (the journal replays) and
  * copies the files out. What the kernel left must be, byte for byte (names, sizes, contents), one of the crash
  * states crash-test enumerates at that point under the {@code ext4} model, every subset of the pending pages and
  * every prefix of the pending operations. The kernel's own writeback and the journal's commit timer are held off
  * (dirty_writeback_centisecs=0, commit=600), so what persisted is what the program's own syncs made durable: each
  * scenario checks the rule that made it so. Three scenarios run again with the kernel's writeback and a 1-second
- * journal commit let run for 3 s before the crash: then everything pending persisted, which must be enumerated too. The crash journal goes to the host over 9p, written through at each
- * point, so it survives the crash.
+ * journal commit let run for 3 s before the crash: then everything pending persisted, which must be enumerated too.
+ * Four run on ext4 {@code -o dax} on the guest's pmem. The crash journal goes to the host over 9p, written through
+ * at each point, so it survives the crash.
  */
 class GuestCrashIT {
     private static final Path API_CLASSES = Paths.get(System.getProperty("dax.api.classes"));
@@ -86,18 +87,68 @@ class GuestCrashIT {
             image.setLength(DISK_BYTES);
         }
         Path run = Files.createDirectory(tmp.resolve("run"));
-        DaxGuest.boot(run, runScript(mode, place, kernelWriteback), disk);
+        DaxGuest.boot(run, runScript(mode, place, kernelWriteback, "/dev/vda", ""), disk);
         Path read = Files.createDirectory(tmp.resolve("read"));
-        DaxGuest.boot(read, """
+        DaxGuest.boot(read, readScript("/dev/vda", ""), disk);
+        kernelLeftAnEnumeratedState(run, read.resolve("out/after"), mode + " at " + place
+                + (kernelWriteback ? " with writeback" : ""), kernelWriteback ? Expect.ALL : Expect.NONE);
+    }
+
+    /**
+     * The same on ext4 {@code -o dax} on the guest's emulated pmem, the guest's memory a file that keeps the pmem's
+     * content across the crash (sysrq {@code b}) to the second boot, which mounts it again. Emulation has no CPU
+     * cache to lose: every store into a DAX mapping is in the pmem when the crash comes, so the kernel leaves the
+     * pending pages whose blocks were allocated or whose allocation a commit carried, and the metadata the program's
+     * syncs committed. That must be one of the states crash-test enumerates there under {@code ext4} for files on
+     * fs-dax. In these scenarios every pending page persisted and no pending operation: header-first's record was
+     * never forced, yet it is there, its block allocated at its write fault in the running transaction, which the
+     * count's msync committed ({@code ext4_map_blocks} moved {@code i_datasync_tid}).
+     */
+    @ParameterizedTest(name = "{0} at {1} on fs-dax")
+    @CsvSource({
+        // msync of a file grown by map(), on fs-dax (dax_writeback_mapping_range, then the datasync commit)
+        "map-grown-header-first, end",
+        // a count forced before its record: the record's store is in the pmem too, its block allocated by its fault
+        "header-first, header-forced",
+        // a rename no directory fsync covers: the old name stays
+        "rename-unsynced, end",
+        // a truncate no sync persisted
+        "trim-unsynced, end"
+    })
+    void whatTheKernelLeftOnFsDaxIsOneOfTheEnumeratedStates(String mode, String place) throws Exception {
+        Path memory = tmp.resolve("memory.img");
+        Path run = Files.createDirectory(tmp.resolve("run"));
+        DaxGuest.boot(memory, run, runScript(mode, place, false, "/dev/pmem0", ",dax"));
+        Path read = Files.createDirectory(tmp.resolve("read"));
+        DaxGuest.boot(memory, read, readScript("/dev/pmem0", ",dax"));
+        kernelLeftAnEnumeratedState(run, read.resolve("out/after"), mode + " at " + place + " on fs-dax",
+                Expect.STORED);
+    }
+
+    /**
+     * What the kernel's state must hold of the crash point's pending items: none, all of them, or (fs-dax under
+     * emulation, commits held off) every pending page and no pending operation.
+     */
+    private enum Expect { NONE, ALL, STORED }
+
+    /** Boot two: mounts {@code device} again (the journal replays) and copies the app directory out. */
+    private static String readScript(String device, String options) {
+        return """
                 #!/bin/bash
                 export PATH=/usr/bin:/usr/sbin HOME=/root
                 set -u
-                mkdir -p /mnt/disk && mount -t ext4 /dev/vda /mnt/disk || { echo 'cannot mount the crashed disk'; exit 1; }
-                mkdir -p /share/out/after && cp -a %s/. /share/out/after/ && ls -la %s
+                mkdir -p /mnt/disk && mount -t ext4 -o rw%3$s %4$s /mnt/disk || { echo 'cannot mount the crashed disk'; exit 1; }
+                grep ' /mnt/disk ' /proc/mounts
+                mkdir -p /share/out/after && cp -a %1$s/. /share/out/after/ && ls -la %2$s
                 umount /mnt/disk
-                """.formatted(APP, APP), disk);
-        Path after = read.resolve("out/after");
+                """.formatted(APP, APP, options, device);
+    }
 
+    /**
+     * The crash journal of boot one ({@code run}) read under ext4, the states of its last point (where the program
+     * crashed the machine) enumerated, and the files the kernel left ({@code after}) found among them.
+     */
+    private void kernelLeftAnEnumeratedState(Path run, Path after, String scenario, Expect expect) throws Exception {
         Path journalFile = run.resolve("out/crash.journal");
         Journal journal = CrashJournalReader.read(journalFile, Persistence.EXT4, Paths.get(APP));
         Point crash = journal.points().get(journal.points().size() - 1);
@@ -119,15 +170,18 @@ class GuestCrashIT {
             if (same(expected, observed)) {
                 // The kernel left one of the states crash-test checks at this point; with writeback and commits
                 // held off, the one where nothing pending persisted: what the program's own syncs made durable.
-                System.out.println("GuestCrashIT " + mode + " at " + place + (kernelWriteback ? " with writeback" : "")
-                        + ": the kernel left " + describe(observed)
+                System.out.println("GuestCrashIT " + scenario + ": the kernel left " + describe(observed)
                         + ", state " + state.index() + " of " + states.size() + " (pending pages persisted: "
                         + state.persistedPages().size() + " of " + crash.dirty().size() + ", pending operations "
                         + "persisted: " + state.opsPersisted() + " of " + crash.pendingOps().size() + ")");
-                if (kernelWriteback) {
+                if (expect == Expect.ALL) {
                     assertEquals(crash.dirty().size() + crash.pendingOps().size(), state.persistedPages().size()
                             + state.opsPersisted(), "with 3 s of writeback and commits, everything pending should "
                             + "have persisted: " + describe(observed));
+                } else if (expect == Expect.STORED) {
+                    assertEquals(crash.dirty().size(), state.persistedPages().size(), "every store is in the pmem: "
+                            + describe(observed));
+                    assertEquals(0, state.opsPersisted(), "commits held off: " + describe(observed));
                 } else {
                     assertEquals(0, state.persistedPages().size() + state.opsPersisted(), "with writeback and "
                             + "commits held off, nothing pending should have persisted: " + describe(observed));
@@ -331,7 +385,8 @@ class GuestCrashIT {
      * the program (which ends the machine) runs. A JVM that dies of SIGILL in fresh C1 code under emulation (exit
      * 134) is run again on a fresh filesystem.
      */
-    private static String runScript(String mode, String place, boolean kernelWriteback) {
+    private static String runScript(String mode, String place, boolean kernelWriteback, String device,
+                                    String options) {
         return """
                 #!/bin/bash
                 export PATH=/usr/bin:/usr/sbin HOME=/root
@@ -342,7 +397,9 @@ class GuestCrashIT {
                 mkdir -p /mnt/disk
                 for attempt in 1 2 3; do
                   umount /mnt/disk 2>/dev/null
-                  mkfs.ext4 -q -F -b 4096 /dev/vda && mount -t ext4 -o commit=%5$s /dev/vda /mnt/disk || { echo 'no disk'; exit 1; }
+                  mkfs.ext4 -q -F -b 4096 %6$s && mount -t ext4 -o commit=%5$s%7$s %6$s /mnt/disk || { echo 'no disk'; exit 1; }
+                  grep ' /mnt/disk ' /proc/mounts
+                  [ -z "%7$s" ] || grep -q ' /mnt/disk .*dax' /proc/mounts || { echo 'not mounted -o dax'; exit 1; }
                   mkdir -p %1$s && sync
                   echo 0 > /share/out/rc
                   %2$s
@@ -353,7 +410,7 @@ class GuestCrashIT {
                 exit 1
                 """.formatted(APP, crashLog(mode, "-Dcrashlog.guestCrash=" + place
                         + " -Dcrashlog.guestCrashAfterMillis=" + (kernelWriteback ? 3000 : 0)),
-                kernelWriteback ? 1 : 0, kernelWriteback ? 1 : 360000, kernelWriteback ? 1 : 600);
+                kernelWriteback ? 1 : 0, kernelWriteback ? 1 : 360000, kernelWriteback ? 1 : 600, device, options);
     }
 
     /**
