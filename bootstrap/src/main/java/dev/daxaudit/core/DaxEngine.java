@@ -442,24 +442,26 @@ public final class DaxEngine {
         return new ReportBuilder(options, errors, clock.getAsLong()).findings(snapshots);
     }
 
-    /** The report as of now, built from a snapshot of every file taken under that file's lock. */
+    /**
+     * The report as of now, from a snapshot of each file taken under that file's lock: its findings when the report
+     * is built, its summary again when the report is written (a file still used between the two can differ there).
+     */
     public AuditReport report(String reason) {
         List<AddressSpace> spaces = allFiles();
         if (reason.equals("exit")) {
             crashPoint("exit", ""); // collects every file's written pages itself when it records anything
             crash.close();
         }
-        List<FileSnapshot> snapshots = new ArrayList<>(spaces.size());
         for (AddressSpace space : spaces) {
             collect(space);
-            snapshots.add(space.snapshot());
         }
         List<String> hooks;
         synchronized (hookedTypes) {
             hooks = new ArrayList<>(hookedTypes);
         }
         List<String> excludedFiles = files.excluded();
-        return new ReportBuilder(options, errors, clock.getAsLong()).build(reason, snapshots, hooks, ffm,
+        return new ReportBuilder(options, errors, clock.getAsLong()).build(reason,
+                ReportBuilder.inReportOrder(spaces), hooks, ffm,
                 preexisting, excludedFiles, tracker());
     }
 }

@@ -1,7 +1,5 @@
 package dev.daxaudit.core;
 
-import org.HdrHistogram.AbstractHistogram;
-
 /**
  * What happened to one file, counted: the kernel model's measures (write faults by entry size, bytes flushed) next
  * to the data truth's (pages dirtied, pages made durable, how long they waited). Guarded by the owning
@@ -27,14 +25,14 @@ final class FileLedger {
     long closesWithUnsyncedPages;
     long concurrentFirstTouches;
     /*
-     * The two distributions are made at their first value, not with the ledger: a histogram of three significant
-     * digits is about 16 KiB, and most files of an application with thousands of mappings are never synced (20,000
-     * mappings took 661 MB of histograms). Null: no value yet.
+     * The two distributions are made at their first value, not with the ledger, and stay a few numbers until there
+     * are many (Latencies): most files of an application with thousands of mappings are synced a few times or never
+     * (20,000 mappings took 661 MB of default histograms). Null: no value yet.
      */
     /** First store into a page to the end of the writeback that made it durable, in microseconds, or null. */
-    AbstractHistogram syncLagMicros;
+    Latencies syncLagMicros;
     /** Duration of each force or fsync of this file, in microseconds, or null. */
-    AbstractHistogram writebackMicros;
+    Latencies writebackMicros;
     /** Pages that were unsynced once and made durable since: for the page map. */
     final PageRuns syncedPages;
 
@@ -42,7 +40,7 @@ final class FileLedger {
         this(null, null, new PageRuns());
     }
 
-    private FileLedger(AbstractHistogram syncLag, AbstractHistogram writeback, PageRuns synced) {
+    private FileLedger(Latencies syncLag, Latencies writeback, PageRuns synced) {
         this.syncLagMicros = syncLag;
         this.writebackMicros = writeback;
         this.syncedPages = synced;
@@ -51,9 +49,9 @@ final class FileLedger {
     void pageSynced(StoredPage p, long now) {
         pagesSynced++;
         if (syncLagMicros == null) {
-            syncLagMicros = perFile();
+            syncLagMicros = new Latencies();
         }
-        syncLagMicros.recordValue(Math.max(0, now - p.first.nanos) / 1_000);
+        syncLagMicros.record(Math.max(0, now - p.first.nanos) / 1_000);
         syncedPages.add(p.pgoff, p.pgoff + 1);
     }
 
@@ -64,17 +62,9 @@ final class FileLedger {
             default: fsyncs++; break;
         }
         if (writebackMicros == null) {
-            writebackMicros = perFile();
+            writebackMicros = new Latencies();
         }
-        writebackMicros.recordValue(Math.max(0, nanos) / 1_000);
-    }
-
-    /**
-     * A file's histogram: two significant digits (1% resolution, plenty for a latency percentile in milliseconds)
-     * and int counts, about a quarter of the default's memory; the report's totals over all files keep three.
-     */
-    private static AbstractHistogram perFile() {
-        return new org.HdrHistogram.IntCountsHistogram(2);
+        writebackMicros.record(Math.max(0, nanos) / 1_000);
     }
 
     FileLedger copy() {

@@ -63,24 +63,29 @@ final class MappingHistory {
         }
     }
 
-    private final Map<Key, long[]> groups = new LinkedHashMap<>();
-    private final Map<Key, Event> firstMapped = new LinkedHashMap<>();
+    /** The mappings of one key: the first one's event, how many there were and how many are live. */
+    private static final class Group {
+        final Event first;
+        long mapped;
+        long live;
+
+        Group(Event first) {
+            this.first = first;
+        }
+    }
+
+    private final Map<Key, Group> groups = new LinkedHashMap<>();
 
     void mapped(Vma vma) {
-        Key key = new Key(vma);
-        long[] counts = groups.get(key);
-        if (counts == null) {
-            groups.put(key, counts = new long[2]);
-            firstMapped.put(key, vma.mapped);
-        }
-        counts[0]++;
-        counts[1]++;
+        Group g = groups.computeIfAbsent(new Key(vma), k -> new Group(vma.mapped));
+        g.mapped++;
+        g.live++;
     }
 
     void unmapped(Vma vma) {
-        long[] counts = groups.get(new Key(vma));
-        if (counts != null) {
-            counts[1]--;
+        Group g = groups.get(new Key(vma));
+        if (g != null) {
+            g.live--;
         }
     }
 
@@ -90,9 +95,10 @@ final class MappingHistory {
 
     List<Record> copy() {
         List<Record> out = new ArrayList<>(groups.size());
-        for (Map.Entry<Key, long[]> g : groups.entrySet()) {
-            Key k = g.getKey();
-            out.add(new Record(k.pgoff, k.pgoffEnd, k.mode, firstMapped.get(k), g.getValue()[0], g.getValue()[1]));
+        for (Map.Entry<Key, Group> e : groups.entrySet()) {
+            Key k = e.getKey();
+            Group g = e.getValue();
+            out.add(new Record(k.pgoff, k.pgoffEnd, k.mode, g.first, g.mapped, g.live));
         }
         return out;
     }

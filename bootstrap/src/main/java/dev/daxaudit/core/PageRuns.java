@@ -1,17 +1,22 @@
 package dev.daxaudit.core;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /** A set of pages kept as disjoint runs {@code [start, end)}, merged when they touch. */
 final class PageRuns {
-    private final TreeMap<Long, Long> runs = new TreeMap<>();
+    /** Empty until the first add: a file keeps four of these, most of them empty for good. */
+    private NavigableMap<Long, Long> runs = Collections.emptyNavigableMap();
 
     PageRuns() {
     }
 
-    private PageRuns(TreeMap<Long, Long> runs) {
-        this.runs.putAll(runs);
+    private PageRuns(NavigableMap<Long, Long> runs) {
+        if (!runs.isEmpty()) {
+            this.runs = new TreeMap<>(runs);
+        }
     }
 
     PageRuns copy() {
@@ -21,6 +26,9 @@ final class PageRuns {
     void add(long start, long end) {
         if (start >= end) {
             return;
+        }
+        if (runs.isEmpty() && !(runs instanceof TreeMap)) {
+            runs = new TreeMap<>();
         }
         Map.Entry<Long, Long> before = runs.floorEntry(start);
         if (before != null && before.getValue() >= start) {

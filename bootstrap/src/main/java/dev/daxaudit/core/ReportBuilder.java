@@ -42,16 +42,31 @@ final class ReportBuilder {
         this.now = now;
     }
 
-    AuditReport build(String reason, List<FileSnapshot> snapshots, List<String> hooks, boolean ffm,
+    /**
+     * The report of {@code spaces}, in the report's order ({@link #inReportOrder}). One file's snapshot at a time:
+     * the findings, hazards and distributions are taken in one pass, and each file's summary is made from a new
+     * snapshot when the report's writer comes to it, so the report of 100,000 files never holds 100,000 snapshots
+     * or summaries at once.
+     */
+    AuditReport build(String reason, List<AddressSpace> spaces, List<String> hooks, boolean ffm,
                       long[] preexisting, List<String> excludedFiles, String tracker) {
         List<Finding> findings = new ArrayList<>();
         List<Hazard> hazards = new ArrayList<>();
-        List<FileSummary> files = new ArrayList<>();
         Histogram allSyncLag = new Histogram(3);
         Histogram allWriteback = new Histogram(3);
-        snapshots.sort(Comparator.comparing((FileSnapshot s) -> String.valueOf(s.path))
-                .thenComparingLong(s -> s.id.inode()));
-        for (FileSnapshot s : snapshots) {
+        List<FileSummary> files = new java.util.AbstractList<>() {
+            @Override
+            public FileSummary get(int index) {
+                return summary(spaces.get(index).snapshot());
+            }
+
+            @Override
+            public int size() {
+                return spaces.size();
+            }
+        };
+        for (AddressSpace space : spaces) {
+            FileSnapshot s = space.snapshot();
             if (!s.unsynced.isEmpty()) {
                 findings.add(finding(s));
             }
@@ -60,12 +75,11 @@ final class ReportBuilder {
                         actor(h.first), actor(h.second), h.count, h.discardedPages));
             }
             if (s.ledger.syncLagMicros != null) {
-                allSyncLag.add(s.ledger.syncLagMicros);
+                s.ledger.syncLagMicros.addTo(allSyncLag);
             }
             if (s.ledger.writebackMicros != null) {
-                allWriteback.add(s.ledger.writebackMicros);
+                s.ledger.writebackMicros.addTo(allWriteback);
             }
-            files.add(summary(s));
         }
         return new AuditReport(AuditReport.SCHEMA_VERSION, toolVersion(), reason,
                 System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"),
@@ -75,6 +89,22 @@ final class ReportBuilder {
                 errors.count(), errors.samples(), hooks, ffm, tracker, preexisting == null ? null
                 : new AuditReport.LateAttach(preexisting[0], preexisting[1]),
                 tracker.equals("kernel") ? AuditReport.KERNEL_TRACKER_BLIND_SPOTS : AuditReport.BLIND_SPOTS);
+    }
+
+    /** {@code spaces} sorted by path, then inode, each path read once (a rename while sorting changes nothing). */
+    static List<AddressSpace> inReportOrder(List<AddressSpace> spaces) {
+        record Keyed(String path, long inode, AddressSpace space) {
+        }
+        List<Keyed> keyed = new ArrayList<>(spaces.size());
+        for (AddressSpace space : spaces) {
+            keyed.add(new Keyed(String.valueOf(space.path()), space.id.inode(), space));
+        }
+        keyed.sort(Comparator.comparing(Keyed::path).thenComparingLong(Keyed::inode));
+        List<AddressSpace> out = new ArrayList<>(keyed.size());
+        for (Keyed k : keyed) {
+            out.add(k.space());
+        }
+        return out;
     }
 
     /** The findings of these snapshots alone, in the report's order. */
@@ -225,11 +255,13 @@ final class ReportBuilder {
         return Math.round(nanos / 1_000.0) / 1_000.0;
     }
 
-    /** The distribution of {@code micros}; null (no value recorded) is an empty one. */
+    /** The distribution of one file's {@code latencies}; null (no value recorded) is an empty one. */
+    private static Distribution distribution(Latencies latencies) {
+        return latencies == null ? new Distribution(0, 0, 0, 0, 0, List.of()) : distribution(latencies.histogram());
+    }
+
+    /** The distribution of {@code micros}. */
     private static Distribution distribution(org.HdrHistogram.AbstractHistogram micros) {
-        if (micros == null) {
-            return new Distribution(0, 0, 0, 0, 0, List.of());
-        }
         List<Distribution.Point> points = new ArrayList<>();
         if (micros.getTotalCount() > 0) {
             for (double p : PERCENTILES) {

@@ -43,7 +43,8 @@ public final class Vma {
     volatile boolean live = true;
     /** Handed to the kernel tracker ({@link KernelWrites}): its stores are collected from the kernel. */
     volatile boolean kernelTracked;
-    private final long[] stored = new long[STRIPES * STRIPE_PAD];
+    /** storedBytes=true only, made at the first count: 1 KiB a mapping that 100,000 mappings cannot spare. */
+    private volatile long[] stored;
 
     Vma(AddressSpace mapping, MappingMode mode, long start, long size, long pgoff, Event mapped) {
         this.mapping = mapping;
@@ -153,14 +154,26 @@ public final class Vma {
      * stripe collision costs a few bytes of accuracy, a lock would cost the fast path).
      */
     void countStore(long length) {
+        long[] counts = stored;
+        if (counts == null) {
+            counts = storedCounts();
+        }
         int stripe = ((int) Thread.currentThread().getId() & (STRIPES - 1)) * STRIPE_PAD;
-        stored[stripe] += length;
+        counts[stripe] += length;
+    }
+
+    private synchronized long[] storedCounts() {
+        if (stored == null) {
+            stored = new long[STRIPES * STRIPE_PAD];
+        }
+        return stored;
     }
 
     long bytesStored() {
+        long[] counts = stored;
         long sum = 0;
-        for (int i = 0; i < STRIPES; i++) {
-            sum += stored[i * STRIPE_PAD];
+        for (int i = 0; counts != null && i < STRIPES; i++) {
+            sum += counts[i * STRIPE_PAD];
         }
         return sum;
     }
