@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -90,6 +91,11 @@ public final class BenchmarkMain implements Callable<Integer> {
             }
             if (selects("SparseCrash")) {
                 sparse(java, feature);
+            }
+            if (selects("ManyMappings")) {
+                for (int mappings : new int[] {20_000, 100_000}) {
+                    manyMappings(java, feature, mappings);
+                }
             }
         }
         if (selects("ScaleReport")) {
@@ -260,6 +266,89 @@ public final class BenchmarkMain implements Callable<Integer> {
         disk.unit = "B";
         disk.target = "";
         disk.score[1] = journalBytes;
+    }
+
+    /**
+     * {@code mappings} live mappings in a 256 MiB heap ({@link ManyMappingsWorkload}), once without the agent and
+     * once with it (the report written as JSON): the whole run's time and the process's peak resident memory
+     * ({@code VmHWM}, read until it exits), and per mapping what the agent adds. The application must exit as it does
+     * alone and the report must be written, else the row says it failed.
+     */
+    private void manyMappings(Path java, int feature, int mappings) throws IOException {
+        long limit = Long.parseLong(Files.readString(Paths.get("/proc/sys/vm/max_map_count")).trim());
+        if (limit < mappings + 10_000L) {
+            System.out.println("JDK " + feature + " " + mappings + " mappings: skipped, vm.max_map_count is " + limit
+                    + " (as root: sysctl -w vm.max_map_count=262144)");
+            return;
+        }
+        double[] seconds = new double[2];
+        double[] peakKb = new double[2];
+        int[] exits = new int[2];
+        Path report = Files.createTempFile("dax-audit-bench-mappings", ".json");
+        for (int audited = 0; audited < 2; audited++) {
+            Path app = Files.createTempDirectory("dax-audit-bench-mappings");
+            List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx256m"));
+            if (audited == 1) {
+                Files.deleteIfExists(report);
+                command.add(AgentOptions.javaagent(agentJar, AgentOptions.render(
+                        Map.of("report", report.toString(), "formats", "json"), agentOptions)));
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                    ManyMappingsWorkload.class.getName(), app.toString(), Integer.toString(mappings)));
+            long start = System.nanoTime();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Path status = Paths.get("/proc", Long.toString(p.pid()), "status");
+            long peak = 0;
+            while (p.isAlive()) {
+                try {
+                    for (String line : Files.readAllLines(status)) {
+                        if (line.startsWith("VmHWM:")) {
+                            peak = Math.max(peak, Long.parseLong(line.replaceAll("\\D", "")));
+                        }
+                    }
+                } catch (IOException | NumberFormatException e) {
+                    // gone between the check and the read
+                }
+                try {
+                    p.waitFor(50, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted");
+                }
+            }
+            seconds[audited] = (System.nanoTime() - start) / 1e9;
+            peakKb[audited] = peak;
+            exits[audited] = p.exitValue();
+            delete(app);
+        }
+        boolean written = Files.exists(report) && Files.size(report) > 0;
+        Files.deleteIfExists(report);
+        String name = "JDK " + feature + " " + String.format("%,d", mappings) + " live mappings, -Xmx256m";
+        if (exits[0] != exits[1] || !written) {
+            System.out.println(name + ": FAILED (exit " + exits[0] + " alone, " + exits[1] + " with the agent; report "
+                    + (written ? "written" : "not written") + ")");
+            return;
+        }
+        Row time = rows.computeIfAbsent(name + ": the whole run (exit status unchanged, report written)",
+                k -> new Row());
+        time.unit = "s";
+        time.target = "";
+        time.score[0] = seconds[0];
+        time.score[1] = seconds[1];
+        Row memory = rows.computeIfAbsent(name + ": peak resident memory", k -> new Row());
+        memory.unit = "MB";
+        memory.target = "";
+        memory.score[0] = peakKb[0] / 1024;
+        memory.score[1] = peakKb[1] / 1024;
+        Row timePer = rows.computeIfAbsent(name + ": time the agent adds per mapping", k -> new Row());
+        timePer.unit = "µs";
+        timePer.target = "";
+        timePer.score[1] = (seconds[1] - seconds[0]) * 1e6 / mappings;
+        Row memoryPer = rows.computeIfAbsent(name + ": resident memory the agent adds per mapping", k -> new Row());
+        memoryPer.unit = "KB";
+        memoryPer.target = "";
+        memoryPer.score[1] = (peakKb[1] - peakKb[0]) / mappings;
     }
 
     /** Deletes a file or a tree (crash-test's work, the application's directory). */

@@ -1,7 +1,5 @@
 package dev.daxaudit.core;
 
-import java.util.Arrays;
-
 /**
  * The live shared-writable mappings of the process, sorted by address ({@code find_vma}), and the store
  * fast path over them.
@@ -29,7 +27,10 @@ public final class VmaTable {
        the mappings (a direct buffer allocated after a map, say) is then rejected without a lookup. Checked out of
        line, so that the fast path above stays small enough to be inlined into the application's loops. */
     private Gap gap = Gap.NONE;
-    private volatile Layout layout = Layout.EMPTY;
+    /* Counts maps and unmaps: a gap found before one of them is not used after it, though a storing thread may write
+       it into `gap` after the map reset it (the new mapping may lie in that stretch). */
+    private volatile int epoch;
+    private final SortedVmas vmas = new SortedVmas();
 
     /**
      * Records a store of 1 to 8 bytes at {@code address}, after it landed. {@code countBytes} is a constant at
@@ -99,57 +100,43 @@ public final class VmaTable {
 
     /** A store outside the cached mapping: find every mapping it touches (usually one) and cache the last. */
     private void storeOutsideCached(long address, long length, boolean countBytes) {
-        if (gap.holds(address, length)) {
+        int now = epoch;
+        Gap known = gap;
+        if (known.epoch == now && known.holds(address, length)) {
             return;
         }
-        Layout current = layout;
-        Vma[] vmas = current.vmas;
         long end = address + length;
-        int below = floor(current.starts, address);
-        if (vmas.length > 0 && vmas[below].end() <= address && (below + 1 == vmas.length || vmas[below + 1].start >= end)) {
-            // In no mapping: remember the stretch between the mapping below and the next one.
-            gap = new Gap(vmas[below].end(), below + 1 == vmas.length ? high : vmas[below + 1].start);
+        Vma vma = vmas.within(address, end);
+        if (vma != null) {
+            markWritten(vma, address - vma.start, length);
+            if (countBytes) {
+                vma.countStore(length);
+            }
+            cached = vma;
             return;
         }
-        for (int i = below; i < vmas.length && vmas[i].start < end; i++) {
-            Vma vma = vmas[i];
-            long from = Math.max(address, vma.start);
-            long to = Math.min(end, vma.end());
-            if (from < to) {
-                markWritten(vma, from - vma.start, to - from);
-                if (countBytes) {
-                    vma.countStore(to - from);
-                }
-                cached = vma;
+        SortedVmas.Touched touched = vmas.touched(address, end);
+        if (touched.vmas().isEmpty()) {
+            // In no mapping: remember the stretch between the mapping below and the next one.
+            if (touched.gapStart() != Long.MIN_VALUE && touched.gapEnd() != Long.MAX_VALUE) {
+                gap = new Gap(touched.gapStart(), touched.gapEnd(), now);
             }
+            return;
         }
-    }
-
-    /** Index of the last mapping starting at or below {@code address}, or 0. */
-    private static int floor(long[] starts, long address) {
-        int lo = 0;
-        int hi = starts.length - 1;
-        int found = 0;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (starts[mid] <= address) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
+        for (Vma v : touched.vmas()) {
+            long from = Math.max(address, v.start);
+            long to = Math.min(end, v.end());
+            markWritten(v, from - v.start, to - from);
+            if (countBytes) {
+                v.countStore(to - from);
             }
+            cached = v;
         }
-        return found;
     }
 
     /** The live mapping containing {@code address}, or null. */
     public Vma find(long address) {
-        Layout current = layout;
-        if (current.vmas.length == 0) {
-            return null;
-        }
-        Vma vma = current.vmas[floor(current.starts, address)];
-        return address >= vma.start && address < vma.end() ? vma : null;
+        return vmas.within(address, address + 1);
     }
 
     /** The live mapping that starts at {@code address}, or null. */
@@ -159,74 +146,44 @@ public final class VmaTable {
     }
 
     synchronized void insert(Vma vma) {
-        Vma[] vmas = Arrays.copyOf(layout.vmas, layout.vmas.length + 1);
-        int i = vmas.length - 1;
-        while (i > 0 && vmas[i - 1].start > vma.start) {
-            vmas[i] = vmas[i - 1];
-            i--;
-        }
-        vmas[i] = vma;
-        publish(vmas);
+        epoch++;
+        vmas.insert(vma);
+        cached = NONE;
+        gap = Gap.NONE;
+        low = Math.min(low, vma.start);
+        high = Math.max(high, vma.end());
     }
 
     synchronized void remove(Vma vma) {
-        Vma[] vmas = layout.vmas;
-        for (int i = 0; i < vmas.length; i++) {
-            if (vmas[i] == vma) {
-                Vma[] rest = new Vma[vmas.length - 1];
-                System.arraycopy(vmas, 0, rest, 0, i);
-                System.arraycopy(vmas, i + 1, rest, i, rest.length - i);
-                publish(rest);
-                return;
-            }
+        if (!vmas.remove(vma)) {
+            return;
         }
-    }
-
-    private void publish(Vma[] vmas) {
-        layout = new Layout(vmas);
+        epoch++;
         cached = NONE;
         gap = Gap.NONE;
-        long max = Long.MIN_VALUE;
-        for (Vma vma : vmas) {
-            max = Math.max(max, vma.end());
+        low = vmas.lowest();
+        if (vma.end() >= high) {
+            high = vmas.highestEnd(); // the highest one went: a walk over the rest, as munmap of the top does
         }
-        low = vmas.length == 0 ? Long.MAX_VALUE : vmas[0].start;
-        high = max;
     }
 
     /** A stretch of addresses [start, end) known to hold no mapping. */
     private static final class Gap {
-        static final Gap NONE = new Gap(0, 0);
+        static final Gap NONE = new Gap(0, 0, -1);
         final long start;
         final long size;
+        final int epoch;
 
-        Gap(long start, long end) {
+        Gap(long start, long end, int epoch) {
             this.start = start;
             this.size = Math.max(0, end - start);
+            this.epoch = epoch;
         }
 
         /** Whether [address, address + length) lies inside: one unsigned compare for the start, one for the end. */
         boolean holds(long address, long length) {
             long offset = address - start;
             return offset + Long.MIN_VALUE < size + Long.MIN_VALUE && length <= size - offset;
-        }
-    }
-
-    /**
-     * The mappings sorted by address, with their start addresses in an array of their own: the lookup's binary
-     * search then reads one cache-friendly array instead of a mapping object per step (10,000 mappings: 14 steps).
-     */
-    private static final class Layout {
-        static final Layout EMPTY = new Layout(new Vma[0]);
-        final Vma[] vmas;
-        final long[] starts;
-
-        Layout(Vma[] vmas) {
-            this.vmas = vmas;
-            this.starts = new long[vmas.length];
-            for (int i = 0; i < vmas.length; i++) {
-                starts[i] = vmas[i].start;
-            }
         }
     }
 }
