@@ -275,7 +275,8 @@ public final class BenchmarkMain implements Callable<Integer> {
      * alone and the report must be written, else the row says it failed.
      */
     private void manyMappings(Path java, int feature, int mappings) throws IOException {
-        long limit = Long.parseLong(Files.readString(Paths.get("/proc/sys/vm/max_map_count")).trim());
+        // One read at offset 0: a sysctl read at a later offset is empty, and readString reads the first byte alone.
+        long limit = Long.parseLong(Files.readAllLines(Paths.get("/proc/sys/vm/max_map_count")).get(0).trim());
         if (limit < mappings + 10_000L) {
             System.out.println("JDK " + feature + " " + mappings + " mappings: skipped, vm.max_map_count is " + limit
                     + " (as root: sysctl -w vm.max_map_count=262144)");
