@@ -433,6 +433,17 @@ class CrashTestIT {
         }
     }
 
+    /** A run that fails is not a gate that passes: its states are checked, and crash-test exits 3 with one line. */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void anApplicationThatFailsFailsTheRunThoughItsStatesPass(Jdk jdk) throws Exception {
+        Result r = crashTest(jdk, "no-such-mode");
+        assertEquals(3, r.exit(), r.output());
+        assertEquals(0, r.report().get("states").get("failed").asLong(), r.output());
+        assertTrue(r.output().contains("the application exited 1, not 0: only the crash points before its failure "
+                + "were checked"), r.output());
+    }
+
     /**
      * A file created, preallocated and fsynced but never written or mapped, then named ready in a manifest: it is in
      * every state from its creation on, at the size its fsync made durable, not only from a first write or map that

@@ -123,6 +123,12 @@ public final class CrashTest {
             Files.writeString(work.resolve("report.html"), HtmlReport.render(document.report(), crash));
             Files.writeString(work.resolve("report.sarif"), SarifReport.render(document.report(), List.of(), crash));
         }
+        if (appExit != 0 && failures.isEmpty()) {
+            // A gate must not pass on a run that failed: its crash points stop where it did (as @CrashTest fails).
+            out.println("the application exited " + appExit + ", not 0: only the crash points before its failure "
+                    + "were checked");
+            return 3;
+        }
         return failures.isEmpty() ? 0 : 1;
     }
 
