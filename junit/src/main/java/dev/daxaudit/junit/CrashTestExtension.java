@@ -54,6 +54,7 @@ public final class CrashTestExtension implements TestTemplateInvocationContextPr
                 throw new IllegalStateException("dax-audit: the workload " + crashTest.workload().getName()
                         + " mapped no audited file, so there is no crash state to check");
             }
+            noteBesideTheReport(crashTest.workload().getName(), journal.files().size());
             Path root = journal.root();
             context.getStore(ExtensionContext.Namespace.create(CrashTestExtension.class, method))
                     .put("work", new WorkDirectory(work));
@@ -120,12 +121,40 @@ public final class CrashTestExtension implements TestTemplateInvocationContextPr
         return String.join(File.pathSeparator, entries);
     }
 
+    /**
+     * One line ({@code <workload> <files>}) in {@code dax-audit-<pid>.crash-tests} beside this JVM's report: the
+     * workload mapped its files in a fork, whose report is the crash run's own, and the build's {@code check} counts
+     * the line as tests that mapped files (a module whose tests are all {@code @CrashTest} maps nothing itself).
+     */
+    private static void noteBesideTheReport(String workload, int files) {
+        String arg = agentArgument();
+        if (!arg.contains("=")) {
+            return; // no report option: the report goes to the working directory, which check does not read
+        }
+        try {
+            String pid = Long.toString(ProcessHandle.current().pid());
+            String report = dev.daxaudit.core.AgentOptions.parse(arg.substring(arg.indexOf('=') + 1)).reportPath()
+                    .replace("{pid}", pid);
+            Path dir = Paths.get(report).toAbsolutePath().getParent();
+            Files.writeString(dir.resolve("dax-audit-" + pid + ".crash-tests"), workload + " " + files + "\n",
+                    java.nio.charset.StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException | RuntimeException | dev.daxaudit.core.OptionsException e) {
+            // the report's directory is not there or not writable: the report itself will say so
+        }
+    }
+
     /** The agent jar of this JVM's {@code -javaagent:} argument, which the fork uses too. */
     private static String agentJar() {
+        String jar = agentArgument();
+        return jar.contains("=") ? jar.substring(0, jar.indexOf('=')) : jar;
+    }
+
+    /** This JVM's {@code -javaagent:} argument for the dax-audit jar, after {@code -javaagent:}. */
+    private static String agentArgument() {
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (arg.startsWith("-javaagent:") && arg.contains("dax-audit")) {
-                String jar = arg.substring("-javaagent:".length());
-                return jar.contains("=") ? jar.substring(0, jar.indexOf('=')) : jar;
+                return arg.substring("-javaagent:".length());
             }
         }
         throw new IllegalStateException("dax-audit: @CrashTest found no -javaagent:...dax-audit...jar argument in this "

@@ -63,7 +63,13 @@ public final class CheckMojo extends AbstractMojo {
             getLog().warn(message);
             return;
         }
-        if (nothingMapped(reports)) {
+        boolean crashTestsMapped;
+        try {
+            crashTestsMapped = Reports.crashTestsMapped(reportDirectory);
+        } catch (IOException e) {
+            crashTestsMapped = false;
+        }
+        if (nothingMapped(reports) && !crashTestsMapped) {
             String message = "dax-audit: no report in " + reportDirectory + " saw a mapped file: did the tests run "
                     + "(Surefire 2.22+ for JUnit 5)? For a module that maps nothing: -Ddax-audit.failOnNothingMapped=false";
             if (failOnNothingMapped) {

@@ -30,6 +30,27 @@ final class Reports {
         return found;
     }
 
+    /**
+     * Whether a {@code @CrashTest} of the build noted a workload that mapped files ({@code dax-audit-<pid>.crash-tests}
+     * beside the test JVM's report: {@code <workload> <files>} per line): its forks' reports are the crash runs' own.
+     */
+    static boolean crashTestsMapped(File directory) throws IOException {
+        if (!directory.isDirectory()) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(directory.toPath())) {
+            for (Path p : (Iterable<Path>) files.filter(f -> f.getFileName().toString().endsWith(".crash-tests"))::iterator) {
+                for (String line : Files.readAllLines(p)) {
+                    String[] fields = line.trim().split(" ");
+                    if (fields.length == 2 && fields[1].matches("[1-9][0-9]*")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     static boolean isReport(Path p) {
         String name = p.getFileName().toString();
         return name.startsWith(PREFIX) && name.endsWith(".json") && Files.isRegularFile(p);
