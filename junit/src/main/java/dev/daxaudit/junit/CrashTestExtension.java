@@ -54,7 +54,9 @@ public final class CrashTestExtension implements TestTemplateInvocationContextPr
                 throw new IllegalStateException("dax-audit: the workload " + crashTest.workload().getName()
                         + " mapped no audited file, so there is no crash state to check");
             }
-            noteBesideTheReport(crashTest.workload().getName(), journal.files().size());
+            // The workload mapped its files in its fork, whose report is the crash run's own: check counts this line
+            // as tests that mapped files (a module whose tests are all @CrashTest maps nothing itself).
+            ReportSidecar.append("crash-tests", crashTest.workload().getName() + " " + journal.files().size());
             Path root = journal.root();
             context.getStore(ExtensionContext.Namespace.create(CrashTestExtension.class, method))
                     .put("work", new WorkDirectory(work));
@@ -121,41 +123,11 @@ public final class CrashTestExtension implements TestTemplateInvocationContextPr
         return String.join(File.pathSeparator, entries);
     }
 
-    /**
-     * One line ({@code <workload> <files>}) in {@code dax-audit-<pid>.crash-tests} beside this JVM's report: the
-     * workload mapped its files in a fork, whose report is the crash run's own, and the build's {@code check} counts
-     * the line as tests that mapped files (a module whose tests are all {@code @CrashTest} maps nothing itself).
-     */
-    private static void noteBesideTheReport(String workload, int files) {
-        String arg = agentArgument();
-        if (!arg.contains("=")) {
-            return; // no report option: the report goes to the working directory, which check does not read
-        }
-        try {
-            String pid = Long.toString(ProcessHandle.current().pid());
-            String report = dev.daxaudit.core.AgentOptions.parse(arg.substring(arg.indexOf('=') + 1)).reportPath()
-                    .replace("{pid}", pid);
-            Path dir = Paths.get(report).toAbsolutePath().getParent();
-            Files.writeString(dir.resolve("dax-audit-" + pid + ".crash-tests"), workload + " " + files + "\n",
-                    java.nio.charset.StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
-        } catch (IOException | RuntimeException | dev.daxaudit.core.OptionsException e) {
-            // the report's directory is not there or not writable: the report itself will say so
-        }
-    }
-
     /** The agent jar of this JVM's {@code -javaagent:} argument, which the fork uses too. */
     private static String agentJar() {
-        String jar = agentArgument();
-        return jar.contains("=") ? jar.substring(0, jar.indexOf('=')) : jar;
-    }
-
-    /** This JVM's {@code -javaagent:} argument for the dax-audit jar, after {@code -javaagent:}. */
-    private static String agentArgument() {
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("-javaagent:") && arg.contains("dax-audit")) {
-                return arg.substring("-javaagent:".length());
-            }
+        String arg = ReportSidecar.agentArgument();
+        if (arg != null) {
+            return arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
         }
         throw new IllegalStateException("dax-audit: @CrashTest found no -javaagent:...dax-audit...jar argument in this "
                 + "JVM to run the workload with");

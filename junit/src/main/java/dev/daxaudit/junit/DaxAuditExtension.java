@@ -68,6 +68,14 @@ public final class DaxAuditExtension implements BeforeEachCallback, AfterEachCal
                 if (e.pages() >= 0 && e.pages() != match.pages()) {
                     problems.add("expected " + e.pages() + " unsynced page(s) in " + match.file() + ", found "
                             + match.pages() + ": " + ranges(match));
+                } else {
+                    // Declared, so the build's check must not fail on it either: file, byte ranges, test.
+                    StringBuilder ranges = new StringBuilder();
+                    for (dev.daxaudit.core.report.PageRange r : match.ranges()) {
+                        ranges.append(ranges.length() == 0 ? "" : ",").append(r.start()).append('-').append(r.end());
+                    }
+                    ReportSidecar.append("expected", match.file() + "\t" + ranges + "\t"
+                            + context.getDisplayName());
                 }
             }
         }

@@ -51,6 +51,17 @@ final class Reports {
         return false;
     }
 
+    /** The {@code dax-audit-<pid>.expected} files the JUnit extension left: findings tests declared. */
+    static List<Path> expected(File directory) throws IOException {
+        List<Path> found = new ArrayList<>();
+        if (directory.isDirectory()) {
+            try (Stream<Path> files = Files.list(directory.toPath())) {
+                files.filter(f -> f.getFileName().toString().endsWith(".expected")).sorted().forEach(found::add);
+            }
+        }
+        return found;
+    }
+
     static boolean isReport(Path p) {
         String name = p.getFileName().toString();
         return name.startsWith(PREFIX) && name.endsWith(".json") && Files.isRegularFile(p);
