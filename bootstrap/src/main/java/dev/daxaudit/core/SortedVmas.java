@@ -25,20 +25,17 @@ final class SortedVmas {
         long stamp = lock.writeLock();
         try {
             int at = ceiling(vma.start);
-            boolean roomLeft = first > 0;
-            boolean roomRight = last < vmas.length;
-            if (roomLeft && (!roomRight || at - first <= last - at)) {
+            boolean leftSide = at - first <= last - at; // move the side with fewer entries
+            if (leftSide ? first == 0 : last == vmas.length) {
+                relayout(); // no room there: centre the entries again, in arrays twice as large when half full
+                at = ceiling(vma.start);
+            }
+            if (leftSide) {
                 System.arraycopy(vmas, first, vmas, first - 1, at - first);
                 System.arraycopy(starts, first, starts, first - 1, at - first);
                 first--;
                 at--;
-            } else if (roomRight) {
-                System.arraycopy(vmas, at, vmas, at + 1, last - at);
-                System.arraycopy(starts, at, starts, at + 1, last - at);
-                last++;
             } else {
-                grow();
-                at = ceiling(vma.start);
                 System.arraycopy(vmas, at, vmas, at + 1, last - at);
                 System.arraycopy(starts, at, starts, at + 1, last - at);
                 last++;
@@ -50,10 +47,13 @@ final class SortedVmas {
         }
     }
 
-    /** New arrays of twice the size, the entries in their middle. */
-    private void grow() {
+    /**
+     * The entries in the middle of new arrays, with at least a quarter of them free on each side: the moves that
+     * fill that room cost one entry each, so a run of maps costs what it maps, not what is mapped.
+     */
+    private void relayout() {
         int count = last - first;
-        int capacity = vmas.length * 2;
+        int capacity = count + 1 > vmas.length / 2 ? vmas.length * 2 : vmas.length;
         int newFirst = (capacity - count) / 2;
         Vma[] v = new Vma[capacity];
         long[] s = new long[capacity];
