@@ -17,8 +17,11 @@ public final class TruncateUnsynced {
     }
 
     public static void main(String[] args) throws Exception {
+        MappedByteBuffer first;
+        MappedByteBuffer second;
         try (RandomAccessFile raf = new RandomAccessFile(Path.of(args[0], "setlength.dat").toFile(), "rw")) {
             MappedByteBuffer map = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, 4 * PAGE);
+            first = map;
             for (int page = 0; page < 4; page++) {
                 map.putLong(page * PAGE, page); // site:write
             }
@@ -28,10 +31,15 @@ public final class TruncateUnsynced {
         try (RandomAccessFile raf = new RandomAccessFile(Path.of(args[0], "truncate.dat").toFile(), "rw")) {
             FileChannel ch = raf.getChannel();
             MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, 2 * PAGE);
+            second = map;
             map.putLong(0, 1); // site:write2
             map.putLong(PAGE, 2); // site:write3
             ch.truncate(PAGE); // site:truncate
         } // site:close2
         System.out.println("two files shrunk under unsynced mappings");
+        // Both mappings live to the exit, where the report sees them: a GC before it would unmap them (a CI run saw
+        // the Cleaner do so once).
+        java.lang.ref.Reference.reachabilityFence(first);
+        java.lang.ref.Reference.reachabilityFence(second);
     }
 }

@@ -174,9 +174,10 @@ final class DaxGuest {
         for (Program p : programs) {
             String dir = "/mnt/dax/" + p.name();
             s.append("echo 1 > $T/events/fs_dax/enable; echo 1 > $T/tracing_on\n");
-            // Under software emulation a JVM now and then dies of SIGILL in fresh C1 code (exit 134, hs_err file
-            // kept): such a run is repeated, up to three times, with a fresh directory and trace.
-            s.append("for attempt in 1 2 3; do rm -rf ").append(dir).append("; mkdir -p ").append(dir)
+            // Under software emulation a JVM now and then dies of SIGILL or SIGSEGV at the entry of fresh C1 code
+            // (exit 134, hs_err file kept; one CI run saw 7 in about 90 runs, one program 3 times in a row): such a
+            // run is repeated, up to six times, with a fresh directory and trace.
+            s.append("for attempt in 1 2 3 4 5 6; do rm -rf ").append(dir).append("; mkdir -p ").append(dir)
                     .append("; echo > $T/trace; (cd /tmp && ").append(p.jdk().java())
                     .append(" -XX:ErrorFile=/share/out/hs_err_%p.log")
                     .append(" -javaagent:").append(guestPath(SampleRun.AGENT_JAR))
