@@ -13,15 +13,19 @@ import java.nio.file.Path;
 public final class TruncateUnsynced {
     private static final int PAGE = 4096;
 
+    /**
+     * Both mappings, reachable through the exit report (a shutdown hook, after main returned): a GC there would
+     * unmap them first (CI runs on JDK 25 saw the Cleaner do so; a reachability fence in main ends too early).
+     */
+    private static final java.util.List<MappedByteBuffer> LIVE = new java.util.ArrayList<>();
+
     private TruncateUnsynced() {
     }
 
     public static void main(String[] args) throws Exception {
-        MappedByteBuffer first;
-        MappedByteBuffer second;
         try (RandomAccessFile raf = new RandomAccessFile(Path.of(args[0], "setlength.dat").toFile(), "rw")) {
             MappedByteBuffer map = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, 4 * PAGE);
-            first = map;
+            LIVE.add(map);
             for (int page = 0; page < 4; page++) {
                 map.putLong(page * PAGE, page); // site:write
             }
@@ -31,15 +35,11 @@ public final class TruncateUnsynced {
         try (RandomAccessFile raf = new RandomAccessFile(Path.of(args[0], "truncate.dat").toFile(), "rw")) {
             FileChannel ch = raf.getChannel();
             MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, 2 * PAGE);
-            second = map;
+            LIVE.add(map);
             map.putLong(0, 1); // site:write2
             map.putLong(PAGE, 2); // site:write3
             ch.truncate(PAGE); // site:truncate
         } // site:close2
         System.out.println("two files shrunk under unsynced mappings");
-        // Both mappings live to the exit, where the report sees them: a GC before it would unmap them (a CI run saw
-        // the Cleaner do so once).
-        java.lang.ref.Reference.reachabilityFence(first);
-        java.lang.ref.Reference.reachabilityFence(second);
     }
 }
