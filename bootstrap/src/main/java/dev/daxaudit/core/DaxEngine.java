@@ -433,7 +433,7 @@ public final class DaxEngine {
      * at or after it that are still unsynced. A test scopes its findings so.
      */
     public List<dev.daxaudit.core.report.Finding> findingsSince(long startNanos) {
-        List<AddressSpace> spaces = allFiles();
+        List<AddressSpace> spaces = ReportBuilder.inReportOrder(allFiles());
         List<FileSnapshot> snapshots = new ArrayList<>(spaces.size());
         for (AddressSpace space : spaces) {
             collect(space);

@@ -27,7 +27,7 @@ final class PageRuns {
         if (start >= end) {
             return;
         }
-        if (runs.isEmpty() && !(runs instanceof TreeMap)) {
+        if (!(runs instanceof TreeMap)) {
             runs = new TreeMap<>();
         }
         Map.Entry<Long, Long> before = runs.floorEntry(start);

@@ -107,10 +107,8 @@ final class ReportBuilder {
         return out;
     }
 
-    /** The findings of these snapshots alone, in the report's order. */
+    /** The findings of these snapshots alone, taken in the report's order ({@link #inReportOrder}). */
     List<Finding> findings(List<FileSnapshot> snapshots) {
-        snapshots.sort(Comparator.comparing((FileSnapshot s) -> String.valueOf(s.path))
-                .thenComparingLong(s -> s.id.inode()));
         List<Finding> findings = new ArrayList<>();
         for (FileSnapshot s : snapshots) {
             if (!s.unsynced.isEmpty()) {

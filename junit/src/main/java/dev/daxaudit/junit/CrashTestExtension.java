@@ -125,9 +125,11 @@ public final class CrashTestExtension implements TestTemplateInvocationContextPr
 
     /** The agent jar of this JVM's {@code -javaagent:} argument, which the fork uses too. */
     private static String agentJar() {
-        String arg = ReportSidecar.agentArgument();
-        if (arg != null) {
-            return arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("-javaagent:") && arg.contains("dax-audit")) {
+                String jar = arg.substring("-javaagent:".length());
+                return jar.contains("=") ? jar.substring(0, jar.indexOf('=')) : jar;
+            }
         }
         throw new IllegalStateException("dax-audit: @CrashTest found no -javaagent:...dax-audit...jar argument in this "
                 + "JVM to run the workload with");

@@ -25,6 +25,12 @@ final class EngineAccess {
         return RunningEngine.get().now();
     }
 
+    /** The running agent's report path ({@code {pid}} resolved), or null when no report option was given. */
+    static String reportPath() {
+        var options = RunningEngine.get().options();
+        return options.given().containsKey("report") ? options.reportPath() : null;
+    }
+
     static List<Finding> findingsSince(long start) {
         return RunningEngine.get().findingsSince(start);
     }

@@ -1,9 +1,6 @@
 package dev.daxaudit.junit;
 
-import dev.daxaudit.core.AgentOptions;
-import dev.daxaudit.core.OptionsException;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,30 +17,19 @@ final class ReportSidecar {
     private ReportSidecar() {
     }
 
-    /** Appends {@code line} to this JVM's {@code kind} file; nothing when the report has no directory of its own. */
+    /** Appends {@code line} to this JVM's {@code kind} file; nothing when the agent was given no report path. */
     static void append(String kind, String line) {
-        String arg = agentArgument();
-        if (arg == null || !arg.contains("=")) {
-            return; // no report option: the report goes to the working directory, which check does not read
+        String report = EngineAccess.available() ? EngineAccess.reportPath() : null;
+        if (report == null) {
+            return; // the report goes to the working directory, which check does not read
         }
         try {
-            String pid = Long.toString(ProcessHandle.current().pid());
-            String report = AgentOptions.parse(arg.substring(arg.indexOf('=') + 1)).reportPath().replace("{pid}", pid);
             Path dir = Paths.get(report).toAbsolutePath().getParent();
-            Files.writeString(dir.resolve("dax-audit-" + pid + "." + kind), line.replace('\n', ' ') + "\n",
-                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException | RuntimeException | OptionsException e) {
+            Files.writeString(dir.resolve("dax-audit-" + ProcessHandle.current().pid() + "." + kind),
+                    line.replace('\n', ' ') + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException | RuntimeException e) {
             // the report's directory is not there or not writable: the report itself will say so
         }
-    }
-
-    /** This JVM's {@code -javaagent:} argument for the dax-audit jar, after {@code -javaagent:}; null if none. */
-    static String agentArgument() {
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("-javaagent:") && arg.contains("dax-audit")) {
-                return arg.substring("-javaagent:".length());
-            }
-        }
-        return null;
     }
 }

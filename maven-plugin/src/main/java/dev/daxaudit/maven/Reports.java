@@ -21,13 +21,12 @@ final class Reports {
     }
 
     static List<Path> in(File directory) throws IOException {
-        List<Path> found = new ArrayList<>();
-        if (directory.isDirectory()) {
-            try (Stream<Path> files = Files.list(directory.toPath())) {
-                files.filter(Reports::isReport).sorted().forEach(found::add);
-            }
-        }
-        return found;
+        return list(directory, Reports::isReport);
+    }
+
+    /** The {@code dax-audit-<pid>.expected} files the JUnit extension left: findings tests declared. */
+    static List<Path> expected(File directory) throws IOException {
+        return list(directory, p -> p.getFileName().toString().endsWith(".expected"));
     }
 
     /**
@@ -35,28 +34,23 @@ final class Reports {
      * beside the test JVM's report: {@code <workload> <files>} per line): its forks' reports are the crash runs' own.
      */
     static boolean crashTestsMapped(File directory) throws IOException {
-        if (!directory.isDirectory()) {
-            return false;
-        }
-        try (Stream<Path> files = Files.list(directory.toPath())) {
-            for (Path p : (Iterable<Path>) files.filter(f -> f.getFileName().toString().endsWith(".crash-tests"))::iterator) {
-                for (String line : Files.readAllLines(p)) {
-                    String[] fields = line.trim().split(" ");
-                    if (fields.length == 2 && fields[1].matches("[1-9][0-9]*")) {
-                        return true;
-                    }
+        for (Path p : list(directory, f -> f.getFileName().toString().endsWith(".crash-tests"))) {
+            for (String line : Files.readAllLines(p)) {
+                String[] fields = line.trim().split(" ");
+                if (fields.length == 2 && fields[1].matches("[1-9][0-9]*")) {
+                    return true;
                 }
             }
         }
         return false;
     }
 
-    /** The {@code dax-audit-<pid>.expected} files the JUnit extension left: findings tests declared. */
-    static List<Path> expected(File directory) throws IOException {
+    /** The files of {@code directory} that {@code wanted} takes, sorted; none when it is not a directory. */
+    private static List<Path> list(File directory, java.util.function.Predicate<Path> wanted) throws IOException {
         List<Path> found = new ArrayList<>();
         if (directory.isDirectory()) {
             try (Stream<Path> files = Files.list(directory.toPath())) {
-                files.filter(f -> f.getFileName().toString().endsWith(".expected")).sorted().forEach(found::add);
+                files.filter(wanted).sorted().forEach(found::add);
             }
         }
         return found;
