@@ -36,19 +36,22 @@ import java.util.Map;
  * <p>Files written through the write family ({@code FileChannel.write}, {@code RandomAccessFile.write},
  * {@code FileOutputStream}) are journaled the same way from their first write (their content before it taken as
  * durable): each page written is pending until an fsync or fdatasync of the file, or an msync of a mapping of it over
- * that page, completes (one page cache).
+ * that page, completes (one page cache). Such a sync covers the pages pending when it started, as they were then
+ * (see {@link PathSync}): their images are journaled at its start and made durable when it returns.
  *
  * <p>Records, in a {@link DataOutputStream}: {@code F} file path size filesystem runs (first page, pages)* (the
  * pages of its first-sight copy that hold data; the rest of the copy is a hole, never read); {@code M} file (it was mapped);
  * {@code D} file pgoff page; {@code S} file size; {@code Y} kind(m msync, d fdatasync, f fsync) path file(-1: not
  * audited) changes(bits: 1 pages, 2 size, 4 unknown, 8 blocks allocated) directory; {@code N} op(C create, R rename,
- * O rename over an existing file, U unlink) path to site thread nanos; {@code T} file size site thread nanos (its size
+ * O rename over an existing file, L link path as to, U unlink) path to site thread nanos; {@code B} sync file pgoff
+ * page (the page as a sync of the write family started, durable only at its {@code K}); {@code K} sync (that sync
+ * returned: its images are durable, then its {@code S} and {@code Y}); {@code T} file size site thread nanos (its size
  * set by ftruncate: a truncate, a growth by setLength or map()); {@code P} kind label site thread, then per
  * file: file size count (pgoff nanos site allocates page)*, ended by file -1; {@code E} at the end. Files are
  * numbered from 0 in the order first mapped or written; the first-sight copy of file n is {@code <journal>.files/n}.
  */
 public final class CrashJournal implements AutoCloseable {
-    public static final int FORMAT = 5;
+    public static final int FORMAT = 6;
     private static final int PAGE = (int) Pages.PAGE_SIZE;
 
     private final Path path;
@@ -62,6 +65,8 @@ public final class CrashJournal implements AutoCloseable {
             "devpts", "cgroup", "cgroup2", "debugfs", "tracefs", "securityfs", "configfs", "pstore", "bpf", "mqueue",
             "fusectl");
     private int points;
+    /** Syncs of files journaled through their writes started so far: the number of each one's page images. */
+    private int syncs;
     /**
      * True while a record is being written: the journal's own file operations (the first-sight copy, reading pages)
      * go through hooked JDK methods, and must not come back in as the program's.
@@ -161,6 +166,11 @@ public final class CrashJournal implements AutoCloseable {
             } else {
                 f.written.putIfAbsent(pgoff, at);
             }
+            for (PathSync s : f.syncing) {
+                if (s.covered.contains(pgoff)) {
+                    s.rewritten.putIfAbsent(pgoff, at); // after the sync's image: pending again after it returns
+                }
+            }
         }
         if (file != null) {
             release(f, file);
@@ -236,11 +246,74 @@ public final class CrashJournal implements AutoCloseable {
      * the engine does not map. A file journaled through its writes gets every written page and its size durable;
      * any other file or a directory is recorded as a sync only. False if it was the journal's own.
      */
-    synchronized boolean synced(FileId id, String path, char kind, boolean directory) throws IOException {
+    /**
+     * An fsync or fdatasync of a file journaled through its writes ({@code sync.id}) is starting: the pages pending
+     * now are what it covers, journaled as they are now, with the size now.
+     */
+    synchronized void syncStarting(PathSync sync) throws IOException {
+        JournaledFile f = sync.id == null ? null : files.get(sync.id);
+        if (closed || busy || f == null || f.space != null) {
+            return;
+        }
+        RandomAccessFile reader = reader(f);
+        sync.size = reader == null ? f.durableSize : reader.length();
+        sync.covered = new java.util.TreeSet<>(f.written.keySet());
+        sync.token = ++syncs;
+        if (reader != null) {
+            for (long pgoff : sync.covered) {
+                out.writeByte('B');
+                out.writeInt(sync.token);
+                out.writeInt(f.index);
+                out.writeLong(pgoff);
+                out.write(page(reader, pgoff));
+            }
+            release(f, reader);
+        }
+        f.syncing.add(sync);
+    }
+
+    /** The sync {@link #syncStarting} saw start threw: it made nothing durable. */
+    synchronized void syncFailed(PathSync sync) {
+        JournaledFile f = sync.id == null ? null : files.get(sync.id);
+        if (f != null) {
+            f.syncing.remove(sync);
+        }
+    }
+
+    /**
+     * A completed fsync or fdatasync ({@code sync.datasync}) of {@code sync.path}, file {@code sync.id} (null if
+     * unknown), that the engine does not map. A file journaled through its writes gets the pages it covered durable
+     * with their images from its start, and the size then; a page written again while it ran stays pending. Any other
+     * file or a directory is recorded as a sync only. False if it was the journal's own.
+     */
+    synchronized boolean synced(PathSync sync, boolean directory) throws IOException {
+        String path = sync.path;
+        char kind = sync.datasync ? 'd' : 'f';
         if (closed || busy || (path != null && own(path))) {
             return false;
         }
-        JournaledFile f = id == null ? null : files.get(id);
+        JournaledFile f = sync.id == null ? null : files.get(sync.id);
+        if (f != null && f.syncing.remove(sync)) {
+            for (long pgoff : sync.covered) {
+                Event again = sync.rewritten.get(pgoff);
+                if (again == null) {
+                    f.written.remove(pgoff);
+                } else {
+                    f.written.put(pgoff, again);
+                }
+            }
+            int changes = changes(f, sync.covered, sync.size);
+            durable(f, sync.covered, sync.size);
+            out.writeByte('K');
+            out.writeInt(sync.token);
+            sized(f, sync.size, kind, changes);
+            return true;
+        }
+        if (f != null && f.space == null) {
+            // First written while the sync ran: nothing it covers was pending, and what came later is not covered.
+            writeSync(kind, f.currentPath, f.index, 0, false);
+            return true;
+        }
         if (f != null) {
             RandomAccessFile reader = reader(f);
             long size = reader == null ? f.durableSize : reader.length();
@@ -259,16 +332,8 @@ public final class CrashJournal implements AutoCloseable {
     }
 
     private void sync(JournaledFile f, java.util.SortedSet<Long> pgoffs, long size, char kind) throws IOException {
-        int changes = (pgoffs.isEmpty() ? 0 : 1) | (f.durableSize != size ? 2 : 0);
-        for (long pgoff : pgoffs) {
-            if (pgoff > Integer.MAX_VALUE || !f.allocated.get((int) pgoff)) {
-                changes |= 8; // its writeback allocates blocks
-            }
-            if (pgoff <= Integer.MAX_VALUE) {
-                f.allocated.set((int) pgoff);
-            }
-        }
-        f.durableSize = size;
+        int changes = changes(f, pgoffs, size);
+        durable(f, pgoffs, size);
         RandomAccessFile file = reader(f);
         if (file != null) {
             for (long pgoff : pgoffs) {
@@ -279,6 +344,32 @@ public final class CrashJournal implements AutoCloseable {
             }
             release(f, file);
         }
+        sized(f, size, kind, changes);
+    }
+
+    /** What a sync of {@code pgoffs} and {@code size} changes on disk: the {@code Y} record's bits. */
+    private static int changes(JournaledFile f, java.util.Set<Long> pgoffs, long size) {
+        int changes = (pgoffs.isEmpty() ? 0 : 1) | (f.durableSize != size ? 2 : 0);
+        for (long pgoff : pgoffs) {
+            if (pgoff > Integer.MAX_VALUE || !f.allocated.get((int) pgoff)) {
+                changes |= 8; // its writeback allocates blocks
+            }
+        }
+        return changes;
+    }
+
+    /** The pages and the size are durable now: their blocks are allocated. */
+    private static void durable(JournaledFile f, java.util.Set<Long> pgoffs, long size) {
+        for (long pgoff : pgoffs) {
+            if (pgoff <= Integer.MAX_VALUE) {
+                f.allocated.set((int) pgoff);
+            }
+        }
+        f.durableSize = size;
+    }
+
+    /** The {@code S} and {@code Y} records that end a file's sync. */
+    private void sized(JournaledFile f, long size, char kind, int changes) throws IOException {
         out.writeByte('S');
         out.writeInt(f.index);
         out.writeLong(size);
@@ -306,28 +397,39 @@ public final class CrashJournal implements AutoCloseable {
 
     /**
      * A namespace operation done: {@code op} C (create), R (rename {@code path} to {@code to}), O (the same, over a file
-     * that had the name) or U (unlink).
+     * that had the name), L (hard link: {@code path}'s file named {@code to} too) or U (unlink).
      */
     synchronized boolean namespace(char op, String path, String to, Event at) throws IOException {
         if (closed || busy || own(path)) {
             return false;
         }
         if (op == 'O' || op == 'U') {
-            // The file that had the name is gone (once closed): its inode number may come back for a new file, which
-            // must be journaled as new, not taken for it. A mapped file stays the engine's by its identity.
+            // The name is gone. A file that had no other name is gone too (once closed): its inode number may come
+            // back for a new file, which must be journaled as new, not taken for it. A mapped file stays the
+            // engine's by its identity; a file with another link lives on under that name.
             String gone = op == 'O' ? to : path;
             for (java.util.Iterator<JournaledFile> it = files.values().iterator(); it.hasNext(); ) {
                 JournaledFile f = it.next();
-                if (f.space == null && gone.equals(f.currentPath)) {
-                    it.remove();
+                if (f.otherNames.remove(gone)) {
+                    continue;
+                }
+                if (gone.equals(f.currentPath)) {
+                    if (!f.otherNames.isEmpty()) {
+                        f.currentPath = f.otherNames.remove(0);
+                    } else if (f.space == null) {
+                        it.remove();
+                    }
                 }
             }
         }
-        if (op == 'R' || op == 'O') {
-            for (JournaledFile f : order) {
+        for (JournaledFile f : order) {
+            if (op == 'L' && (path.equals(f.currentPath) || f.otherNames.contains(path))) {
+                f.otherNames.add(to);
+            } else if (op == 'R' || op == 'O') {
                 if (path.equals(f.currentPath)) {
                     f.currentPath = to;
                 }
+                f.otherNames.replaceAll(name -> name.equals(path) ? to : name);
             }
         }
         out.writeByte('N');

@@ -97,13 +97,32 @@ final class CrashRecorder {
         CrashJournal j = journal;
         if (j != null && program()) {
             try {
-                return j.synced(sync.id, sync.path, sync.datasync ? 'd' : 'f',
-                        sync.path != null && new java.io.File(sync.path).isDirectory());
+                return j.synced(sync, sync.path != null && new java.io.File(sync.path).isDirectory());
             } catch (Throwable t) {
                 errors.record("crash sync", t);
             }
         }
         return false;
+    }
+
+    /** A sync of a file the engine does not map is starting: a file written through the write family is imaged. */
+    void syncStarting(PathSync sync) {
+        CrashJournal j = journal;
+        if (j != null && sync.id != null && program()) {
+            try {
+                j.syncStarting(sync);
+            } catch (Throwable t) {
+                errors.record("crash sync", t);
+            }
+        }
+    }
+
+    /** The sync {@link #syncStarting} saw start threw. */
+    void syncFailed(PathSync sync) {
+        CrashJournal j = journal;
+        if (j != null && sync.token != 0) {
+            j.syncFailed(sync);
+        }
     }
 
     /** The program is about to write file {@code id} ({@code path}) through the write family. */

@@ -250,7 +250,12 @@ public final class DaxEngine {
 
     /** As {@link #startPathSync(String, boolean)}, of the file {@code id} where its descriptor is known. */
     public PathSync startPathSync(FileId id, String path, boolean datasync) {
-        return (path != null || id != null) && crash.recording() ? new PathSync(id, path, datasync) : null;
+        if ((path == null && id == null) || !crash.recording()) {
+            return null;
+        }
+        PathSync sync = new PathSync(id, path, datasync);
+        crash.syncStarting(sync);
+        return sync;
     }
 
     /**
@@ -291,7 +296,9 @@ public final class DaxEngine {
 
     /** The sync {@link #startPathSync} started returned ({@code completed}) or threw. */
     public void finishPathSync(PathSync sync, boolean completed) {
-        if (completed && crash.synced(sync)) {
+        if (!completed) {
+            crash.syncFailed(sync);
+        } else if (crash.synced(sync)) {
             crashPoint("fsync", "");
         }
     }
@@ -311,7 +318,8 @@ public final class DaxEngine {
 
     /**
      * A namespace operation completed: {@code op} C (created {@code path}), R (renamed {@code path} to {@code to}),
-     * O (renamed over a file that had the name) or U (unlinked {@code path}); absolute paths. A crash point follows it.
+     * O (renamed over a file that had the name), L (linked {@code path}'s file as {@code to} too) or U (unlinked
+     * {@code path}); absolute paths. A crash point follows it.
      */
     public void namespace(char op, String path, String to) {
         if (crash.namespace(op, path, to)) {
@@ -323,7 +331,7 @@ public final class DaxEngine {
                     crash.writing(id, path, storage);
                 }
             }
-            crashPoint(op == 'C' ? "create" : op == 'U' ? "unlink" : "rename", "");
+            crashPoint(op == 'C' ? "create" : op == 'U' ? "unlink" : op == 'L' ? "link" : "rename", "");
         }
     }
 

@@ -18,6 +18,8 @@ final class JournaledFile {
     final String path;
     /** Its name now, as the program's renames moved it: a file only written is read by this name. */
     String currentPath;
+    /** Its other names now, given by hard links: an unlink of {@link #currentPath} leaves it under one of them. */
+    final java.util.List<String> otherNames = new java.util.ArrayList<>(0);
     /**
      * On fs-dax: a write(2) copies into the persistent memory and flushes it before it returns
      * ({@code dax_iomap_rw} -> {@code dax_copy_from_iter}, {@code _copy_from_iter_flushcache}), so written pages are
@@ -39,6 +41,8 @@ final class JournaledFile {
     java.util.BitSet allocated = new java.util.BitSet();
     /** Pages written through the write family and not yet durable, in the order first written, with that write. */
     final Map<Long, Event> written = new LinkedHashMap<>();
+    /** Its syncs in flight, started and not yet returned (another thread may write meanwhile). */
+    final java.util.List<PathSync> syncing = new java.util.ArrayList<>(0);
 
     JournaledFile(int index, FileId id, String path, long size) {
         this.index = index;

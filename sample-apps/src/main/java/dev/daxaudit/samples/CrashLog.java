@@ -35,6 +35,10 @@ import java.nio.file.StandardOpenOption;
  *     overwrites an allocated block and changes no size, so it commits nothing on ext4; checked in a crashed
  *     guest).</li>
  * <li>{@code rename-dirsynced}: its correct twin, the directory fsynced after the rename.</li>
+ * <li>{@code link-unsynced}: the same segment installed the way a store that must never replace a name does: a hard
+ *     link seg.dat to seg.tmp ({@code Files.createLink}, link(2) fails where the name exists), then seg.tmp
+ *     unlinked; no directory fsync, so a crash can leave the manifest naming a seg.dat whose entry is lost.</li>
+ * <li>{@code link-dirsynced}: its correct twin, the directory fsynced after the unlink.</li>
  * <li>{@code new-segment}: seg.dat created and grown by {@code map()} under its final name, never a directory fsync:
  *     under {@code posix} a crash can leave the manifest naming a segment whose directory entry is lost; under
  *     {@code ext4} the segment's first msync, which persists its new size, commits its creation.</li>
@@ -45,6 +49,11 @@ import java.nio.file.StandardOpenOption;
  *     back.</li>
  * <li>{@code written-data-first}: its correct twin, {@code FileChannel.force(false)} (fdatasync, which writes back
  *     what every descriptor of the file wrote) before the index's force.</li>
+ * <li>{@code sync-thread-count-after}: a group commit: records appended to data.dat with {@code write(2)} by the
+ *     main thread while a thread of its own fdatasyncs data.dat and then publishes the count of records in index.dat
+ *     (a mapping, forced); it reads the count after the fdatasync returns, so a record appended while the
+ *     fdatasync ran is counted but not covered by it.</li>
+ * <li>{@code sync-thread-count-before}: its correct twin, the count read before the fdatasync starts.</li>
  * <li>{@code replace-unsynced}: CURRENT (magic, generation) installed fsynced, then replaced three times the classic
  *     way: the new content written to CURRENT.tmp with a {@code FileOutputStream}, renamed over CURRENT, the
  *     directory fsynced; but the new file is never fsynced before the rename, so under POSIX a crash can leave
@@ -91,8 +100,11 @@ public final class CrashLog {
             case "deleted-unsynced" -> deletedUnsynced(dir);
             case "index-first", "data-first" -> indexed(dir, args[1].equals("data-first"));
             case "valid-flag" -> flagged(dir);
-            case "rename-unsynced", "rename-dirsynced", "new-segment" -> segment(dir, args[1]);
+            case "rename-unsynced", "rename-dirsynced", "new-segment", "link-unsynced", "link-dirsynced" ->
+                    segment(dir, args[1]);
             case "written-index-first", "written-data-first" -> written(dir, args[1].equals("written-data-first"));
+            case "sync-thread-count-after", "sync-thread-count-before" ->
+                    syncThread(dir, args[1].equals("sync-thread-count-before"));
             case "replace-unsynced", "replace-synced" -> replace(dir, args[1].equals("replace-synced"));
             case "trim-unsynced", "trim-synced" -> trim(dir, args[1].equals("trim-synced"));
             case "created-unsynced", "created-dirsynced" -> created(dir, args[1].equals("created-dirsynced"));
@@ -188,6 +200,7 @@ public final class CrashLog {
             syncDirectory(dir); // the manifest's own name is durable before anything depends on it
             MappedByteBuffer manifest = manifestFile.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, PAGE);
             boolean renamed = !mode.equals("new-segment");
+            boolean linked = mode.startsWith("link-");
             Path segment = dir.resolve(renamed ? "seg.tmp" : "seg.dat");
             StandardOpenOption[] create = {StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE};
@@ -200,11 +213,14 @@ public final class CrashLog {
                     log.force(0, PAGE);
                 }
             }
-            if (renamed) {
+            if (linked) {
+                Files.createLink(dir.resolve("seg.dat"), segment); // site:segment-link
+                Files.delete(segment); // site:segment-unlink
+            } else if (renamed) {
                 Files.move(segment, dir.resolve("seg.dat"), StandardCopyOption.ATOMIC_MOVE); // site:segment-rename
-                if (mode.equals("rename-dirsynced")) {
-                    syncDirectory(dir);
-                }
+            }
+            if (mode.endsWith("-dirsynced")) {
+                syncDirectory(dir);
             }
             manifest.putInt(0, 1); // "seg.dat is complete"
             manifest.force(); // site:manifest-force
@@ -238,6 +254,58 @@ public final class CrashLog {
                 index.putLong(8 + 8 * i, (long) i * PAGE);
                 index.putInt(0, i + 1);
                 index.force(); // site:written-index-force
+            }
+            data.force(false);
+        }
+    }
+
+    private static void syncThread(Path dir, boolean countBefore) throws Exception {
+        Path dataPath = dir.resolve("data.dat");
+        try (FileChannel data = FileChannel.open(dataPath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+             RandomAccessFile indexFile = new RandomAccessFile(dir.resolve("index.dat").toFile(), "rw")) {
+            indexFile.setLength(PAGE);
+            indexFile.getFD().sync();
+            syncDirectory(dir);
+            MappedByteBuffer index = indexFile.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, PAGE);
+            java.util.concurrent.atomic.AtomicInteger appended = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.CountDownLatch syncing = new java.util.concurrent.CountDownLatch(1);
+            Runnable append = () -> {
+                try {
+                    byte[] record = new byte[PAGE];
+                    ByteBuffer.wrap(record).putInt(MAGIC + appended.get());
+                    data.write(ByteBuffer.wrap(record)); // site:sync-thread-append
+                    appended.incrementAndGet();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            append.run();
+            // The group commit: a thread of its own fdatasyncs the data and publishes the count in the index.
+            Thread syncer = new Thread(() -> {
+                try {
+                    int count = appended.get();
+                    syncing.countDown();
+                    data.force(false); // site:sync-thread-fdatasync
+                    if (!countBefore) {
+                        count = appended.get(); // the bug: counts a record appended while the fdatasync ran
+                    }
+                    for (int i = 0; i < count; i++) {
+                        index.putLong(8 + 8 * i, (long) i * PAGE);
+                    }
+                    index.putInt(0, count);
+                    index.force(); // site:sync-thread-index-force
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, "group-commit");
+            syncer.start();
+            syncing.await();
+            Thread.sleep(200); // inside the fdatasync where it is slow (tests hold it open a second), else after it
+            append.run();
+            syncer.join();
+            data.force(false);
+            for (int i = 0; i < RECORDS - 2; i++) {
+                append.run();
             }
             data.force(false);
         }

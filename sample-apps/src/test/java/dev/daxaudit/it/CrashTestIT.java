@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,13 +67,21 @@ class CrashTestIT {
     }
 
     private Result crashTest(Jdk jdk, String mode, String... options) throws Exception {
+        return crashTest(jdk, List.of(), mode, options);
+    }
+
+    /** As {@link #crashTest(Jdk, String, String...)}, the application's JVM started with {@code jvmOptions}. */
+    private Result crashTest(Jdk jdk, List<String> jvmOptions, String mode, String... options) throws Exception {
         Path app = Files.createTempDirectory(tmp, mode + "-app");
         Path work = Files.createTempDirectory(tmp, mode + "-" + jdk.feature + "-work");
         List<String> cmd = new ArrayList<>(List.of(Jdk.JDK_25.java().toString(), "-jar", SampleRun.AGENT_JAR.toString(),
                 "crash-test", "--work", work.toString(), "--check",
                 jdk.java() + " -cp " + SampleRun.SAMPLE_CLASSES + " dev.daxaudit.samples.CrashLogCheck {dir}"));
         cmd.addAll(List.of(options));
-        cmd.addAll(List.of("--", jdk.java().toString(), "-cp", SampleRun.SAMPLE_CLASSES + File.pathSeparator
+        cmd.add("--");
+        cmd.add(jdk.java().toString());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", SampleRun.SAMPLE_CLASSES + File.pathSeparator
                 + API_CLASSES, "dev.daxaudit.samples.CrashLog", app.toString(), mode));
         return run(cmd, work);
     }
@@ -304,7 +314,8 @@ class CrashTestIT {
             assertTrue(first.get("remedy").asText().matches("fsync the directory /\\S+ \\(FileChannel\\.open\\(dir, "
                     + "READ\\)\\.force\\(true\\)\\) after the rename of seg\\.tmp to /\\S+/seg\\.dat at "
                     + java.util.regex.Pattern.quote(rename.replaceFirst(":(\\d+)$", "(CrashLog.java:$1)")) + ": until "
-                    + "then a crash may leave the old name"), first.get("remedy").asText());
+                    + "then a crash may leave the " + (lost.get(0).size() == 1 ? "old name" : "file missing")),
+                    first.get("remedy").asText());
             // A state that lost only the rename holds the segment under its old name; one that lost its creation
             // too (posix) holds no segment at all.
             for (int i = 0; i < lost.size(); i++) {
@@ -313,6 +324,36 @@ class CrashTestIT {
                 assertFalse(Files.exists(kept.resolve("seg.dat")), kept.toString());
             }
             passesEveryState(crashTest(jdk, "rename-dirsynced", "--persistence", model), 10);
+        }
+    }
+
+    /**
+     * The same segment installed by a hard link (link(2) never replaces a name) and the unlink of its temporary name,
+     * without an fsync of the directory: a crash can leave the manifest naming a seg.dat whose entry was lost. The
+     * segment's data, forced under seg.tmp, is under both names where the link persisted and the unlink did not.
+     * Under ext4 the link and the unlink are lost together (the manifest's msync commits nothing); under posix the
+     * segment's creation too. The twin that fsyncs the directory passes under both.
+     */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void aHardLinkWhoseDirectoryIsNeverFsyncedFailsAndItsTwinPasses(Jdk jdk) throws Exception {
+        String create = "create seg.tmp " + SourceLines.site("CrashLog", "segment", "segment-create");
+        String link = "link seg.tmp " + SourceLines.site("CrashLog", "segment", "segment-link");
+        String unlink = "unlink seg.tmp " + SourceLines.site("CrashLog", "segment", "segment-unlink");
+        for (String model : List.of("ext4", "posix")) {
+            Result r = crashTest(jdk, "link-unsynced", "--persistence", model);
+            assertEquals(1, r.exit(), r.output());
+            Set<List<String>> expected = model.equals("ext4") ? Set.of(List.of(link, unlink))
+                    : Set.of(List.of(link, unlink), List.of(create, link, unlink));
+            assertEquals(expected, new HashSet<>(lostOperations(r)), r.output());
+            for (JsonNode failure : r.report().get("failures")) {
+                assertEquals("the manifest names seg.dat complete but there is no seg.dat",
+                        failure.get("checker").get("output").asText().strip());
+                boolean linkFirst = failure.get("notPersistedOperations").size() == 2;
+                assertTrue(failure.get("remedy").asText().endsWith("a crash may leave the "
+                        + (linkFirst ? "new name missing" : "file missing")), failure.get("remedy").asText());
+            }
+            passesEveryState(crashTest(jdk, "link-dirsynced", "--persistence", model), 10);
         }
     }
 
@@ -374,6 +415,37 @@ class CrashTestIT {
         }
         assertEquals(java.util.Set.of("data.dat 0", "data.dat 1", "data.dat 2"), lost, r.output());
         passesEveryState(crashTest(jdk, "written-data-first"), 5);
+    }
+
+    /**
+     * A group commit: a thread of its own fdatasyncs data.dat and publishes the record count in a mapped index, while
+     * the main thread appends with write(2). The sync covers what was written when it started, not a record appended
+     * while it ran (held open a second by the {@code slow-fsync} failpoint, so the append lands inside it): counting
+     * after the fdatasync returns names a record no sync covered, found at exactly the index's force, with that
+     * record's page and append site; the twin that counts before the fdatasync passes every state.
+     */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void aRecordAppendedWhileAnFdatasyncRunsIsNotCoveredByIt(Jdk jdk) throws Exception {
+        List<String> slow = List.of("-Ddax-audit.failpoint=slow-fsync");
+        String force = SourceLines.site("CrashLog", "lambda$syncThread$1", "sync-thread-index-force");
+        String append = SourceLines.site("CrashLog", "lambda$syncThread$0", "sync-thread-append");
+        for (String model : List.of("ext4", "posix")) {
+            Result r = crashTest(jdk, slow, "sync-thread-count-after", "--persistence", model);
+            assertEquals(1, r.exit(), r.output());
+            // Before the index's force: record 1's page reached the disk, the size the fdatasync did not cover did
+            // not; after it: the page itself is lost.
+            assertEquals(List.of(force + " before-force notPersisted=[] persisted=[data.dat 1, index.dat 0]",
+                    force + " force notPersisted=[data.dat 1] persisted=[]"), r.failures(), r.output());
+            for (JsonNode f : r.report().get("failures")) {
+                assertEquals("the index lists 2 records but record 1 is missing",
+                        f.get("checker").get("output").asText().strip());
+                for (JsonNode page : f.get("notPersisted")) {
+                    assertEquals(append, site(page.get("storedAt")), page.toString());
+                }
+            }
+            passesEveryState(crashTest(jdk, slow, "sync-thread-count-before", "--persistence", model), 10);
+        }
     }
 
     /**

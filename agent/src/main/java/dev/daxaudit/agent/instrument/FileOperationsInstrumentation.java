@@ -12,10 +12,10 @@ import org.objectweb.asm.Type;
  * operations that decide under which name a file appears in a crash state: creation by an open
  * ({@code RandomAccessFile} and {@code FileOutputStream} through their private {@code open(String, ...)}, every NIO
  * channel and stream through {@code sun.nio.fs.UnixChannelFactory.open}), {@code Files.move},
- * {@code File.renameTo}, {@code Files.delete}, {@code Files.deleteIfExists} and {@code File.delete}. The write
- * family is always installed (a write into a mapped file is unsynced data of its own); the classes with only
- * namespace operations only when crash states are recorded ({@code crash=}). The hooks record a call only once it
- * succeeded.
+ * {@code File.renameTo}, {@code Files.createLink} (a hard link), {@code Files.delete}, {@code Files.deleteIfExists}
+ * and {@code File.delete}. The write family is always installed (a write into a mapped file is unsynced data of its
+ * own); the classes with only namespace operations only when crash states are recorded ({@code crash=}). The hooks
+ * record a call only once it succeeded.
  */
 public final class FileOperationsInstrumentation extends TypeInstrumentation {
     private static final String OPENING = "(ILjava/lang/Object;)Z";
@@ -64,6 +64,8 @@ public final class FileOperationsInstrumentation extends TypeInstrumentation {
                 return rename(owner, mv, access, name, descriptor, true);
             case "java/nio/file/Files.delete(Ljava/nio/file/Path;)V":
                 return exit(owner, mv, access, name, descriptor, "deleted", false);
+            case "java/nio/file/Files.createLink(Ljava/nio/file/Path;Ljava/nio/file/Path;)Ljava/nio/file/Path;":
+                return exit(owner, mv, access, name, descriptor, "linked", false);
             case "java/nio/file/Files.deleteIfExists(Ljava/nio/file/Path;)Z":
                 return exit(owner, mv, access, name, descriptor, "deleted", true);
             case "java/io/RandomAccessFile.open(Ljava/lang/String;I)V",

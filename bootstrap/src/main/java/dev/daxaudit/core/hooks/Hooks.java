@@ -28,6 +28,7 @@ public final class Hooks {
     private static final boolean FAIL_UNMAP = Failpoints.is("unmap");
     private static final boolean FAIL_TRUNCATE = Failpoints.is("truncate");
     private static final boolean FAIL_CLOSE = Failpoints.is("close");
+    private static final boolean SLOW_FSYNC = Failpoints.is("slow-fsync");
 
     private Hooks() {
     }
@@ -199,7 +200,8 @@ public final class Hooks {
                 return ENGINE.startFsync(id);
             }
             // A file written through the write family, known to crash states by its descriptor only.
-            return ENGINE.recordsCrashStates() && fd.valid() ? ENGINE.startPathSync(FileIds.of(fd), null, false) : null;
+            return slow(ENGINE.recordsCrashStates() && fd.valid() ? ENGINE.startPathSync(FileIds.of(fd), null, false)
+                    : null);
         } catch (Throwable t) {
             error("fsync", t);
             return null;
@@ -222,12 +224,24 @@ public final class Hooks {
             if (!ENGINE.recordsCrashStates()) {
                 return null;
             }
-            return ENGINE.startPathSync(fd.valid() ? FileIds.of(fd) : null,
-                    path == null ? null : new File(path).getAbsolutePath(), !metaData);
+            return slow(ENGINE.startPathSync(fd.valid() ? FileIds.of(fd) : null,
+                    path == null ? null : new File(path).getAbsolutePath(), !metaData));
         } catch (Throwable t) {
             error("fsync", t);
             return null;
         }
+    }
+
+    /** The {@code slow-fsync} failpoint: a started sync is held open for a second (tests only). */
+    private static PathSync slow(PathSync sync) {
+        if (SLOW_FSYNC) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return sync;
     }
 
     /** The real flush behind {@link #forceStart} or {@link #fsyncStart} returned, or threw. */
@@ -439,6 +453,24 @@ public final class Hooks {
             }
         } catch (Throwable t) {
             error("rename", t);
+        }
+    }
+
+    /**
+     * {@code Files.createLink(link, existing)} returned: {@code existing}'s file has the name {@code link} too (a hard
+     * link, a new directory entry in {@code link}'s directory; POSIX persists it at that directory's fsync).
+     */
+    public static void linked(Object link, Object existing) {
+        try {
+            if (ENGINE.recordsCrashStates()) {
+                String name = absolute(link);
+                String file = absolute(existing);
+                if (name != null && file != null) {
+                    ENGINE.namespace('L', file, name);
+                }
+            }
+        } catch (Throwable t) {
+            error("link", t);
         }
     }
 

@@ -18,9 +18,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Writes a crash state into a directory: each audited file under the name it has in that state, relative to the
- * directory that holds every name it had, as its first-map content, with the durable pages and the state's persisted
- * pages written over it, cut or extended to its durable size.
+ * Writes a crash state into a directory: each audited file under the name it has in that state (under each, hard
+ * linked, where links gave it several), relative to the directory that holds every name it had, as its first-map
+ * content, with the durable pages and the state's persisted pages written over it, cut or extended to its durable
+ * size.
  */
 public final class CrashImage {
     private CrashImage() {
@@ -47,6 +48,7 @@ public final class CrashImage {
      */
     public static void write(State state, Journal journal, Path root, Path dir) throws IOException {
         Files.createDirectories(dir);
+        Map<Integer, Path> written = new java.util.HashMap<>(); // a file with several names (hard links): one inode
         for (Map.Entry<String, Integer> name : journal.names(state.persistedOps()).entrySet()) {
             AuditedFile f = journal.files().get(name.getValue());
             Durable durable = state.point().durable().get(f.index());
@@ -56,6 +58,11 @@ public final class CrashImage {
             }
             Path target = dir.resolve(root.relativize(path).toString());
             Files.createDirectories(target.getParent());
+            Path first = written.putIfAbsent(f.index(), target);
+            if (first != null) {
+                Files.createLink(target, first); // a check that writes through one name sees it through the other
+                continue;
+            }
             try (FileChannel out = FileChannel.open(target, java.nio.file.StandardOpenOption.CREATE_NEW,
                     java.nio.file.StandardOpenOption.WRITE)) {
                 copyData(f, out);

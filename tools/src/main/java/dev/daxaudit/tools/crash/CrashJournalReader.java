@@ -67,8 +67,9 @@ public final class CrashJournalReader {
     }
 
     /**
-     * A namespace operation: {@code type} C (create {@code path}), R (rename {@code path} to {@code to}) or U
-     * (unlink {@code path}); {@code inode} the file it created (C), else -1.
+     * A namespace operation: {@code type} C (create {@code path}), R (rename {@code path} to {@code to}), L (hard link
+     * of {@code path}'s file as {@code to}), U (unlink {@code path}) or T (size change); {@code inode} the file it
+     * created (C), else -1.
      */
     /**
      * {@code replaces}: a rename over a file that had the name; {@code file}: the journalled file it creates, moves or
@@ -80,6 +81,7 @@ public final class CrashJournalReader {
             return switch (type) {
                 case 'C' -> "the creation of " + path;
                 case 'R' -> "the rename of " + Paths.get(path).getFileName() + " to " + to;
+                case 'L' -> "the link of " + Paths.get(path).getFileName() + " as " + to;
                 case 'T' -> "the size change of " + Paths.get(path).getFileName() + " to " + size + " bytes";
                 default -> "the unlink of " + path;
             } + " at " + site;
@@ -91,6 +93,9 @@ public final class CrashJournalReader {
                 return List.of();
             }
             String from = Paths.get(path).getParent().toString();
+            if (type == 'L') {
+                return List.of(Paths.get(to).getParent().toString()); // the new entry; the inode's count is journaled
+            }
             if (type != 'R') {
                 return List.of(from);
             }
@@ -106,7 +111,7 @@ public final class CrashJournalReader {
         public String describe() {
             return (kind.equals("marker") ? "marker '" + label + "'" : kind.equals("exit") ? "exit"
                     : kind.equals("force") || kind.equals("fsync") || kind.equals("create") || kind.equals("rename")
-                    || kind.equals("unlink") ? "after " + kind
+                    || kind.equals("unlink") || kind.equals("link") ? "after " + kind
                     : kind.startsWith("before-") ? "before " + kind.substring("before-".length()) : "before " + kind)
                     + " at " + site + " on " + thread;
         }
@@ -159,6 +164,12 @@ public final class CrashJournalReader {
                         if (moved != null) {
                             inodes.put(op.to(), moved);
                         } // else its source never persisted: nothing moves
+                    }
+                    case 'L' -> {
+                        Integer linked = inodes.get(op.path());
+                        if (linked != null) {
+                            inodes.put(op.to(), linked);
+                        } // else the name it links never persisted: a crash cannot keep the link without it
                     }
                     case 'U' -> inodes.remove(op.path());
                     default -> {
@@ -247,6 +258,8 @@ public final class CrashJournalReader {
 
         static Raw read(Path journal) throws IOException {
             Raw raw = new Raw();
+            // Page images of syncs in flight, by sync: durable only at the sync's K record (one that threw has none).
+            Map<Integer, List<PageRecord>> inFlight = new HashMap<>();
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(journal)))) {
                 int format = in.readInt();
                 if (format != CrashJournal.FORMAT) {
@@ -277,6 +290,14 @@ public final class CrashJournalReader {
                         }
                         case 'M' -> raw.mapped.add(in.readInt());
                         case 'D' -> raw.records.add(new PageRecord(in.readInt(), in.readLong(), page(in)));
+                        case 'B' -> inFlight.computeIfAbsent(in.readInt(), t -> new ArrayList<>())
+                                .add(new PageRecord(in.readInt(), in.readLong(), page(in)));
+                        case 'K' -> {
+                            List<PageRecord> images = inFlight.remove(in.readInt());
+                            if (images != null) {
+                                raw.records.addAll(images);
+                            }
+                        }
                         case 'S' -> raw.records.add(new SizeRecord(in.readInt(), in.readLong()));
                         case 'Y' -> raw.records.add(new SyncRecord((char) in.readUnsignedByte(), normal(in.readUTF()),
                                 in.readInt(), in.readUnsignedByte(), in.readBoolean()));
@@ -365,6 +386,11 @@ public final class CrashJournalReader {
                             live.remove(op.path());
                             Integer replaced = live.put(op.to(), inode);
                             touched.put(op, new int[] {inode, replaced == null ? -1 : replaced});
+                        }
+                        case 'L' -> {
+                            int inode = inodeAt.apply(op.path());
+                            live.put(op.to(), inode); // link(2) fails when the name exists: nothing replaced
+                            touched.put(op, new int[] {inode, -1});
                         }
                         default -> {
                             int inode = inodeAt.apply(op.path());

@@ -62,8 +62,13 @@ final class CrashReportJson {
             ArrayNode ops = o.putArray("notPersistedOperations");
             for (CrashJournalReader.NamespaceOp op : f.state().lostOps()) {
                 ObjectNode n = ops.addObject();
-                n.put("operation", op.type() == 'C' ? "create" : op.type() == 'R' ? "rename" : op.type() == 'T'
-                        ? "resize" : "unlink");
+                n.put("operation", switch (op.type()) {
+                    case 'C' -> "create";
+                    case 'R' -> "rename";
+                    case 'L' -> "link";
+                    case 'T' -> "resize";
+                    default -> "unlink";
+                });
                 n.put("path", op.path());
                 if (op.type() == 'T') {
                     n.put("size", op.size());

@@ -128,7 +128,8 @@ public final class CrashRun {
             }
         }
         if (!ops.isEmpty()) {
-            // One fsync of each directory involved, after the last lost operation, makes every one of them durable.
+            // One fsync of each directory involved, after the last lost operation, makes every one of them durable;
+            // the state shows the effect of the first one lost (the later ones build on it).
             NamespaceOp last = ops.get(ops.size() - 1);
             java.util.Set<String> dirs = new java.util.LinkedHashSet<>();
             for (NamespaceOp op : ops) {
@@ -137,7 +138,12 @@ public final class CrashRun {
             return (pages.isEmpty() ? "" : "force " + String.join(", ", pages) + ", and ")
                     + "fsync the directory " + String.join(" and ", dirs) + " (FileChannel.open(dir, READ)"
                     + ".force(true)) after " + last.describe() + ": until then a crash may leave the "
-                    + (last.type() == 'R' ? "old name" : last.type() == 'C' ? "file missing" : "file in place");
+                    + switch (ops.get(0).type()) { // what this state shows: its first lost operation's effect
+                        case 'R' -> "old name";
+                        case 'C' -> "file missing";
+                        case 'L' -> "new name missing";
+                        default -> "file in place";
+                    };
         }
         // A size the program set (an append, a growth) that no sync made durable cuts off what lies past the durable
         // size, pages persisted there or not: the first thing to fix when the state persisted such a page. A

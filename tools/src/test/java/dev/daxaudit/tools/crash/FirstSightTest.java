@@ -103,4 +103,58 @@ class FirstSightTest {
         assertArrayEquals(before, Files.readAllBytes(state.resolve("MANIFEST")));
         assertFalse(Files.exists(state.resolve("other")));
     }
+
+    /** The state at {@code point} where every pending operation persisted and no pending page, written into dir. */
+    private static Path allOpsState(Journal journal, Point point, Path root, Path dir) throws Exception {
+        Journal at = new Journal(journal.files(), List.of(point), journal.complete(), journal.persistence(),
+                journal.persistenceChosen(), journal.initialNames(), journal.fileOfInode(), journal.root());
+        for (State state : CrashRun.enumerate(at, "full:12", false, 1000).states()) {
+            if (state.persistedPages().isEmpty() && state.opsPersisted() == point.pendingOps().size()) {
+                CrashImage.write(state, at, root, dir);
+                return dir;
+            }
+        }
+        throw new AssertionError("no state where every operation persisted at " + point.describe());
+    }
+
+    /**
+     * A hard link gives the file a second name: a state that keeps the link has one inode under both (a check that
+     * writes through one name sees it through the other), and the unlink of the first name leaves the file under
+     * the second, still the same journaled file, not a new one.
+     */
+    @Test
+    void aHardLinkedFileIsOneFileUnderBothNamesAndOutlivesTheUnlinkOfItsFirst() throws Exception {
+        Path data = Files.createDirectory(tmp.resolve("data"));
+        Path tmpName = data.resolve("seg.tmp");
+        byte[] content = new byte[4096];
+        content[0] = 42;
+        Files.write(tmpName, content);
+        DaxEngine engine = engine();
+        FileId id = FileId.of(tmpName.toString());
+        engine.writing(id, tmpName.toString());
+        engine.written(id, 0, 4096);
+        Path segment = data.resolve("seg.dat");
+        Files.createLink(segment, tmpName);
+        engine.namespace('L', tmpName.toString(), segment.toString());
+        engine.crashPoint("linked");
+        Files.delete(tmpName);
+        engine.namespace('U', tmpName.toString(), null);
+        engine.writing(id, segment.toString());
+        engine.written(id, 4096, 4096);
+        engine.crashPoint("unlinked");
+        engine.report("exit");
+
+        Journal journal = CrashJournalReader.read(tmp.resolve("crash.journal"), Persistence.POSIX, data);
+        assertEquals(1, journal.files().size(), "written through its second name, the file is still the one");
+        Point linked = point(journal, "linked");
+        assertTrue(journal.points().stream().anyMatch(p -> p.kind().equals("link")), "a crash point after the link");
+        Path both = allOpsState(journal, linked, data, tmp.resolve("both"));
+        assertTrue(Files.isSameFile(both.resolve("seg.tmp"), both.resolve("seg.dat")), "one inode, two names");
+        Path before = durableState(journal, linked, data, tmp.resolve("before"));
+        assertTrue(Files.exists(before.resolve("seg.tmp")));
+        assertFalse(Files.exists(before.resolve("seg.dat")), "posix: the link waits for its directory's fsync");
+        Path after = allOpsState(journal, point(journal, "unlinked"), data, tmp.resolve("after"));
+        assertFalse(Files.exists(after.resolve("seg.tmp")));
+        assertTrue(Files.exists(after.resolve("seg.dat")));
+    }
 }
