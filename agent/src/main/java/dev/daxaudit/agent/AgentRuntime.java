@@ -8,6 +8,7 @@ import dev.daxaudit.agent.instrument.JdkTransformer;
 import dev.daxaudit.agent.instrument.MappedMemoryUtilsInstrumentation;
 import dev.daxaudit.agent.instrument.FileOperationsInstrumentation;
 import dev.daxaudit.agent.instrument.ScopedMemoryAccessInstrumentation;
+import dev.daxaudit.agent.instrument.ShutdownInstrumentation;
 import dev.daxaudit.agent.instrument.SunMiscUnsafeInstrumentation;
 import dev.daxaudit.agent.instrument.TypeInstrumentation;
 import dev.daxaudit.agent.instrument.UnmapperInstrumentation;
@@ -18,6 +19,7 @@ import dev.daxaudit.core.OptionsException;
 import dev.daxaudit.core.PageWriteTracker;
 import dev.daxaudit.core.RunningEngine;
 import dev.daxaudit.core.AttachStatus;
+import dev.daxaudit.core.hooks.ExitReserve;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -118,6 +120,7 @@ public final class AgentRuntime {
             interval = new IntervalReports(engine, options.intervalMillis());
             interval.start();
         }
+        ExitReserve.hold(Runtime.getRuntime().maxMemory());
         Runtime.getRuntime().addShutdownHook(new Thread(new ExitReport(engine, interval), "dax-audit-exit-report"));
         return "ok auditing from now on";
     }
@@ -176,6 +179,7 @@ public final class AgentRuntime {
         List<TypeInstrumentation> types = new ArrayList<>(List.of(
                 new FileChannelImplInstrumentation(),
                 new UnmapperInstrumentation(),
+                new ShutdownInstrumentation(),
                 new MappedMemoryUtilsInstrumentation()));
         if (storeHooks) {
             types.add(new ScopedMemoryAccessInstrumentation(false));

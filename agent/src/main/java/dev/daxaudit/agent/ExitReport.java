@@ -1,5 +1,6 @@
 package dev.daxaudit.agent;
 
+import dev.daxaudit.core.hooks.ExitReserve;
 import dev.daxaudit.core.hooks.Failpoints;
 import dev.daxaudit.core.report.TextSummary;
 import dev.daxaudit.core.AgentOptions;
@@ -13,8 +14,16 @@ import java.nio.file.Paths;
  * text summary. The report always reaches the user: if the JSON cannot be written where asked, it goes to a fallback
  * file that the error line names, and the summary is printed whatever the formats. With {@code failOnFindings=true}
  * the exit status comes from the findings, never from whether a file could be written. Never throws.
+ *
+ * <p>A program may end with its heap full of its own live data: the heap held back from the agent's start
+ * ({@link ExitReserve}) is given back as shutdown begins, and again here. Where even that is too little, one line
+ * says so, and under {@code failOnFindings} a report that could not be built fails the run (status 77), as it does
+ * for any other reason: a gate never passes on an audit it cannot show.
  */
 final class ExitReport implements Runnable, ReportOutput {
+    /** Allocated when nothing else can be: the line that says the heap left no room for the report. */
+    private static final String NO_ROOM = "dax-audit: the heap was full at exit: no report (OutOfMemoryError); "
+            + "give the JVM more heap (-Xmx) to have it";
     private final DaxEngine engine;
     private final IntervalReports interval;
 
@@ -25,7 +34,15 @@ final class ExitReport implements Runnable, ReportOutput {
 
     @Override
     public void run() {
-        write();
+        ExitReserve.release(); // where the hook in Shutdown.runHooks could not be installed
+        try {
+            write();
+        } catch (OutOfMemoryError e) {
+            System.err.println(NO_ROOM);
+            if (engine.options().failOnFindings()) {
+                Runtime.getRuntime().halt(AgentOptions.FINDINGS_EXIT_STATUS);
+            }
+        }
     }
 
     @Override

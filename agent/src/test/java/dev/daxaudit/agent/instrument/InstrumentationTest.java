@@ -70,7 +70,9 @@ class InstrumentationTest {
         assertEquals(Map.of("move(Ljava/nio/file/Path;Ljava/nio/file/Path;[Ljava/nio/file/CopyOption;)"
                         + "Ljava/nio/file/Path;", List.of("renaming", "moved"),
                 "delete(Ljava/nio/file/Path;)V", List.of("deleted"),
-                "deleteIfExists(Ljava/nio/file/Path;)Z", List.of("deleted")), byType.get("java.nio.file.Files"));
+                "deleteIfExists(Ljava/nio/file/Path;)Z", List.of("deleted"),
+                "createLink(Ljava/nio/file/Path;Ljava/nio/file/Path;)Ljava/nio/file/Path;", List.of("linked")),
+                byType.get("java.nio.file.Files"));
         // RandomAccessFile: every public write on 17 (writeBytes and writeChars call its natives directly); on 25
         // also the implWrite methods they all end in.
         Map<String, List<String>> raf = new LinkedHashMap<>(Map.of("open(Ljava/lang/String;I)V",
@@ -95,6 +97,13 @@ class InstrumentationTest {
     @ValueSource(ints = {17, 25})
     void unmapper(int jdk) throws Exception {
         assertEquals(Map.of("unmap()V", List.of("unmapping")), instrument(jdk, new UnmapperInstrumentation()));
+    }
+
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(ints = {17, 25})
+    void shutdown(int jdk) throws Exception {
+        assertEquals(Map.of("runHooks()V", List.of("shutdownStarting")),
+                instrument(jdk, new ShutdownInstrumentation()));
     }
 
     @ParameterizedTest(name = "JDK {0}")
@@ -231,7 +240,7 @@ class InstrumentationTest {
     private static boolean endsWithExitHook(List<String> calls) {
         String last = calls.get(calls.size() - 1);
         return !last.equals("sizeOf") && !last.equals("storing") && !last.equals("unmapping")
-                && !last.equals("channelClosing");
+                && !last.equals("channelClosing") && !last.equals("shutdownStarting");
     }
 
     private static boolean isReturn(AbstractInsnNode insn) {

@@ -96,6 +96,11 @@ public final class Hooks {
         }
     }
 
+    /** {@code java.lang.Shutdown.runHooks()} is starting: the heap held for the exit report is given back. */
+    public static void shutdownStarting() {
+        ExitReserve.release();
+    }
+
     /** The kernel read {@code read} bytes into {@code buffer}, ending at its position (a read into a mapping). */
     public static void readInto(int read, java.nio.ByteBuffer buffer) {
         try {
