@@ -18,10 +18,13 @@ missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  if ! { $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1 \
-         || { $sudo apt-get update -q >/dev/null 2>&1 \
-              && $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1; }; }; then
-    say "cannot install ${missing[*]} with apt-get"; exit 3
+  mkdir -p "$cache"
+  log="$cache/apt-install.log"
+  say "installing ${missing[*]} with apt-get for the fs-dax guest tests (its output: $log)"
+  if ! { $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >"$log" 2>&1 \
+         || { $sudo apt-get update -q >>"$log" 2>&1 \
+              && $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >>"$log" 2>&1; }; }; then
+    say "cannot install ${missing[*]} with apt-get (see $log)"; exit 3
   fi
 fi
 apt_opts=()

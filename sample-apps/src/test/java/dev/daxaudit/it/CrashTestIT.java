@@ -443,6 +443,17 @@ class CrashTestIT {
                 for (JsonNode page : f.get("notPersisted")) {
                     assertEquals(append, site(page.get("storedAt")), page.toString());
                 }
+                // What the first state lost is the size the append set, named with the append.
+                JsonNode sizes = f.get("notPersistedSizes");
+                if (f.get("notPersisted").isEmpty()) {
+                    assertEquals(1, sizes.size(), f.toString());
+                    assertEquals("data.dat", Paths.get(sizes.get(0).get("file").asText()).getFileName().toString());
+                    assertEquals(2 * 4096, sizes.get(0).get("size").asLong());
+                    assertEquals(4096, sizes.get(0).get("sizeInState").asLong());
+                    assertEquals(append, site(sizes.get(0).get("setAt")));
+                    assertTrue(r.output().contains("not persisted: data.dat size 8192 bytes (4096 in this state; "
+                            + "the last write past it at "), r.output());
+                }
             }
             passesEveryState(crashTest(jdk, slow, "sync-thread-count-before", "--persistence", model), 10);
         }

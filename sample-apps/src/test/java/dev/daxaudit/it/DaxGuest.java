@@ -151,6 +151,9 @@ final class DaxGuest {
             }
             abort(why + ": guest tests skipped");
         }
+        if (!stderr.isEmpty()) {
+            System.err.println(stderr); // what it installed, and where apt's output went
+        }
         Map<String, String> values = new HashMap<>();
         for (String line : stdout.split("\n")) {
             int eq = line.indexOf('=');

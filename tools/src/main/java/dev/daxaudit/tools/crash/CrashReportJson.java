@@ -78,6 +78,16 @@ final class CrashReportJson {
                 }
                 site(n.putObject("site"), op.site());
             }
+            ArrayNode sizes = o.putArray("notPersistedSizes");
+            for (CrashRun.LostSize lost : CrashRun.lostSizes(journal, f.state())) {
+                ObjectNode n = sizes.addObject();
+                n.put("file", journal.files().get(lost.file()).path());
+                n.put("size", lost.size());
+                n.put("sizeInState", lost.kept());
+                if (lost.setAt() != null) {
+                    site(n.putObject("setAt"), lost.setAt());
+                }
+            }
             CrashStates.Torn torn = f.state().torn();
             if (torn != null) {
                 DirtyPage p = f.state().point().dirty().get(torn.index());

@@ -105,6 +105,43 @@ public final class CrashRun {
     }
 
     /**
+     * A size a file had at the crash point that the state does not keep: set by a write or a store past the end
+     * (an append, a growth) that no sync persisted; {@code setAt} is the pending write or store furthest past the
+     * size kept, or null. A size set by ftruncate that is lost is a lost operation ({@code resize}) instead.
+     */
+    public record LostSize(int file, long size, long kept, dev.daxaudit.core.report.Site setAt) {
+        public String describe(Journal journal) {
+            return Paths.get(journal.files().get(file).path()).getFileName() + " size " + size + " bytes (" + kept
+                    + " in this state" + (setAt == null ? "" : "; the last write past it at " + setAt) + ")";
+        }
+    }
+
+    /** The sizes {@code state} loses, by file. */
+    public static List<LostSize> lostSizes(Journal journal, State state) {
+        CrashJournalReader.Point point = state.point();
+        List<LostSize> out = new ArrayList<>();
+        for (Map.Entry<Integer, Long> now : new java.util.TreeMap<>(point.sizes()).entrySet()) {
+            int file = now.getKey();
+            CrashJournalReader.Durable durable = point.durable().get(file);
+            if (durable == null || state.lostOps().stream().anyMatch(op -> op.type() == 'T' && op.file() == file)) {
+                continue;
+            }
+            long kept = CrashImage.size(state, journal, file, durable.size());
+            if (kept == now.getValue()) {
+                continue;
+            }
+            DirtyPage last = null;
+            for (DirtyPage p : point.dirty()) {
+                if (p.file() == file && (p.pgoff() << 12) + 4096 > kept && (last == null || p.pgoff() > last.pgoff())) {
+                    last = p;
+                }
+            }
+            out.add(new LostSize(file, now.getValue(), kept, last == null ? null : last.site()));
+        }
+        return out;
+    }
+
+    /**
      * What would have made the failing {@code state} impossible, in one sentence: the pages it lost, made durable
      * before the point where the crash came. After a force or fsync, that writeback made something durable that
      * depends on them: they had to be forced before it. With nothing lost, the durable image itself fails the check.

@@ -236,6 +236,9 @@ public final class CrashTest {
             for (CrashJournalReader.NamespaceOp op : f.state().lostOps()) {
                 out.println("  not persisted: " + op.describe());
             }
+            for (CrashRun.LostSize size : CrashRun.lostSizes(journal, f.state())) {
+                out.println("  not persisted: " + size.describe(journal));
+            }
             String torn = CrashRun.torn(journal, f.state());
             if (torn != null) {
                 out.println("  torn:          " + torn);
