@@ -31,6 +31,8 @@ public final class VmaTable {
        it into `gap` after the map reset it (the new mapping may lie in that stretch). */
     private volatile int epoch;
     private final SortedVmas vmas = new SortedVmas();
+    /** Tests only: what another thread does between a slow-path lookup and the cache update. Null otherwise. */
+    private Runnable afterLookup;
 
     /**
      * Records a store of 1 to 8 bytes at {@code address}, after it landed. {@code countBytes} is a constant at
@@ -112,7 +114,7 @@ public final class VmaTable {
             if (countBytes) {
                 vma.countStore(length);
             }
-            cached = vma;
+            cache(vma, now);
             return;
         }
         SortedVmas.Touched touched = vmas.touched(address, end);
@@ -130,8 +132,31 @@ public final class VmaTable {
             if (countBytes) {
                 v.countStore(to - from);
             }
-            cached = v;
+            cache(v, now);
         }
+    }
+
+    /**
+     * Makes {@code vma}, found by a lookup at {@code seen}, the cached mapping, unless a map or unmap came since: it
+     * may have removed {@code vma}, and a new mapping at the same addresses (the kernel reuses freed ranges at once)
+     * would then have its stores sent to the dead one by the fast path, their pages never recorded. The fence
+     * orders the cache write before the epoch read: a map or unmap whose increment this read misses resets the cache
+     * after this write.
+     */
+    private void cache(Vma vma, int seen) {
+        if (afterLookup != null) {
+            afterLookup.run();
+        }
+        cached = vma;
+        java.lang.invoke.VarHandle.fullFence();
+        if (epoch != seen) {
+            cached = NONE;
+        }
+    }
+
+    /** Tests only: runs {@code r} between the next slow-path lookups and their cache updates. */
+    void afterLookup(Runnable r) {
+        afterLookup = r;
     }
 
     /** The live mapping containing {@code address}, or null. */

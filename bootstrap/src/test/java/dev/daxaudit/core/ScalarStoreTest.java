@@ -5,6 +5,7 @@ import static dev.daxaudit.core.EngineFixture.PAGE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.daxaudit.core.report.Finding;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -98,5 +99,32 @@ class ScalarStoreTest {
         put(f, BASE, 8);
         assertTrue(f.report().files().isEmpty());
         assertEquals(0, f.engine.errors().count());
+    }
+
+    /**
+     * A store's slow-path lookup finds mapping A; before it caches A, another thread unmaps A and maps file C at the
+     * same addresses. A must not stay cached: the next store, into C, would be taken for A's (its page already
+     * stored into) and C's page never recorded.
+     */
+    @Test
+    void aMappingUnmappedDuringALookupIsNotCachedOverItsSuccessor() throws Exception {
+        EngineFixture f = new EngineFixture();
+        f.map(BASE, 4, 0);
+        FileId other = new FileId(8, 77);
+        f.map(other, MappingMode.READ_WRITE, BASE + 8 * PAGE, 4, 0);
+        put(f, BASE + 8 * PAGE, 8); // caches the other mapping
+        FileId successor = new FileId(8, 99);
+        boolean[] once = {true};
+        f.engine.vmaTable().afterLookup(() -> {
+            if (once[0]) {
+                once[0] = false;
+                f.engine.unmap(BASE);
+                f.map(successor, MappingMode.READ_WRITE, BASE, 4, 0);
+            }
+        });
+        put(f, BASE, 8); // into the first mapping: recorded for it; the race runs before the cache update
+        put(f, BASE + 16, 8); // into the successor, same page
+        List<String> files = f.report().findings().stream().map(Finding::file).sorted().toList();
+        assertEquals(List.of("/data/file-1234", "/data/file-77", "/data/file-99"), files);
     }
 }
