@@ -418,6 +418,55 @@ class CrashTestIT {
     }
 
     /**
+     * A run split into three shards (--shard K/3, as a CI matrix runs them) checks every distinct state once, each
+     * under its number in the whole run; crash-merge joins the three reports into the failures, states and counts
+     * of the unsharded run. A missing shard is refused in one line: a merge never passes on a share of the states.
+     */
+    @Test
+    void threeShardsMergedAreTheUnshardedRun() throws Exception {
+        Result whole = crashTest(Jdk.JDK_25, "header-first", "--strategy", "full");
+        assertEquals(1, whole.exit(), whole.output());
+        List<Path> shards = new ArrayList<>();
+        long checked = 0;
+        for (int k = 1; k <= 3; k++) {
+            Result shard = crashTest(Jdk.JDK_25, "header-first", "--strategy", "full", "--shard", k + "/3");
+            assertEquals(k, shard.report().get("shard").get("index").asInt());
+            assertTrue(shard.output().contains("shard " + k + " of 3"), shard.output());
+            for (JsonNode f : shard.report().get("failures")) {
+                assertEquals(k, (f.get("state").asInt() - 1) % 3 + 1, "a shard checks only its own states");
+            }
+            checked += shard.report().get("states").get("checked").asLong();
+            shards.add(shard.work().resolve("crash-report.json"));
+        }
+        assertEquals(whole.report().get("states").get("checked").asLong(), checked, "every state once");
+        Path merged = tmp.resolve("merged.json");
+        List<String> merge = new ArrayList<>(List.of(Jdk.JDK_25.java().toString(), "-jar",
+                SampleRun.AGENT_JAR.toString(), "crash-merge", "--out", merged.toString()));
+        shards.forEach(p -> merge.add(p.toString()));
+        Result m = run(merge, null);
+        assertEquals(1, m.exit(), m.output());
+        JsonNode report = JSON.readTree(merged.toFile());
+        assertTrue(ReportSchema.crashViolations(report).isEmpty(), () -> ReportSchema.crashViolations(report)
+                .toString());
+        assertFalse(report.has("shard"));
+        assertEquals(whole.report().get("states"), report.get("states"));
+        assertEquals(whole.report().get("crashPoints"), report.get("crashPoints"));
+        assertEquals(whole.failures(), new Result(1, "", report, null).failures());
+        List<Integer> numbers = new ArrayList<>();
+        report.get("failures").forEach(f -> numbers.add(f.get("state").asInt()));
+        List<Integer> wholeNumbers = new ArrayList<>();
+        whole.report().get("failures").forEach(f -> wholeNumbers.add(f.get("state").asInt()));
+        assertEquals(wholeNumbers, numbers);
+
+        Result missing = run(List.of(Jdk.JDK_25.java().toString(), "-jar", SampleRun.AGENT_JAR.toString(),
+                "crash-merge", "--out", tmp.resolve("partial.json").toString(), shards.get(0).toString(),
+                shards.get(2).toString()), null);
+        assertEquals(2, missing.exit(), missing.output());
+        String line = missing.output().strip();
+        assertTrue(line.contains("shard [2] of 3 missing") && !line.contains("\n") && line.length() < 200, line);
+    }
+
+    /**
      * A group commit: a thread of its own fdatasyncs data.dat and publishes the record count in a mapped index, while
      * the main thread appends with write(2). The sync covers what was written when it started, not a record appended
      * while it ran (held open a second by the {@code slow-fsync} failpoint, so the append lands inside it): counting

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         description = "Audits durability of writes through memory-mapped files. Run an application with "
                 + "-javaagent:dax-audit-agent.jar[=options], then read its report with these commands.",
         subcommands = {ReportCommand.class, DiffCommand.class, CheckCommand.class, AttachCommand.class, DumpCommand.class,
-            CrashTestCommand.class,
+            CrashTestCommand.class, CrashMergeCommand.class,
             OptionsCommand.class,
             CommandLine.HelpCommand.class})
 public final class Cli {

@@ -3,6 +3,7 @@ package dev.daxaudit.tools.cli;
 import dev.daxaudit.tools.crash.CrashTest;
 import dev.daxaudit.tools.crash.CrashImage;
 import dev.daxaudit.tools.crash.Persistence;
+import dev.daxaudit.tools.crash.Shard;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -61,6 +62,11 @@ final class CrashTestCommand implements Callable<Integer> {
                     + "audited file had)")
     Path root;
 
+    @Option(names = "--shard", paramLabel = "K/N",
+            description = "check only the K-th of N shares of the distinct states (the same enumeration on every "
+                    + "machine); crash-merge joins the N reports")
+    String shard;
+
     @Parameters(arity = "1..*", paramLabel = "<java command line>", description = "after --: java and its arguments")
     List<String> command;
 
@@ -75,11 +81,17 @@ final class CrashTestCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }
+        Shard share;
+        try {
+            share = shard == null ? Shard.ALL : Shard.parse(shard);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
         Path dir = work != null ? work : Files.createTempDirectory("dax-audit-crash-");
         Path agentJar = Paths.get(CrashTestCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         try {
             int status = new CrashTest(agentJar, agentOptions, check, strategy, tornLines, maxStates, jobs, timeout, dir,
-                    System.out).persistence(model).root(root).run(command);
+                    System.out).persistence(model).root(root).shard(share).run(command);
             if (status == 0 && work == null) {
                 // Nothing failed and nobody asked to keep the run: no leftover in the temporary directory.
                 CrashImage.delete(dir);

@@ -20,12 +20,18 @@ final class CrashReportJson {
     private CrashReportJson() {
     }
 
-    static String render(Journal journal, Enumerated states, List<CrashTest.Failure> failures, int appExit, double seconds) {
+    static String render(Journal journal, Enumerated states, List<CrashTest.Failure> failures, int appExit, double seconds,
+                         Shard shard) {
         JsonNodeFactory nodes = JsonNodeFactory.instance;
         ObjectNode root = nodes.objectNode();
         root.put("schemaVersion", 1);
         root.put("applicationExitStatus", appExit);
         root.put("journalComplete", journal.complete());
+        if (!shard.isAll()) {
+            ObjectNode s = root.putObject("shard");
+            s.put("index", shard.index());
+            s.put("of", shard.of());
+        }
         ObjectNode persistence = root.putObject("persistence");
         persistence.put("model", journal.persistence().label());
         persistence.put("chosenBy", journal.persistenceChosen() ? "option" : "filesystem");

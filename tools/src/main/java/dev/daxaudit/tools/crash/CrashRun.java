@@ -78,11 +78,17 @@ public final class CrashRun {
      */
     public static Enumerated enumerate(Journal journal, String strategy, boolean tornLines, int maxStates)
             throws IOException {
+        return enumerate(journal, strategy, tornLines, maxStates, Shard.ALL);
+    }
+
+    /** As {@link #enumerate(Journal, String, boolean, int)}, the states of {@code shard} only. */
+    public static Enumerated enumerate(Journal journal, String strategy, boolean tornLines, int maxStates, Shard shard)
+            throws IOException {
         CrashStates states = CrashStates.parse(strategy);
         if (tornLines) {
             states.withTornLines(new DurableContent(journal));
         }
-        return states.enumerate(journal, maxStates);
+        return states.enumerate(journal, maxStates, shard);
     }
 
     /** A torn page's lines that did not persist keep the page's durable content. */

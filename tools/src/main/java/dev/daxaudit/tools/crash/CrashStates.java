@@ -140,6 +140,14 @@ public final class CrashStates {
      * prefix of its pending namespace operations (the model allows no other order).
      */
     public Enumerated enumerate(Journal journal, int maxStates) throws java.io.IOException {
+        return enumerate(journal, maxStates, Shard.ALL);
+    }
+
+    /**
+     * As {@link #enumerate(Journal, int)}, listing only the distinct states of {@code shard}; every state keeps its
+     * number in the whole enumeration, so shards of one run merge into the unsharded list.
+     */
+    public Enumerated enumerate(Journal journal, int maxStates, Shard shard) throws java.io.IOException {
         List<State> states = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         long yielded = 0;
@@ -164,8 +172,12 @@ public final class CrashStates {
                 if (!seen.add(fingerprint(journal, candidate))) {
                     continue;
                 }
+                int number = seen.size();
+                if (!shard.holds(number)) {
+                    continue;
+                }
                 if (states.size() < maxStates) {
-                    states.add(new State(states.size() + 1, point, candidate.persisted(), candidate.torn(),
+                    states.add(new State(number, point, candidate.persisted(), candidate.torn(),
                             candidate.opsPersisted()));
                 } else {
                     capped = true;

@@ -51,6 +51,8 @@ public final class CrashTest {
     private Persistence persistence;
     /** The directory tree crashed ({@code --root}), or null: the deepest directory of every audited file's names. */
     private Path root;
+    /** The share of the distinct states this run checks ({@code --shard}). */
+    private Shard shard = Shard.ALL;
 
     /** A state the checker rejected. */
     record Failure(State state, int exit, String output, Path dir) {
@@ -86,6 +88,12 @@ public final class CrashTest {
         return this;
     }
 
+    /** Checks only the states of {@code share} (see {@link Shard}); its report says which shard it is. */
+    public CrashTest shard(Shard share) {
+        this.shard = share;
+        return this;
+    }
+
     /** Runs {@code command} (a java command line) and checks its crash states: 0 all consistent, 1 some failed. */
     public int run(List<String> command) throws IOException, InterruptedException {
         long started = System.nanoTime();
@@ -110,12 +118,12 @@ public final class CrashTest {
                     + report + "): the crash states would be incomplete");
         }
         Journal journal = run.read(persistence, root);
-        Enumerated states = CrashRun.enumerate(journal, strategy, tornLines, maxStates);
+        Enumerated states = CrashRun.enumerate(journal, strategy, tornLines, maxStates, shard);
         Path tree = journal.root() != null ? journal.root() : work;
         List<Failure> failures = check(states.states(), journal, tree);
         double seconds = (System.nanoTime() - started) / 1e9;
         print(journal, states, failures, appExit, seconds);
-        String crashReport = CrashReportJson.render(journal, states, failures, appExit, seconds);
+        String crashReport = CrashReportJson.render(journal, states, failures, appExit, seconds, shard);
         Files.writeString(work.resolve("crash-report.json"), crashReport);
         if (document != null) {
             // The application's audit report with the crash states beside its findings, for people and for CI.
@@ -222,6 +230,10 @@ public final class CrashTest {
                 states.yielded(), states.distinct(), states.states().size(),
                 states.capped() ? ", capped by --max-states" : "", failures.size(), seconds, appExit,
                 journal.complete() ? "" : "; the journal ends early (the JVM did not exit normally)");
+        if (!shard.isAll()) {
+            out.println("shard " + shard.index() + " of " + shard.of() + ": the distinct states numbered "
+                    + shard.index() + ", " + (shard.index() + shard.of()) + "...; crash-merge joins the shards' reports");
+        }
         out.println("persistence model " + journal.persistence().label() + (journal.persistenceChosen()
                 ? " (--persistence)" : " (from the filesystem of the files; --persistence overrides)"));
         for (Failure f : failures) {
