@@ -676,6 +676,11 @@ class CrashTestIT {
         assertEquals(2, strategy.exit());
         assertEquals("dax-audit: bad strategy 'all' (expected prefix, reverse, random:N or full[:K] with K at most 20)",
                 strategy.output().strip());
+        for (String shard : List.of("0/3", "4/3", "2", "a/b")) {
+            Result bad = run(concat(base, "--check", "test -d {dir}", "--shard", shard, "--", java, "-version"), null);
+            assertEquals(2, bad.exit(), bad.output());
+            assertTrue(bad.output().strip().matches("dax-audit: --shard must be K/N[^\n]{0,160}"), bad.output());
+        }
         Path work = tmp.resolve("no-java");
         Files.createDirectories(work.resolve("old"));
         Result notEmpty = run(concat(base, "--work", work.toString(), "--check", "test -d {dir}", "--", "true"), null);
