@@ -111,6 +111,17 @@ class CrashTestIT {
                 .strip());
         assertEquals(site(first.get("notPersisted").get(0).get("storedAt")),
                 SourceLines.site("CrashLog", "log", "record"));
+        // One bug at three crash points: one cause, the record's store, with its three states.
+        JsonNode causes = r.report().get("causes");
+        assertEquals(1, causes.size(), causes.toString());
+        assertEquals("page", causes.get(0).get("kind").asText());
+        assertEquals(SourceLines.site("CrashLog", "log", "record"), site(causes.get(0).get("site")));
+        List<Integer> failing = new ArrayList<>();
+        r.report().get("failures").forEach(f -> failing.add(f.get("state").asInt()));
+        List<Integer> caused = new ArrayList<>();
+        causes.get(0).get("states").forEach(n -> caused.add(n.asInt()));
+        assertEquals(failing, caused);
+        assertTrue(r.output().contains("1 cause(s) of 3 failing state(s)"), r.output());
         // What would have made the state impossible: the record forced before the count's force.
         String record = SourceLines.site("CrashLog", "log", "record");
         String recordFrame = "dev.daxaudit.samples.CrashLog.log(CrashLog.java:" + record.substring(record.lastIndexOf(':') + 1)
@@ -451,6 +462,7 @@ class CrashTestIT {
         assertFalse(report.has("shard"));
         assertEquals(whole.report().get("states"), report.get("states"));
         assertEquals(whole.report().get("crashPoints"), report.get("crashPoints"));
+        assertEquals(whole.report().get("causes"), report.get("causes"));
         assertEquals(whole.failures(), new Result(1, "", report, null).failures());
         List<Integer> numbers = new ArrayList<>();
         report.get("failures").forEach(f -> numbers.add(f.get("state").asInt()));

@@ -110,6 +110,18 @@ final class CrashReportJson {
             o.put("directory", f.dir().toString());
             o.put("remedy", CrashRun.remedy(journal, f.state()));
         }
+        ArrayNode causes = root.putArray("causes");
+        for (FailureCauses.Cause c : FailureCauses.of(journal, failures)) {
+            ObjectNode o = causes.addObject();
+            o.put("kind", c.kind());
+            o.put("description", c.description());
+            if (c.site() != null) {
+                site(o.putObject("site"), c.site());
+            }
+            ArrayNode numbers = o.putArray("states");
+            c.states().forEach(numbers::add);
+            o.put("remedy", c.remedy());
+        }
         return root.toPrettyString();
     }
 

@@ -65,6 +65,8 @@ public final class CrashReportMerge {
         boolean capped = false;
         double seconds = 0;
         List<JsonNode> failures = new ArrayList<>();
+        // The shards' causes, one per kind and description, their states together, in the order of the first.
+        java.util.Map<String, ObjectNode> causes = new java.util.HashMap<>();
         for (JsonNode report : byShard.values()) {
             for (String field : List.of("applicationExitStatus", "persistence", "crashPoints")) {
                 if (!report.path(field).equals(merged.path(field))) {
@@ -82,6 +84,23 @@ public final class CrashReportMerge {
             capped |= report.path("states").path("capped").asBoolean();
             seconds += report.path("seconds").asDouble();
             report.path("failures").forEach(failures::add);
+            for (JsonNode cause : report.path("causes")) {
+                String key = cause.path("kind").asText() + " " + cause.path("description").asText();
+                ObjectNode into = causes.get(key);
+                if (into == null) {
+                    causes.put(key, cause.deepCopy());
+                    continue;
+                }
+                List<Integer> joined = new ArrayList<>();
+                into.path("states").forEach(n -> joined.add(n.asInt()));
+                if (cause.path("states").path(0).asInt() < joined.get(0)) {
+                    into.set("remedy", cause.path("remedy")); // the remedy of the first state of the cause
+                }
+                cause.path("states").forEach(n -> joined.add(n.asInt()));
+                joined.sort(null);
+                ArrayNode numbers = into.putArray("states");
+                joined.forEach(numbers::add);
+            }
         }
         states.put("checked", checked);
         states.put("failed", failed);
@@ -90,6 +109,10 @@ public final class CrashReportMerge {
         failures.sort(Comparator.comparingInt(f -> f.path("state").asInt()));
         ArrayNode list = merged.putArray("failures");
         failures.forEach(list::add);
+        List<ObjectNode> ordered = new ArrayList<>(causes.values());
+        ordered.sort(Comparator.comparingInt(c -> c.path("states").path(0).asInt()));
+        ArrayNode causeList = merged.putArray("causes");
+        ordered.forEach(causeList::add);
         return merged;
     }
 }
