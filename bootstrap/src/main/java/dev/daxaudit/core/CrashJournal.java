@@ -460,6 +460,33 @@ public final class CrashJournal implements AutoCloseable {
         out.writeLong(at.nanos);
     }
 
+    /**
+     * File {@code id}, journaled through its writes and not mapped, got {@code size} by ftruncate: the pages wholly
+     * past it are gone from the page cache ({@code truncate_pagecache}), so no longer pending, and their blocks are
+     * freed (a later write there allocates again). False when the file is not journaled this way.
+     */
+    synchronized boolean resizedWritten(FileId id, long size, Event at) throws IOException {
+        JournaledFile f = files.get(id);
+        if (closed || busy || f == null || f.space != null) {
+            return false;
+        }
+        long firstGone = Pages.pagesFor(size);
+        f.written.keySet().removeIf(pgoff -> pgoff >= firstGone);
+        for (PathSync s : f.syncing) {
+            s.rewritten.keySet().removeIf(pgoff -> pgoff >= firstGone);
+        }
+        if (firstGone <= Integer.MAX_VALUE) {
+            f.allocated.clear((int) firstGone, Math.max((int) firstGone, f.allocated.length()));
+        }
+        out.writeByte('T');
+        out.writeInt(f.index);
+        out.writeLong(size);
+        writeSite(at.site);
+        out.writeUTF(at.thread);
+        out.writeLong(at.nanos);
+        return true;
+    }
+
     /** A crash point: {@code kind} (force, fsync, unmap, close, truncate, exit, marker) done or about to be. */
     synchronized void point(String kind, String label, Event at) throws IOException {
         if (closed) {

@@ -69,6 +69,19 @@ final class CrashRecorder {
         }
     }
 
+    /** A file written through the write family got {@code size} by ftruncate; false if it is not journaled. */
+    boolean resizedWritten(FileId id, long size) {
+        CrashJournal j = journal;
+        if (j != null && program()) {
+            try {
+                return j.resizedWritten(id, size, Event.here("resize", clock.getAsLong()));
+            } catch (Throwable t) {
+                errors.record("crash resize", t);
+            }
+        }
+        return false;
+    }
+
     /**
      * The msync or fsync {@code w} completed: {@code durable} are the pages it made durable, and the file's size is
      * durable too. An msync is {@code vfs_fsync_range(file, start, end, datasync=1)}, fdatasync semantics: it

@@ -392,6 +392,17 @@ public final class DaxEngine {
     }
 
     /**
+     * The size of file {@code id}, which the engine does not map, was set by ftruncate ({@code truncate},
+     * {@code setLength}): for crash states, a size change of a file written through the write family, like a mapped
+     * file's (pending until its sync, or on ext4 the next commit). A crash point follows it.
+     */
+    public void resizeWritten(FileId id, long newSize) {
+        if (crash.resizedWritten(id, newSize)) {
+            crashPoint("resize", "");
+        }
+    }
+
+    /**
      * Runs once, the first time a truncate leaves a mapping reaching beyond its file's end: the agent arms its
      * before-store check then, so stores pay for that check only in programs that truncate under a mapping.
      */

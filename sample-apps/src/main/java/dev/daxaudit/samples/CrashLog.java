@@ -67,6 +67,10 @@ import java.nio.file.StandardOpenOption;
  *     (recovery that trusts a sealed segment's length reads zeros as records).</li>
  * <li>{@code trim-synced}: its correct twin, {@code force(false)} (fdatasync, which persists the new size) between
  *     the truncate and the manifest.</li>
+ * <li>{@code written-trim-manifest-fsynced}: the same segment written with {@code write(2)} (records and count,
+ *     each fdatasynced), trimmed, never synced, and named sealed in manifest.dat written and fsynced: under
+ *     {@code ext4} the manifest's fsync commits the journal and with it the truncate (a size set by ftruncate is
+ *     journaled metadata), so every state passes; under {@code posix} only a sync of seg.dat persists its size.</li>
  * <li>{@code created-unsynced}: wal.dat created, preallocated with setLength and fsynced, never written or mapped,
  *     then named ready in meta.dat (stored through a mapping, forced), its directory never fsynced: under
  *     {@code posix} a crash can leave meta.dat naming a wal.dat whose directory entry is lost; under {@code ext4}
@@ -107,6 +111,7 @@ public final class CrashLog {
                     syncThread(dir, args[1].equals("sync-thread-count-before"));
             case "replace-unsynced", "replace-synced" -> replace(dir, args[1].equals("replace-synced"));
             case "trim-unsynced", "trim-synced" -> trim(dir, args[1].equals("trim-synced"));
+            case "written-trim-manifest-fsynced" -> writtenTrim(dir);
             case "created-unsynced", "created-dirsynced" -> created(dir, args[1].equals("created-dirsynced"));
             default -> throw new IllegalArgumentException(args[1]);
         }
@@ -351,6 +356,28 @@ public final class CrashLog {
             }
             manifest.putInt(0, 1); // "seg.dat is sealed"
             manifest.force(); // site:trim-manifest-force
+        }
+    }
+
+    private static void writtenTrim(Path dir) throws Exception {
+        try (RandomAccessFile manifestFile = new RandomAccessFile(dir.resolve("manifest.dat").toFile(), "rw");
+             RandomAccessFile segFile = new RandomAccessFile(dir.resolve("seg.dat").toFile(), "rw")) {
+            manifestFile.writeInt(2); // "no sealed segment yet"
+            manifestFile.setLength(PAGE);
+            manifestFile.getFD().sync();
+            segFile.setLength(PREALLOCATED * PAGE);
+            segFile.getFD().sync();
+            syncDirectory(dir);
+            FileChannel seg = segFile.getChannel();
+            for (int i = 0; i < RECORDS; i++) {
+                seg.write(ByteBuffer.allocate(4).putInt(0, MAGIC + i), (1 + i) * PAGE);
+                seg.force(false);
+                seg.write(ByteBuffer.allocate(4).putInt(0, i + 1), 0);
+                seg.force(false);
+            }
+            seg.truncate((1 + RECORDS) * PAGE); // site:written-trim
+            manifestFile.getChannel().write(ByteBuffer.allocate(4).putInt(0, 1), 0); // "seg.dat is sealed"
+            manifestFile.getChannel().force(true); // site:written-trim-manifest-fsync
         }
     }
 

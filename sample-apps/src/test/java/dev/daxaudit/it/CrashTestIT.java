@@ -577,6 +577,31 @@ class CrashTestIT {
         }
     }
 
+    /**
+     * The same segment written with write(2), trimmed and never synced, then named sealed in a manifest written and
+     * fsynced: under ext4 that fsync commits the journal, and the truncate (a size set by ftruncate, journaled
+     * metadata) with it, so every state passes (before, the truncate of a file only written was not journaled and
+     * this run failed: a state ext4 cannot leave); under posix only seg.dat's own sync persists its size, and
+     * exactly one state fails, at the manifest's fsync, naming the lost size.
+     */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void aTruncateOfAWrittenFileIsCommittedByAnotherFilesFsyncOnExt4Only(Jdk jdk) throws Exception {
+        passesEveryState(crashTest(jdk, "written-trim-manifest-fsynced", "--persistence", "ext4"), 8);
+        Result r = crashTest(jdk, "written-trim-manifest-fsynced", "--persistence", "posix");
+        assertEquals(1, r.exit(), r.output());
+        JsonNode failures = r.report().get("failures");
+        assertEquals(1, failures.size(), r.output());
+        JsonNode f = failures.get(0);
+        assertEquals("the manifest names seg.dat complete but it is 65536 bytes, not 16384 (never trimmed)",
+                f.get("checker").get("output").asText().strip());
+        assertEquals(SourceLines.site("CrashLog", "writtenTrim", "written-trim-manifest-fsync"),
+                site(f.get("crashPoint").get("site")));
+        JsonNode size = f.get("notPersistedSizes").get(0);
+        assertEquals(16384, size.get("size").asLong());
+        assertEquals(65536, size.get("sizeInState").asLong());
+    }
+
     /** A run that fails is not a gate that passes: its states are checked, and crash-test exits 3 with one line. */
     @ParameterizedTest
     @EnumSource(Jdk.class)

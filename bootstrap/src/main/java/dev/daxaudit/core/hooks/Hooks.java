@@ -285,6 +285,8 @@ public final class Hooks {
             FileId id = audited(fd);
             if (id != null) {
                 ENGINE.resize(id, size);
+            } else if (ENGINE.recordsCrashStates() && fd.valid()) {
+                ENGINE.resizeWritten(FileIds.of(fd), size); // a file only written: its size is crash states' business
             }
         } catch (Throwable t) {
             error("resize", t);

@@ -112,8 +112,9 @@ public final class CrashRun {
 
     /**
      * A size a file had at the crash point that the state does not keep: set by a write or a store past the end
-     * (an append, a growth) that no sync persisted; {@code setAt} is the pending write or store furthest past the
-     * size kept, or null. A size set by ftruncate that is lost is a lost operation ({@code resize}) instead.
+     * (an append, a growth), or under posix by ftruncate, that no sync persisted; {@code setAt} is the pending write
+     * or store furthest past the size kept, or null. Under ext4 a size set by ftruncate is a lost operation
+     * ({@code resize}) instead.
      */
     public record LostSize(int file, long size, long kept, dev.daxaudit.core.report.Site setAt) {
         public String describe(Journal journal) {
