@@ -59,7 +59,10 @@ public final class CrashJournal implements AutoCloseable {
     private final FileExtents extents;
     private final Map<FileId, JournaledFile> files = new HashMap<>();
     private final List<JournaledFile> order = new ArrayList<>();
-    /** Files written on a pseudo filesystem ({@code /proc/sysrq-trigger}, sysfs): no data of any crash state. */
+    /**
+     * Files of no crash state: written on a pseudo filesystem ({@code /proc/sysrq-trigger}, sysfs), or with no name
+     * when first written (unlinked while open, as {@code DELETE_ON_CLOSE} does at once on Linux).
+     */
     private final java.util.Set<FileId> pseudo = new java.util.HashSet<>();
     private static final java.util.Set<String> PSEUDO_FILESYSTEMS = java.util.Set.of("proc", "sysfs", "devtmpfs",
             "devpts", "cgroup", "cgroup2", "debugfs", "tracefs", "securityfs", "configfs", "pstore", "bpf", "mqueue",
@@ -130,6 +133,10 @@ public final class CrashJournal implements AutoCloseable {
      */
     synchronized void writing(FileId id, String path, Storage.Probe storage) throws IOException {
         if (closed || busy || files.containsKey(id) || pseudo.contains(id) || own(path)) {
+            return;
+        }
+        if (!id.equals(FileId.of(path))) {
+            pseudo.add(id); // its name is gone, or names another file now: a crash cannot leave it anywhere
             return;
         }
         Storage where = storage.of(id.device(), path);

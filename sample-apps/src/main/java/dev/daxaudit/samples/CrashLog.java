@@ -49,6 +49,10 @@ import java.nio.file.StandardOpenOption;
  *     back.</li>
  * <li>{@code written-data-first}: its correct twin, {@code FileChannel.force(false)} (fdatasync, which writes back
  *     what every descriptor of the file wrote) before the index's force.</li>
+ * <li>{@code transfer-index-first}: the same data appended to data.dat by {@code FileChannel.transferTo} from a
+ *     staging file (the JDK copies with copy_file_range or sendfile, never through data.dat's own write), the index
+ *     forced before the data is fdatasynced.</li>
+ * <li>{@code transfer-data-first}: its correct twin.</li>
  * <li>{@code sync-thread-count-after}: a group commit: records appended to data.dat with {@code write(2)} by the
  *     main thread while a thread of its own fdatasyncs data.dat and then publishes the count of records in index.dat
  *     (a mapping, forced); it reads the count after the fdatasync returns, so a record appended while the
@@ -107,6 +111,8 @@ public final class CrashLog {
             case "rename-unsynced", "rename-dirsynced", "new-segment", "link-unsynced", "link-dirsynced" ->
                     segment(dir, args[1]);
             case "written-index-first", "written-data-first" -> written(dir, args[1].equals("written-data-first"));
+            case "transfer-index-first", "transfer-data-first" ->
+                    transferred(dir, args[1].equals("transfer-data-first"));
             case "sync-thread-count-after", "sync-thread-count-before" ->
                     syncThread(dir, args[1].equals("sync-thread-count-before"));
             case "replace-unsynced", "replace-synced" -> replace(dir, args[1].equals("replace-synced"));
@@ -259,6 +265,30 @@ public final class CrashLog {
                 index.putLong(8 + 8 * i, (long) i * PAGE);
                 index.putInt(0, i + 1);
                 index.force(); // site:written-index-force
+            }
+            data.force(false);
+        }
+    }
+
+    private static void transferred(Path dir, boolean dataSyncedFirst) throws Exception {
+        try (FileChannel data = FileChannel.open(dir.resolve("data.dat"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE);
+             FileChannel staging = FileChannel.open(dir.resolve("staging.tmp"), StandardOpenOption.CREATE_NEW,
+                     StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
+             RandomAccessFile indexFile = new RandomAccessFile(dir.resolve("index.dat").toFile(), "rw")) {
+            indexFile.setLength(PAGE);
+            indexFile.getFD().sync();
+            syncDirectory(dir);
+            MappedByteBuffer index = indexFile.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, PAGE);
+            for (int i = 0; i < RECORDS; i++) {
+                staging.write(ByteBuffer.allocate(PAGE).putInt(0, MAGIC + i), 0);
+                staging.transferTo(0, PAGE, data); // site:transfer
+                if (dataSyncedFirst) {
+                    data.force(false);
+                }
+                index.putLong(8 + 8 * i, (long) i * PAGE);
+                index.putInt(0, i + 1);
+                index.force(); // site:transfer-index-force
             }
             data.force(false);
         }

@@ -429,6 +429,32 @@ class CrashTestIT {
     }
 
     /**
+     * Data appended by FileChannel.transferTo from a staging file, which the JDK copies with copy_file_range or
+     * sendfile past data.dat's own write: its pages are pending with the transfer's site until data.dat's fdatasync.
+     * Indexed first, the states lose exactly data.dat's pages; the twin that fdatasyncs first passes every state
+     * (before, the transfers were unseen: the twin failed in every state, the data never there).
+     */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void dataAppendedByTransferToIsPendingUntilItsFdatasync(Jdk jdk) throws Exception {
+        Result r = crashTest(jdk, "transfer-index-first");
+        assertEquals(1, r.exit(), r.output());
+        String transfer = SourceLines.site("CrashLog", "transferred", "transfer");
+        java.util.Set<String> lost = new java.util.TreeSet<>();
+        for (JsonNode f : r.report().get("failures")) {
+            for (JsonNode page : f.get("notPersisted")) {
+                String file = Paths.get(page.get("file").asText()).getFileName().toString();
+                if (file.equals("data.dat")) {
+                    assertEquals(transfer, site(page.get("storedAt")), page.toString());
+                    lost.add(file + " " + page.get("page").asInt());
+                }
+            }
+        }
+        assertEquals(java.util.Set.of("data.dat 0", "data.dat 1", "data.dat 2"), lost, r.output());
+        passesEveryState(crashTest(jdk, "transfer-data-first"), 5);
+    }
+
+    /**
      * A run split into three shards (--shard K/3, as a CI matrix runs them) checks every distinct state once, each
      * under its number in the whole run; crash-merge joins the three reports into the failures, states and counts
      * of the unsharded run. A missing shard is refused in one line: a merge never passes on a share of the states.

@@ -9,7 +9,7 @@ import org.objectweb.asm.Type;
  * grow it), {@code force(boolean)} (fsync of the whole file, whichever channel of it is used; the hook also sees
  * it fail), {@code truncate}, and closing the channel (which does not unmap anything, but leaves unsynced pages
  * with one descriptor fewer to fsync them through). And the writes ({@code write}, relative, absolute and
- * gathering, and {@code transferFrom}): their pages are pending in crash states until a sync (the hook returns at
+ * gathering, {@code transferFrom}, and {@code transferTo} into another file's channel): their pages are pending in crash states until a sync (the hook returns at
  * once when crash states are not recorded).
  */
 public final class FileChannelImplInstrumentation extends TypeInstrumentation {
@@ -79,6 +79,27 @@ public final class FileChannelImplInstrumentation extends TypeInstrumentation {
                 return WriteFamilyMethod.absolute(owner, mv, access, name, descriptor, 1);
             case "transferFrom(Ljava/nio/channels/ReadableByteChannel;JJ)J":
                 return WriteFamilyMethod.absolute(owner, mv, access, name, descriptor, 1);
+            case "transferTo(JJLjava/nio/channels/WritableByteChannel;)J":
+                // Into a file: a relative write of the target channel, which the JDK copies with copy_file_range
+                // or sendfile, never through the target's own write.
+                return new HookedMethod(owner, mv, access, name, descriptor) {
+                    private int before;
+
+                    @Override
+                    void enter() {
+                        loadArg(2);
+                        callHook("transferringTo", "(Ljava/nio/channels/WritableByteChannel;)J");
+                        before = enterLocal(Type.LONG_TYPE);
+                        storeLocal(before);
+                    }
+
+                    @Override
+                    void exit() {
+                        loadArg(2);
+                        loadLocal(before);
+                        callHook("transferredTo", "(Ljava/nio/channels/WritableByteChannel;J)V");
+                    }
+                };
             default:
                 break;
         }

@@ -53,7 +53,10 @@ class InstrumentationTest {
                 "transferFrom(Ljava/nio/channels/ReadableByteChannel;JJ)J")) {
             assertEquals(List.of("writing", "writtenAt"), hooks.get(absolute).stream().distinct().toList(), absolute);
         }
-        assertEquals(maps.size() + 7, hooks.size(), hooks.keySet().toString());
+        // transferTo into another file's channel: the target's offset at entry, the bytes it moved at exit.
+        assertEquals(List.of("transferringTo", "transferredTo"),
+                hooks.get("transferTo(JJLjava/nio/channels/WritableByteChannel;)J").stream().distinct().toList());
+        assertEquals(maps.size() + 8, hooks.size(), hooks.keySet().toString());
     }
 
     @ParameterizedTest(name = "JDK {0}")

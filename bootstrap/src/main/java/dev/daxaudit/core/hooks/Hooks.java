@@ -29,6 +29,10 @@ public final class Hooks {
     private static final boolean FAIL_TRUNCATE = Failpoints.is("truncate");
     private static final boolean FAIL_CLOSE = Failpoints.is("close");
     private static final boolean SLOW_FSYNC = Failpoints.is("slow-fsync");
+    /* A FileChannelImpl's descriptor and path, for a transferTo into it (the boot module has java.base opened). */
+    private static final jdk.internal.misc.Unsafe UNSAFE = jdk.internal.misc.Unsafe.getUnsafe();
+    private static final long CHANNEL_FD = UNSAFE.objectFieldOffset(sun.nio.ch.FileChannelImpl.class, "fd");
+    private static final long CHANNEL_PATH = UNSAFE.objectFieldOffset(sun.nio.ch.FileChannelImpl.class, "path");
 
     private Hooks() {
     }
@@ -415,6 +419,31 @@ public final class Hooks {
             } catch (Throwable t) {
                 error("write", t);
             }
+        }
+    }
+
+    /**
+     * {@code FileChannel.transferTo(position, count, target)} is starting: into a file channel of the JDK's it is a
+     * relative write of {@code target} (the JDK copies with copy_file_range or sendfile, past the target's own write
+     * hooks). Returns the target's offset, or -1 when nothing is recorded (a socket, a pipe, another channel class).
+     */
+    public static long transferringTo(java.nio.channels.WritableByteChannel target) {
+        try {
+            if (!(target instanceof sun.nio.ch.FileChannelImpl)) {
+                return -1;
+            }
+            return writing(target, (FileDescriptor) UNSAFE.getReference(target, CHANNEL_FD),
+                    (String) UNSAFE.getReference(target, CHANNEL_PATH));
+        } catch (Throwable t) {
+            error("write", t);
+            return -1;
+        }
+    }
+
+    /** The transfer {@link #transferringTo} saw start at {@code before} returned: the target's offset moved. */
+    public static void transferredTo(java.nio.channels.WritableByteChannel target, long before) {
+        if (before >= 0) {
+            written(target, (FileDescriptor) UNSAFE.getReference(target, CHANNEL_FD), before);
         }
     }
 
