@@ -23,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * allocated is durable when the write returns, one that allocates is not.
  */
 class WrittenPagesTest {
-    private static final FileId ID = new FileId(7, 42);
-
     @TempDir
     Path tmp;
 
@@ -51,11 +49,12 @@ class WrittenPagesTest {
     void writtenPagesArePendingUntilTheFileIsSynced() throws Exception {
         DaxEngine engine = engine(Storage.Model.PAGE_CACHE);
         Path file = Files.createFile(tmp.resolve("data.log")); // opened (and created) before its first write
-        engine.writing(ID, file.toString());
+        FileId id = FileId.of(file.toString());
+        engine.writing(id, file.toString());
         Files.write(file, pages(2, 1));
-        engine.written(ID, 0, 2 * 4096);
+        engine.written(id, 0, 2 * 4096);
         engine.crashPoint("written");
-        engine.finishPathSync(engine.startPathSync(ID, null, true), true); // fdatasync through any descriptor
+        engine.finishPathSync(engine.startPathSync(id, null, true), true); // fdatasync through any descriptor
         engine.crashPoint("synced");
         engine.report("exit");
 
@@ -78,12 +77,13 @@ class WrittenPagesTest {
     void aWrittenFileIsFollowedAcrossItsRename() throws Exception {
         DaxEngine engine = engine(Storage.Model.PAGE_CACHE);
         Path tmpName = Files.createFile(tmp.resolve("CURRENT.tmp"));
-        engine.writing(ID, tmpName.toString());
+        FileId id = FileId.of(tmpName.toString());
+        engine.writing(id, tmpName.toString());
         Files.write(tmpName, pages(1, 9));
-        engine.written(ID, 0, 4096);
+        engine.written(id, 0, 4096);
         Path current = Files.move(tmpName, tmp.resolve("CURRENT"));
         engine.namespace('R', tmpName.toString(), current.toString());
-        engine.finishPathSync(engine.startPathSync(ID, null, false), true); // fsync by the new name's descriptor
+        engine.finishPathSync(engine.startPathSync(id, null, false), true); // fsync by the new name's descriptor
         engine.crashPoint("synced");
         engine.report("exit");
 
@@ -102,9 +102,10 @@ class WrittenPagesTest {
         Files.write(tmp.resolve("CURRENT"), pages(1, 1));
         DaxEngine engine = engine(Storage.Model.PAGE_CACHE);
         Path tmpName = Files.createFile(tmp.resolve("CURRENT.tmp"));
-        engine.writing(ID, tmpName.toString());
+        FileId id = FileId.of(tmpName.toString());
+        engine.writing(id, tmpName.toString());
         Files.write(tmpName, pages(1, 9));
-        engine.written(ID, 0, 4096);
+        engine.written(id, 0, 4096);
         Path current = Files.move(tmpName, tmp.resolve("CURRENT"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         engine.namespace('O', tmpName.toString(), current.toString());
         engine.finishPathSync(engine.startPathSync(null, tmp.toString(), false), true); // fsync of the directory
@@ -131,13 +132,14 @@ class WrittenPagesTest {
     void aTruncateIsJournaledMetadataOnExt4AndWaitsForItsFilesSyncUnderPosix() throws Exception {
         Path file = tmp.resolve("seg.dat");
         Files.write(file, pages(4, 1));
+        FileId id = FileId.of(file.toString());
         DaxEngine engine = engine(Storage.Model.PAGE_CACHE);
-        engine.map(ID, file.toString(), dev.daxaudit.core.MappingMode.READ_WRITE, 0x7f00_0000_0000L, 4 * 4096, 0,
+        engine.map(id, file.toString(), dev.daxaudit.core.MappingMode.READ_WRITE, 0x7f00_0000_0000L, 4 * 4096, 0,
                 4 * 4096, 4 * 4096);
         try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
             raf.setLength(4096);
         }
-        engine.resize(ID, 4096);
+        engine.resize(id, 4096);
         engine.crashPoint("truncated");
         engine.finishPathSync(engine.startPathSync(null, tmp.toString(), false), true); // fsync of the directory
         engine.crashPoint("committed");
@@ -166,11 +168,12 @@ class WrittenPagesTest {
     void onFsDaxAnOverwriteIsDurableAtOnceAndAnAppendIsNot() throws Exception {
         Path file = tmp.resolve("data.log");
         Files.write(file, pages(1, 1)); // allocated before the run
+        FileId id = FileId.of(file.toString());
         DaxEngine engine = engine(Storage.Model.DAX);
-        engine.writing(ID, file.toString());
+        engine.writing(id, file.toString());
         byte[] both = pages(2, 5);
         Files.write(file, both);
-        engine.written(ID, 0, 2 * 4096);
+        engine.written(id, 0, 2 * 4096);
         engine.crashPoint("written");
         engine.report("exit");
 
