@@ -42,7 +42,9 @@ public final class CrashJournalReader {
      * A file of the journal: its path at first map, where its first-map content was copied, its filesystem, and the
      * pages of that copy that hold data, as pairs (first page, pages): every other page of it is zeros, never read.
      */
-    public record AuditedFile(int index, String path, Path firstMapCopy, String filesystem, long[] dataRuns) {
+    /** A journaled file; {@code mapped}: the program mapped it (else it only wrote it through the write family). */
+    public record AuditedFile(int index, String path, Path firstMapCopy, String filesystem, long[] dataRuns,
+                              boolean mapped) {
         /** Whether page {@code pgoff} of the first-map copy holds data (else it reads as zeros). */
         public boolean holdsData(long pgoff) {
             for (int r = 0; r + 1 < dataRuns.length && dataRuns[r] <= pgoff; r += 2) {
@@ -285,7 +287,7 @@ public final class CrashJournalReader {
                                 runs[r] = in.readLong();
                             }
                             raw.files.add(new AuditedFile(n, path,
-                                    CrashJournal.copies(journal).resolve(Integer.toString(n)), fs, runs));
+                                    CrashJournal.copies(journal).resolve(Integer.toString(n)), fs, runs, false));
                             raw.records.add(new FileRecord(n, size));
                         }
                         case 'M' -> raw.mapped.add(in.readInt());
@@ -321,6 +323,8 @@ public final class CrashJournalReader {
             } catch (EOFException e) {
                 // a record cut in the middle: the points before it stand
             }
+            raw.files.replaceAll(f -> raw.mapped.contains(f.index()) ? new AuditedFile(f.index(), f.path(),
+                    f.firstMapCopy(), f.filesystem(), f.dataRuns(), true) : f);
             return raw;
         }
 

@@ -154,10 +154,25 @@ public final class CrashRun {
      * depends on them: they had to be forced before it. With nothing lost, the durable image itself fails the check.
      */
     public static String remedy(Journal journal, State state) {
-        List<String> pages = new ArrayList<>();
-        for (DirtyPage p : state.lostPages()) {
-            pages.add(page(journal, p) + " (stored at " + p.site() + ")");
+        // A mapped file's pages are forced (msync of their range); a file only written is fdatasynced.
+        List<String> stored = new ArrayList<>();
+        Map<String, List<String>> written = new java.util.LinkedHashMap<>();
+        List<DirtyPage> lostPages = state.lostPages();
+        for (DirtyPage p : lostPages) {
+            if (journal.files().get(p.file()).mapped()) {
+                stored.add(page(journal, p) + " (stored at " + p.site() + ")");
+            } else {
+                written.computeIfAbsent(Paths.get(journal.files().get(p.file()).path()).getFileName().toString(),
+                        k -> new ArrayList<>()).add("page " + p.pgoff() + " (written at " + p.site() + ")");
+            }
         }
+        List<String> verbs = new ArrayList<>();
+        if (!stored.isEmpty()) {
+            verbs.add("force " + String.join(", ", stored));
+        }
+        written.forEach((file, pages) -> verbs.add("fdatasync " + file + " (FileChannel.force(false)) for its "
+                + String.join(", ", pages)));
+        String lost = String.join(", and ", verbs);
         CrashJournalReader.Point point = state.point();
         String at = point.site().toString();
         if (state.torn() != null) {
@@ -179,7 +194,7 @@ public final class CrashRun {
             for (NamespaceOp op : ops) {
                 dirs.addAll(op.directories());
             }
-            return (pages.isEmpty() ? "" : "force " + String.join(", ", pages) + ", and ")
+            return (lost.isEmpty() ? "" : lost + ", and ")
                     + "fsync the directory " + String.join(" and ", dirs) + " (FileChannel.open(dir, READ)"
                     + ".force(true)) after " + last.describe() + ": until then a crash may leave the "
                     + switch (ops.get(0).type()) { // what this state shows: its first lost operation's effect
@@ -205,7 +220,7 @@ public final class CrashRun {
             }
         }
         if (!sizes.isEmpty()) {
-            return (pages.isEmpty() ? "" : "force " + String.join(", ", pages) + ", and ") + "fdatasync "
+            return (lost.isEmpty() ? "" : lost + ", and ") + "fdatasync "
                     + String.join(", ", sizes) + (shrunk ? " (FileChannel.force(false)) before " : " (FileChannel.force(false), "
                     + "or force() of a mapping over the new pages) before ") + (point.kind().equals("force") || point.kind().equals("fsync") ? "the "
                     + point.kind() + " at " + at + ", which made durable what depends on it"
@@ -213,15 +228,14 @@ public final class CrashRun {
                     + (shrunk ? ": a truncate no sync persisted is undone by the crash, the old length back"
                     : ": a size no sync persisted is lost with the crash, and what lies past it");
         }
-        if (pages.isEmpty()) {
+        if (lost.isEmpty()) {
             return "every pending page persisted and the files still fail: what was made durable by the point at "
                     + at + " is itself inconsistent";
         }
-        String what = String.join(", ", pages);
         return switch (point.kind()) {
-            case "force", "fsync" -> "force " + what + " before the " + point.kind() + " at " + at
-                    + ", which made durable what depends on " + (pages.size() == 1 ? "it" : "them");
-            default -> "force " + what + " before " + point.describe().replaceFirst(" on [^ ]+$", "")
+            case "force", "fsync" -> lost + " before the " + point.kind() + " at " + at
+                    + ", which made durable what depends on " + (lostPages.size() == 1 ? "it" : "them");
+            default -> lost + " before " + point.describe().replaceFirst(" on [^ ]+$", "")
                     .replaceFirst("^before ", "the ").replaceFirst("^marker ", "the marker ");
         };
     }

@@ -41,7 +41,7 @@ class CrashStatesTest {
 
     private static CrashJournalReader.Journal journal(Persistence model, Point... points) {
         return new CrashJournalReader.Journal(List.of(new CrashJournalReader.AuditedFile(0, "/d/log",
-                java.nio.file.Paths.get("/d/copy"), "ext4", new long[0])), List.of(points), true, model, false,
+                java.nio.file.Paths.get("/d/copy"), "ext4", new long[0], true)), List.of(points), true, model, false,
                 Map.of("/d/log", 0), Map.of(0, 0), java.nio.file.Paths.get("/d"));
     }
 
