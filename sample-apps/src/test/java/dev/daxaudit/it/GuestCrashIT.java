@@ -223,21 +223,30 @@ class GuestCrashIT {
         "replace-unsynced"
     })
     void everyDiskTheLogReplaysToIsAnEnumeratedState(String mode) throws Exception {
-        Path disk = tmp.resolve("disk.img");
-        Path log = tmp.resolve("log.img");
-        try (RandomAccessFile d = new RandomAccessFile(disk.toFile(), "rw");
-                RandomAccessFile l = new RandomAccessFile(log.toFile(), "rw")) {
-            d.setLength(DISK_BYTES);
-            l.setLength(512L << 20);
+        Path disk = null;
+        Path run = null;
+        LogWrites writes = null;
+        int start = -1;
+        int end = -1;
+        // A guest run under emulation can leave a log without its marks (seen once in many CI runs: a retried
+        // program on a target re-created over the same log device): such a run is made again, once, from scratch.
+        for (int attempt = 1; attempt <= 2 && !(start >= 0 && end > start); attempt++) {
+            disk = tmp.resolve("disk-" + attempt + ".img");
+            Path log = tmp.resolve("log-" + attempt + ".img");
+            try (RandomAccessFile d = new RandomAccessFile(disk.toFile(), "rw");
+                    RandomAccessFile l = new RandomAccessFile(log.toFile(), "rw")) {
+                d.setLength(DISK_BYTES);
+                l.setLength(512L << 20);
+            }
+            run = Files.createDirectory(tmp.resolve("run-" + attempt));
+            DaxGuest.boot(run, logWritesScript(mode), disk, log);
+            writes = LogWrites.read(log);
+            start = writes.mark("start", 0);
+            end = writes.mark("end", Math.max(start, 0));
         }
-        Path run = Files.createDirectory(tmp.resolve("run"));
-        DaxGuest.boot(run, logWritesScript(mode), disk, log);
-        Journal journal = CrashJournalReader.read(run.resolve("out/crash.journal"), Persistence.EXT4, Paths.get(APP));
-        LogWrites writes = LogWrites.read(log);
-        int start = writes.mark("start", 0);
-        int end = writes.mark("end", Math.max(start, 0));
         assertTrue(start >= 0 && end > start, "the log has no start and end marks: " + writes.entries.size()
                 + " entries");
+        Journal journal = CrashJournalReader.read(run.resolve("out/crash.journal"), Persistence.EXT4, Paths.get(APP));
 
         // The program's marks in the log, in order, and the journal's crash points of the same names.
         List<Integer> markPoints = new ArrayList<>();
