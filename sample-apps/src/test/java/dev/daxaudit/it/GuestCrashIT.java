@@ -363,7 +363,7 @@ class GuestCrashIT {
      * The log-writes run: ext4 made on a log-writes target over /dev/vda (log on /dev/vdb), a mark once the
      * filesystem and the app directory are stable, the program with writeback and commits held off, marking its
      * crash points in the log; then the target removed, which logs what was still unflushed. A JVM that dies of
-     * SIGILL in fresh C1 code under emulation (exit 134) is run again on a fresh target.
+     * SIGILL or SIGSEGV under emulation (exit 132, 134 or 139, see DaxGuest) is run again on a fresh target.
      */
     private static String logWritesScript(String mode) {
         return """
@@ -384,17 +384,17 @@ class GuestCrashIT {
                   dmsetup message lw 0 mark start
                   %2$s
                   status=$?
-                  [ $status -eq 134 ] || break
+                  %3$s
                 done
                 umount /mnt/disk && dmsetup remove --noudevsync lw && sync
                 [ $status -eq 0 ] || { echo "the program failed ($status):"; cat /share/out/app.out; exit 1; }
-                """.formatted(APP, crashLog(mode, "-Dcrashlog.logWrites=lw"));
+                """.formatted(APP, crashLog(mode, "-Dcrashlog.logWrites=lw"), DaxGuest.EMULATION_FAULT_OR_BREAK);
     }
 
     /**
      * Boot one: a fresh ext4 on /dev/vda, writeback and commits held off, sysrq enabled, the status written before
-     * the program (which ends the machine) runs. A JVM that dies of SIGILL in fresh C1 code under emulation (exit
-     * 134) is run again on a fresh filesystem.
+     * the program (which ends the machine) runs. A JVM that dies of SIGILL or SIGSEGV under emulation (exit
+     * 132, 134 or 139, see DaxGuest) is run again on a fresh filesystem.
      */
     private static String runScript(String mode, String place, boolean kernelWriteback, String device,
                                     String options) {
@@ -415,13 +415,14 @@ class GuestCrashIT {
                   echo 0 > /share/out/rc
                   %2$s
                   status=$?
-                  [ $status -eq 134 ] || break
+                  %8$s
                 done
                 echo "the program ended ($status) without crashing the machine:"; cat /share/out/app.out
                 exit 1
                 """.formatted(APP, crashLog(mode, "-Dcrashlog.guestCrash=" + place
                         + " -Dcrashlog.guestCrashAfterMillis=" + (kernelWriteback ? 3000 : 0)),
-                kernelWriteback ? 1 : 0, kernelWriteback ? 1 : 360000, kernelWriteback ? 1 : 600, device, options);
+                kernelWriteback ? 1 : 0, kernelWriteback ? 1 : 360000, kernelWriteback ? 1 : 600, device, options,
+                DaxGuest.EMULATION_FAULT_OR_BREAK);
     }
 
     /**
