@@ -459,12 +459,7 @@ public final class CrashJournal implements AutoCloseable {
         if (closed || f == null) {
             return;
         }
-        out.writeByte('T');
-        out.writeInt(f.index);
-        out.writeLong(size);
-        writeSite(at.site);
-        out.writeUTF(at.thread);
-        out.writeLong(at.nanos);
+        writeResize(f, size, at);
     }
 
     /**
@@ -485,13 +480,18 @@ public final class CrashJournal implements AutoCloseable {
         if (firstGone <= Integer.MAX_VALUE) {
             f.allocated.clear((int) firstGone, Math.max((int) firstGone, f.allocated.length()));
         }
+        writeResize(f, size, at);
+        return true;
+    }
+
+    /** The T record: file {@code f} got {@code size} (ftruncate), at a site on a thread. */
+    private void writeResize(JournaledFile f, long size, Event at) throws IOException {
         out.writeByte('T');
         out.writeInt(f.index);
         out.writeLong(size);
         writeSite(at.site);
         out.writeUTF(at.thread);
         out.writeLong(at.nanos);
-        return true;
     }
 
     /** A crash point: {@code kind} (force, fsync, unmap, close, truncate, exit, marker) done or about to be. */

@@ -1,5 +1,6 @@
 package dev.daxaudit.samples;
 
+import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -241,32 +242,24 @@ public final class CrashLog {
     private static void written(Path dir, boolean dataSyncedFirst) throws Exception {
         Path dataPath = dir.resolve("data.dat");
         try (FileChannel data = FileChannel.open(dataPath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-             RandomAccessFile indexFile = new RandomAccessFile(dir.resolve("index.dat").toFile(), "rw");
              RandomAccessFile dataFile = new RandomAccessFile(dataPath.toFile(), "rw");
              java.io.FileOutputStream dataStream = new java.io.FileOutputStream(dataPath.toFile(), true)) {
-            indexFile.setLength(PAGE);
-            indexFile.getFD().sync();
-            syncDirectory(dir); // both names durable before anything depends on them
-            MappedByteBuffer index = indexFile.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, PAGE);
-            for (int i = 0; i < RECORDS; i++) {
-                byte[] record = new byte[PAGE];
-                ByteBuffer.wrap(record).putInt(MAGIC + i);
-                switch (i) {
-                    case 0 -> data.write(ByteBuffer.wrap(record)); // site:write-channel
-                    case 1 -> {
-                        dataFile.seek(dataFile.length());
-                        dataFile.write(record); // site:write-raf
-                    }
-                    default -> dataStream.write(record); // site:write-stream
-                }
-                if (dataSyncedFirst) {
-                    data.force(false);
-                }
-                index.putLong(8 + 8 * i, (long) i * PAGE);
-                index.putInt(0, i + 1);
-                index.force(); // site:written-index-force
+            appendIndexed(dir, data, dataSyncedFirst, i -> appendByWrite(i, data, dataFile, dataStream));
+        }
+    }
+
+    /** Record {@code i} appended by each way the JDK writes: FileChannel, RandomAccessFile, FileOutputStream. */
+    private static void appendByWrite(int i, FileChannel data, RandomAccessFile dataFile,
+                                      java.io.FileOutputStream dataStream) throws IOException {
+        byte[] record = new byte[PAGE];
+        ByteBuffer.wrap(record).putInt(MAGIC + i);
+        switch (i) {
+            case 0 -> data.write(ByteBuffer.wrap(record)); // site:write-channel
+            case 1 -> {
+                dataFile.seek(dataFile.length());
+                dataFile.write(record); // site:write-raf
             }
-            data.force(false);
+            default -> dataStream.write(record); // site:write-stream
         }
     }
 
@@ -274,21 +267,42 @@ public final class CrashLog {
         try (FileChannel data = FileChannel.open(dir.resolve("data.dat"), StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE);
              FileChannel staging = FileChannel.open(dir.resolve("staging.tmp"), StandardOpenOption.CREATE_NEW,
-                     StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
-             RandomAccessFile indexFile = new RandomAccessFile(dir.resolve("index.dat").toFile(), "rw")) {
+                     StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE)) {
+            appendIndexed(dir, data, dataSyncedFirst, i -> appendByTransfer(i, staging, data));
+        }
+    }
+
+    /** Record {@code i} staged in a file of its own and appended by transferTo (copy_file_range or sendfile). */
+    private static void appendByTransfer(int i, FileChannel staging, FileChannel data) throws IOException {
+        staging.write(ByteBuffer.allocate(PAGE).putInt(0, MAGIC + i), 0);
+        staging.transferTo(0, PAGE, data); // site:transfer
+    }
+
+    /** Appends one record to data.dat. */
+    private interface Append {
+        void record(int i) throws IOException;
+    }
+
+    /**
+     * The written data file's log: each record appended, then (with {@code dataSyncedFirst}, the correct order)
+     * data.dat fdatasynced, then its offset published in the mapped index.dat and forced; data.dat fdatasynced at
+     * the end.
+     */
+    private static void appendIndexed(Path dir, FileChannel data, boolean dataSyncedFirst, Append append)
+            throws Exception {
+        try (RandomAccessFile indexFile = new RandomAccessFile(dir.resolve("index.dat").toFile(), "rw")) {
             indexFile.setLength(PAGE);
             indexFile.getFD().sync();
-            syncDirectory(dir);
+            syncDirectory(dir); // both names durable before anything depends on them
             MappedByteBuffer index = indexFile.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, PAGE);
             for (int i = 0; i < RECORDS; i++) {
-                staging.write(ByteBuffer.allocate(PAGE).putInt(0, MAGIC + i), 0);
-                staging.transferTo(0, PAGE, data); // site:transfer
+                append.record(i);
                 if (dataSyncedFirst) {
                     data.force(false);
                 }
                 index.putLong(8 + 8 * i, (long) i * PAGE);
                 index.putInt(0, i + 1);
-                index.force(); // site:transfer-index-force
+                index.force(); // site:appended-index-force
             }
             data.force(false);
         }

@@ -5,18 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.daxaudit.core.AgentOptions;
-import dev.daxaudit.core.CrashJournal;
 import dev.daxaudit.core.DaxEngine;
 import dev.daxaudit.core.FileId;
-import dev.daxaudit.core.Storage;
 import dev.daxaudit.tools.crash.CrashJournalReader.Journal;
 import dev.daxaudit.tools.crash.CrashJournalReader.Point;
-import dev.daxaudit.tools.crash.CrashStates.State;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,34 +24,10 @@ class FirstSightTest {
     @TempDir
     Path tmp;
 
-    private DaxEngine engine() throws Exception {
-        DaxEngine engine = new DaxEngine(AgentOptions.parse(""), System::nanoTime,
-                (device, path) -> new Storage("ext4", "/", Storage.Model.PAGE_CACHE, "test"));
-        engine.recordCrashStates(CrashJournal.open(tmp.resolve("crash.journal")));
-        return engine;
-    }
-
-    private static Point point(Journal journal, String label) {
-        return journal.points().stream().filter(p -> p.label().equals(label)).findFirst().orElseThrow();
-    }
-
-    /** The state at {@code point} where nothing pending persisted, written into {@code dir}. */
-    private static Path durableState(Journal journal, Point point, Path root, Path dir) throws Exception {
-        Journal at = new Journal(journal.files(), List.of(point), journal.complete(), journal.persistence(),
-                journal.persistenceChosen(), journal.initialNames(), journal.fileOfInode(), journal.root());
-        for (State state : CrashRun.enumerate(at, "full:12", false, 1000).states()) {
-            if (state.persistedPages().isEmpty() && state.opsPersisted() == 0) {
-                CrashImage.write(state, at, root, dir);
-                return dir;
-            }
-        }
-        throw new AssertionError("no state where nothing pending persisted at " + point.describe());
-    }
-
     @Test
     void aCreatedFileIsInStatesFromItsCreationWithTheSizeItsSyncMadeDurable() throws Exception {
         Path data = Files.createDirectory(tmp.resolve("data"));
-        DaxEngine engine = engine();
+        DaxEngine engine = JournaledStates.engine(tmp);
         Path wal = Files.createFile(data.resolve("wal.dat"));
         engine.namespace('C', wal.toString(), null);
         try (RandomAccessFile file = new RandomAccessFile(wal.toFile(), "rw")) {
@@ -71,7 +42,7 @@ class FirstSightTest {
         Point created = journal.points().get(0);
         assertEquals("create", created.kind());
         assertEquals(0, created.durable().get(0).size(), "created empty");
-        Path state = durableState(journal, point(journal, "synced"), data, tmp.resolve("state"));
+        Path state = JournaledStates.nothingPersisted(journal, JournaledStates.point(journal, "synced"), data, tmp.resolve("state"));
         // ext4: the fsync of the new file committed its creation, and persisted its size.
         assertEquals(4 * 4096, Files.size(state.resolve("wal.dat")));
     }
@@ -84,7 +55,7 @@ class FirstSightTest {
         before[0] = 7;
         Files.write(manifest, before);
         Path log = Files.createFile(data.resolve("log.dat"));
-        DaxEngine engine = engine();
+        DaxEngine engine = JournaledStates.engine(tmp);
         FileId logId = FileId.of(log.toString());
         engine.writing(logId, log.toString());
         engine.written(logId, 0, 4096);
@@ -96,25 +67,12 @@ class FirstSightTest {
         engine.report("exit");
 
         Journal journal = CrashJournalReader.read(tmp.resolve("crash.journal"), Persistence.EXT4, data);
-        Point earlier = point(journal, "before-manifest-write");
-        Path state = durableState(journal, earlier, data, tmp.resolve("state"));
+        Point earlier = JournaledStates.point(journal, "before-manifest-write");
+        Path state = JournaledStates.nothingPersisted(journal, earlier, data, tmp.resolve("state"));
         assertTrue(Files.exists(state.resolve("MANIFEST")), "a file named before the run is there before the program "
                 + "first writes it");
         assertArrayEquals(before, Files.readAllBytes(state.resolve("MANIFEST")));
         assertFalse(Files.exists(state.resolve("other")));
-    }
-
-    /** The state at {@code point} where every pending operation persisted and no pending page, written into dir. */
-    private static Path allOpsState(Journal journal, Point point, Path root, Path dir) throws Exception {
-        Journal at = new Journal(journal.files(), List.of(point), journal.complete(), journal.persistence(),
-                journal.persistenceChosen(), journal.initialNames(), journal.fileOfInode(), journal.root());
-        for (State state : CrashRun.enumerate(at, "full:12", false, 1000).states()) {
-            if (state.persistedPages().isEmpty() && state.opsPersisted() == point.pendingOps().size()) {
-                CrashImage.write(state, at, root, dir);
-                return dir;
-            }
-        }
-        throw new AssertionError("no state where every operation persisted at " + point.describe());
     }
 
     /**
@@ -129,7 +87,7 @@ class FirstSightTest {
         byte[] content = new byte[4096];
         content[0] = 42;
         Files.write(tmpName, content);
-        DaxEngine engine = engine();
+        DaxEngine engine = JournaledStates.engine(tmp);
         FileId id = FileId.of(tmpName.toString());
         engine.writing(id, tmpName.toString());
         engine.written(id, 0, 4096);
@@ -146,14 +104,14 @@ class FirstSightTest {
 
         Journal journal = CrashJournalReader.read(tmp.resolve("crash.journal"), Persistence.POSIX, data);
         assertEquals(1, journal.files().size(), "written through its second name, the file is still the one");
-        Point linked = point(journal, "linked");
+        Point linked = JournaledStates.point(journal, "linked");
         assertTrue(journal.points().stream().anyMatch(p -> p.kind().equals("link")), "a crash point after the link");
-        Path both = allOpsState(journal, linked, data, tmp.resolve("both"));
+        Path both = JournaledStates.allOpsPersisted(journal, linked, data, tmp.resolve("both"));
         assertTrue(Files.isSameFile(both.resolve("seg.tmp"), both.resolve("seg.dat")), "one inode, two names");
-        Path before = durableState(journal, linked, data, tmp.resolve("before"));
+        Path before = JournaledStates.nothingPersisted(journal, linked, data, tmp.resolve("before"));
         assertTrue(Files.exists(before.resolve("seg.tmp")));
         assertFalse(Files.exists(before.resolve("seg.dat")), "posix: the link waits for its directory's fsync");
-        Path after = allOpsState(journal, point(journal, "unlinked"), data, tmp.resolve("after"));
+        Path after = JournaledStates.allOpsPersisted(journal, JournaledStates.point(journal, "unlinked"), data, tmp.resolve("after"));
         assertFalse(Files.exists(after.resolve("seg.tmp")));
         assertTrue(Files.exists(after.resolve("seg.dat")));
     }

@@ -3,16 +3,12 @@ package dev.daxaudit.tools.crash;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.daxaudit.core.AgentOptions;
-import dev.daxaudit.core.CrashJournal;
 import dev.daxaudit.core.DaxEngine;
 import dev.daxaudit.core.FileId;
 import dev.daxaudit.core.PathSync;
-import dev.daxaudit.core.Storage;
 import dev.daxaudit.tools.crash.CrashJournalReader.DirtyPage;
 import dev.daxaudit.tools.crash.CrashJournalReader.Journal;
 import dev.daxaudit.tools.crash.CrashJournalReader.Point;
-import dev.daxaudit.tools.crash.CrashStates.State;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,13 +28,6 @@ class SyncInFlightTest {
     @TempDir
     Path tmp;
 
-    private DaxEngine engine() throws Exception {
-        DaxEngine engine = new DaxEngine(AgentOptions.parse(""), System::nanoTime,
-                (device, path) -> new Storage("ext4", "/", Storage.Model.PAGE_CACHE, "test"));
-        engine.recordCrashStates(CrashJournal.open(tmp.resolve("crash.journal")));
-        return engine;
-    }
-
     private static byte[] page(int fill) {
         byte[] page = new byte[4096];
         Arrays.fill(page, (byte) fill);
@@ -53,21 +42,9 @@ class SyncInFlightTest {
         engine.written(id, at, 4096);
     }
 
-    /** The file at {@code point} in the state where nothing pending persisted. */
-    private static byte[] durable(Journal journal, Point point, Path root, Path dir) throws Exception {
-        Journal at = new Journal(journal.files(), List.of(point), journal.complete(), journal.persistence(),
-                journal.persistenceChosen(), journal.initialNames(), journal.fileOfInode(), journal.root());
-        for (State state : CrashRun.enumerate(at, "full:12", false, 1000).states()) {
-            if (state.persistedPages().isEmpty() && state.opsPersisted() == 0) {
-                CrashImage.write(state, at, root, dir);
-                return Files.readAllBytes(dir.resolve("data.dat"));
-            }
-        }
-        throw new AssertionError("no state where nothing pending persisted at " + point.describe());
-    }
-
-    private static Point point(Journal journal, String label) {
-        return journal.points().stream().filter(p -> p.label().equals(label)).findFirst().orElseThrow();
+    /** data.dat at {@code point} in the state where nothing pending persisted. */
+    private byte[] durable(Journal journal, Point point, Path root, Path dir) throws Exception {
+        return Files.readAllBytes(JournaledStates.nothingPersisted(journal, point, root, dir).resolve("data.dat"));
     }
 
     @Test
@@ -75,7 +52,7 @@ class SyncInFlightTest {
         Path data = Files.createDirectory(tmp.resolve("data"));
         Path file = data.resolve("data.dat");
         Files.write(file, page(1));
-        DaxEngine engine = engine();
+        DaxEngine engine = JournaledStates.engine(tmp);
         FileId id = FileId.of(file.toString());
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             write(raf, engine, id, file, 0, 2);
@@ -92,11 +69,11 @@ class SyncInFlightTest {
         engine.report("exit");
 
         Journal journal = CrashJournalReader.read(tmp.resolve("crash.journal"), Persistence.EXT4, data);
-        Point synced = point(journal, "synced");
+        Point synced = JournaledStates.point(journal, "synced");
         assertEquals(new TreeSet<>(List.of(0L, 4096L)), pendingOffsets(synced), "both later writes pending");
         assertArrayEquals(page(2), durable(journal, synced, data, tmp.resolve("synced")),
                 "the page as the sync started, one page long: the size then");
-        assertArrayEquals(page(2), durable(journal, point(journal, "failed"), data, tmp.resolve("failed")),
+        assertArrayEquals(page(2), durable(journal, JournaledStates.point(journal, "failed"), data, tmp.resolve("failed")),
                 "a sync that threw made nothing more durable");
     }
 

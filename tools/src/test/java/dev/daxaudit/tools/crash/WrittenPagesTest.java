@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.daxaudit.core.AgentOptions;
-import dev.daxaudit.core.CrashJournal;
 import dev.daxaudit.core.DaxEngine;
 import dev.daxaudit.core.FileId;
 import dev.daxaudit.core.Storage;
@@ -26,13 +24,6 @@ class WrittenPagesTest {
     @TempDir
     Path tmp;
 
-    private DaxEngine engine(Storage.Model model) throws Exception {
-        DaxEngine engine = new DaxEngine(AgentOptions.parse(""), System::nanoTime,
-                (device, path) -> new Storage("ext4", "/", model, "test"));
-        engine.recordCrashStates(CrashJournal.open(tmp.resolve("crash.journal")));
-        return engine;
-    }
-
     private static byte[] pages(int n, int value) {
         byte[] bytes = new byte[n * 4096];
         for (int i = 0; i < n; i++) {
@@ -47,7 +38,7 @@ class WrittenPagesTest {
 
     @Test
     void writtenPagesArePendingUntilTheFileIsSynced() throws Exception {
-        DaxEngine engine = engine(Storage.Model.PAGE_CACHE);
+        DaxEngine engine = JournaledStates.engine(tmp, Storage.Model.PAGE_CACHE);
         Path file = Files.createFile(tmp.resolve("data.log")); // opened (and created) before its first write
         FileId id = FileId.of(file.toString());
         engine.writing(id, file.toString());
@@ -75,7 +66,7 @@ class WrittenPagesTest {
     /** A file written under a temporary name and renamed, then fsynced: its pages are read under its new name. */
     @Test
     void aWrittenFileIsFollowedAcrossItsRename() throws Exception {
-        DaxEngine engine = engine(Storage.Model.PAGE_CACHE);
+        DaxEngine engine = JournaledStates.engine(tmp, Storage.Model.PAGE_CACHE);
         Path tmpName = Files.createFile(tmp.resolve("CURRENT.tmp"));
         FileId id = FileId.of(tmpName.toString());
         engine.writing(id, tmpName.toString());
@@ -100,7 +91,7 @@ class WrittenPagesTest {
     @Test
     void aRenameOverAnExistingFileCarriesItsDataOnExt4Only() throws Exception {
         Files.write(tmp.resolve("CURRENT"), pages(1, 1));
-        DaxEngine engine = engine(Storage.Model.PAGE_CACHE);
+        DaxEngine engine = JournaledStates.engine(tmp, Storage.Model.PAGE_CACHE);
         Path tmpName = Files.createFile(tmp.resolve("CURRENT.tmp"));
         FileId id = FileId.of(tmpName.toString());
         engine.writing(id, tmpName.toString());
@@ -133,7 +124,7 @@ class WrittenPagesTest {
         Path file = tmp.resolve("seg.dat");
         Files.write(file, pages(4, 1));
         FileId id = FileId.of(file.toString());
-        DaxEngine engine = engine(Storage.Model.PAGE_CACHE);
+        DaxEngine engine = JournaledStates.engine(tmp, Storage.Model.PAGE_CACHE);
         engine.map(id, file.toString(), dev.daxaudit.core.MappingMode.READ_WRITE, 0x7f00_0000_0000L, 4 * 4096, 0,
                 4 * 4096, 4 * 4096);
         try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
@@ -169,7 +160,7 @@ class WrittenPagesTest {
         Path file = tmp.resolve("data.log");
         Files.write(file, pages(1, 1)); // allocated before the run
         FileId id = FileId.of(file.toString());
-        DaxEngine engine = engine(Storage.Model.DAX);
+        DaxEngine engine = JournaledStates.engine(tmp, Storage.Model.DAX);
         engine.writing(id, file.toString());
         byte[] both = pages(2, 5);
         Files.write(file, both);
