@@ -76,6 +76,7 @@ import java.nio.file.StandardOpenOption;
  *     each fdatasynced), trimmed, never synced, and named sealed in manifest.dat written and fsynced: under
  *     {@code ext4} the manifest's fsync commits the journal and with it the truncate (a size set by ftruncate is
  *     journaled metadata), so every state passes; under {@code posix} only a sync of seg.dat persists its size.</li>
+ * <li>{@code written-trim-synced}: its correct twin on any filesystem, seg.dat fdatasynced after its trim.</li>
  * <li>{@code created-unsynced}: wal.dat created, preallocated with setLength and fsynced, never written or mapped,
  *     then named ready in meta.dat (stored through a mapping, forced), its directory never fsynced: under
  *     {@code posix} a crash can leave meta.dat naming a wal.dat whose directory entry is lost; under {@code ext4}
@@ -118,7 +119,8 @@ public final class CrashLog {
                     syncThread(dir, args[1].equals("sync-thread-count-before"));
             case "replace-unsynced", "replace-synced" -> replace(dir, args[1].equals("replace-synced"));
             case "trim-unsynced", "trim-synced" -> trim(dir, args[1].equals("trim-synced"));
-            case "written-trim-manifest-fsynced" -> writtenTrim(dir);
+            case "written-trim-manifest-fsynced", "written-trim-synced" ->
+                    writtenTrim(dir, args[1].equals("written-trim-synced"));
             case "created-unsynced", "created-dirsynced" -> created(dir, args[1].equals("created-dirsynced"));
             default -> throw new IllegalArgumentException(args[1]);
         }
@@ -403,7 +405,7 @@ public final class CrashLog {
         }
     }
 
-    private static void writtenTrim(Path dir) throws Exception {
+    private static void writtenTrim(Path dir, boolean trimSynced) throws Exception {
         try (RandomAccessFile manifestFile = new RandomAccessFile(dir.resolve("manifest.dat").toFile(), "rw");
              RandomAccessFile segFile = new RandomAccessFile(dir.resolve("seg.dat").toFile(), "rw")) {
             manifestFile.writeInt(2); // "no sealed segment yet"
@@ -420,6 +422,9 @@ public final class CrashLog {
                 seg.force(false);
             }
             seg.truncate((1 + RECORDS) * PAGE); // site:written-trim
+            if (trimSynced) {
+                seg.force(false); // the size is metadata fdatasync persists (i_disksize changed): durable on any fs
+            }
             manifestFile.getChannel().write(ByteBuffer.allocate(4).putInt(0, 1), 0); // "seg.dat is sealed"
             manifestFile.getChannel().force(true); // site:written-trim-manifest-fsync
         }

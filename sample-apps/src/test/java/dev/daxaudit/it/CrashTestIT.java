@@ -618,7 +618,8 @@ class CrashTestIT {
      * fsynced: under ext4 that fsync commits the journal, and the truncate (a size set by ftruncate, journaled
      * metadata) with it, so every state passes (before, the truncate of a file only written was not journaled and
      * this run failed: a state ext4 cannot leave); under posix only seg.dat's own sync persists its size, and
-     * exactly one state fails, at the manifest's fsync, naming the lost size.
+     * exactly one state fails, at the manifest's fsync, naming the lost size. The twin that fdatasyncs seg.dat after
+     * its trim passes every state under both.
      */
     @ParameterizedTest
     @EnumSource(Jdk.class)
@@ -636,6 +637,9 @@ class CrashTestIT {
         JsonNode size = f.get("notPersistedSizes").get(0);
         assertEquals(16384, size.get("size").asLong());
         assertEquals(65536, size.get("sizeInState").asLong());
+        for (String model : List.of("posix", "ext4")) {
+            passesEveryState(crashTest(jdk, "written-trim-synced", "--persistence", model), 9);
+        }
     }
 
     /** A run that fails is not a gate that passes: its states are checked, and crash-test exits 3 with one line. */
