@@ -6,7 +6,7 @@ def xml = new File(basedir, 'target/surefire-reports/TEST-example.ThreeRecordsCr
 def names = (xml =~ /<testcase name="([^"]*)"/).collect { it[1] }
 assert !names.isEmpty()
 assert names.every { it.contains("crash state ") } : names
-assert names.any { it.contains('MappedLog.append') } : names
+assert names.any { it.contains('MappedLog.commit') } : names
 // A module whose tests are all @CrashTest maps its files in forks: check counts them and passes.
 assert log.contains('dax-audit: check passed') : 'check did not pass'
 assert new File(basedir, 'target/dax-audit').listFiles().any { it.name.endsWith('.crash-tests') }

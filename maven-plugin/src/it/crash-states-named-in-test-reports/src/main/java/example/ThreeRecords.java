@@ -11,6 +11,7 @@ public final class ThreeRecords {
         try (MappedLog log = new MappedLog(Path.of(args[0], "records.log"))) {
             for (long i = 1; i <= 3; i++) {
                 log.append(i);
+                log.commit();
             }
         }
     }

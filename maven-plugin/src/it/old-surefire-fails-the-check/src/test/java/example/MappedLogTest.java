@@ -17,6 +17,7 @@ class MappedLogTest {
     void appendsARecord() throws Exception {
         try (MappedLog log = new MappedLog(dir.resolve("records.log"))) {
             log.append(42L);
+            log.commit();
         }
         assertTrue(Files.size(dir.resolve("records.log")) > 0);
     }

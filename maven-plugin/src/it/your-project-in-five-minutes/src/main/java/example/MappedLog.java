@@ -18,7 +18,11 @@ public final class MappedLog implements AutoCloseable {
 
     public void append(long value) {
         map.putLong(value);
-        map.force(); // what makes it durable
+    }
+
+    /** Makes every record appended so far durable. */
+    public void commit() {
+        map.force();
     }
 
     @Override

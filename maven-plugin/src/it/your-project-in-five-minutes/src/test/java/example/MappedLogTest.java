@@ -1,8 +1,9 @@
 package example;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.daxaudit.junit.DaxAudit;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,8 @@ class MappedLogTest {
     void appendsARecord() throws Exception {
         try (MappedLog log = new MappedLog(dir.resolve("records.log"))) {
             log.append(42L);
+            log.commit();
         }
-        assertTrue(Files.size(dir.resolve("records.log")) > 0);
+        assertEquals(42L, ByteBuffer.wrap(Files.readAllBytes(dir.resolve("records.log"))).getLong());
     }
 }
