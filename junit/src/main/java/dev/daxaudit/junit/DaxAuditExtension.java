@@ -75,7 +75,7 @@ public final class DaxAuditExtension implements BeforeEachCallback, AfterEachCal
                         ranges.append(ranges.length() == 0 ? "" : ",").append(r.start()).append('-').append(r.end());
                     }
                     ReportSidecar.append("expected", match.file() + "\t" + ranges + "\t"
-                            + context.getDisplayName());
+                            + context.getRequiredTestClass().getName() + "." + context.getRequiredTestMethod().getName());
                 }
             }
         }

@@ -53,6 +53,7 @@ public final class ReportMojo extends AbstractMojo {
             for (String root : sourceRoots()) {
                 args.addAll(List.of("--source-root", root));
             }
+            Reports.expected(reportDirectory).forEach(e -> args.addAll(List.of("--expected", e.toString())));
             if (Cli.execute(args.toArray(new String[0])) != 0) {
                 throw new MojoExecutionException("dax-audit: the reports in " + reportDirectory
                         + " could not be rendered (see the line above)");

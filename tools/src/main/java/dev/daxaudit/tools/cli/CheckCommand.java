@@ -1,5 +1,6 @@
 package dev.daxaudit.tools.cli;
 
+import dev.daxaudit.tools.report.ExpectedFindings;
 import dev.daxaudit.tools.report.ReportDiff;
 import dev.daxaudit.tools.report.ReportDocument;
 import dev.daxaudit.tools.report.ReportMerge;

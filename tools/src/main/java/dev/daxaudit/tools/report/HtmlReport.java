@@ -42,15 +42,23 @@ public final class HtmlReport {
 
     /** The report with a section on crash states when {@code crash} (a crash-test's crash-report.json) is given. */
     public static String render(AuditReport r, JsonNode crash) {
+        return render(r, crash, ExpectedFindings.NONE);
+    }
+
+    /**
+     * As {@link #render(AuditReport, JsonNode)}, each finding a test declared ({@code expected}) shown as such, with
+     * the test, and not counted against the verdict.
+     */
+    public static String render(AuditReport r, JsonNode crash, ExpectedFindings expected) {
         StringBuilder h = new StringBuilder(32_768);
         h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width\"><title>dax-audit report</title><style>")
                 .append(CSS).append("</style></head><body>");
-        summary(h, r, crash == null ? 0 : crash.path("states").path("failed").asLong());
+        summary(h, r, crash == null ? 0 : crash.path("states").path("failed").asLong(), expected.count(r));
         if (crash != null) {
             crashStates(h, crash);
         }
-        findings(h, r);
+        findings(h, r, expected);
         hazards(h, r);
         files(h, r);
         distributions(h, r);
@@ -60,9 +68,12 @@ public final class HtmlReport {
         return h.toString();
     }
 
-    /** The cards and the verdict; crash-test's failed states ({@code crashFailed}) come first when there are any. */
-    private static void summary(StringBuilder h, AuditReport r, long crashFailed) {
-        long findings = r.findings().size();
+    /**
+     * The cards and the verdict; crash-test's failed states ({@code crashFailed}) come first when there are any.
+     * {@code declared} of the findings were declared by tests: shown, never against the verdict.
+     */
+    private static void summary(StringBuilder h, AuditReport r, long crashFailed, long declared) {
+        long findings = r.findings().size() - declared;
         long hazards = r.hazards().size();
         h.append("<h1>dax-audit report</h1><p class=\"meta\">").append(esc(text(r.jvm()))).append(" &middot; ")
                 .append(esc(text(r.reason()))).append(" &middot; ")
@@ -75,6 +86,9 @@ public final class HtmlReport {
             card(h, "failed crash states", crashFailed, true);
         }
         card(h, "findings", findings, findings > 0);
+        if (declared > 0) {
+            card(h, "declared by tests", declared, false);
+        }
         card(h, "unsynced pages", r.unsyncedPages(), r.unsyncedPages() > 0);
         card(h, "hazards", hazards, hazards > 0);
         card(h, "mapped files", r.files().size(), false);
@@ -91,7 +105,9 @@ public final class HtmlReport {
             h.append(crashFailed).append(crashFailed == 1 ? " crash state" : " crash states")
                     .append(" failed the recovery check (see Crash states). ");
         }
-        if (findings + hazards == 0) {
+        if (findings + hazards == 0 && declared > 0) {
+            h.append("Every finding was declared by a test (@ExpectUnsynced), and no hazard was seen.");
+        } else if (findings + hazards == 0) {
             h.append("Every store through a mapped file was made durable by a force or fsync, and no hazard was seen.");
         } else {
             java.util.Set<String> files = new java.util.HashSet<>();
@@ -110,7 +126,7 @@ public final class HtmlReport {
                 .append("\"><b>").append(value).append("</b>").append(label).append("</div>");
     }
 
-    private static void findings(StringBuilder h, AuditReport r) {
+    private static void findings(StringBuilder h, AuditReport r, ExpectedFindings expected) {
         h.append("<h2>Findings</h2>");
         if (r.findings().isEmpty()) {
             h.append("<p class=\"none\">None.</p>");
@@ -120,7 +136,9 @@ public final class HtmlReport {
                 .append("<th>unsynced bytes</th>")
                 .append("<th>first stored at</th><th>threads</th><th>what happened</th></tr></thead><tbody>");
         for (Finding f : r.findings()) {
-            h.append("<tr class=\"finding\" data-kind=\"").append(esc(f.kind().name()))
+            String declaredBy = expected.declaredBy(f);
+            h.append("<tr class=\"finding").append(declaredBy != null ? " declared" : "")
+                    .append("\" data-kind=\"").append(esc(f.kind().name()))
                     .append("\"><td class=\"file\" data-sort=\"").append(esc(f.file())).append("\">");
             file(h, f.file());
             h.append("</td><td class=\"num\" data-sort=\"").append(f.pages()).append("\">")
@@ -131,8 +149,12 @@ public final class HtmlReport {
                 h.append("<code class=\"site\">").append(esc(String.valueOf(s.site()))).append("</code> &times;")
                         .append(s.count()).append("<br>");
             }
-            h.append("</td><td>").append(esc(String.join(", ", f.threads()))).append("</td><td class=\"why\">")
-                    .append(esc(text(f.explanation()))).append("</td></tr>");
+            h.append("</td><td>").append(esc(String.join(", ", f.threads()))).append("</td><td class=\"why\">");
+            if (declaredBy != null) {
+                h.append("<b class=\"declared\">Declared by @ExpectUnsynced in ").append(esc(declaredBy))
+                        .append(":</b> not counted. ");
+            }
+            h.append(esc(text(f.explanation()))).append("</td></tr>");
         }
         h.append("</tbody></table>");
     }
@@ -368,7 +390,7 @@ public final class HtmlReport {
             + "vertical-align:top}th{background:#eef1f4}td.num,td.ranges{white-space:nowrap}"
             + ".num{text-align:right}td.file{min-width:12em;max-width:24em;overflow-wrap:anywhere}"
             + "td.sites{min-width:14em;overflow-wrap:anywhere}td.why{min-width:20em;overflow-wrap:anywhere}"
-            + "small{color:#57606a}"
+            + "small{color:#57606a}tr.declared{color:#57606a}b.declared{color:#2e7d32}"
             + "code{font-size:12px}.cards{display:flex;gap:12px;flex-wrap:wrap}.card{background:#fff;"
             + "border:1px solid #d0d7de;padding:10px 16px;border-radius:6px}.card b{display:block;font-size:22px}"
             + ".bad b,#verdict.bad{color:#c62828}#verdict{font-size:16px;font-weight:600}#verdict.good{color:#2e7d32}"

@@ -55,17 +55,29 @@ public final class SarifReport {
 
     /** With one more result per crash state that crash-test's recovery check rejected ({@code crash}: its report). */
     public static String render(AuditReport report, List<Path> sourceRoots, JsonNode crash) {
+        return render(report, sourceRoots, crash, ExpectedFindings.NONE);
+    }
+
+    /**
+     * As {@link #render(AuditReport, List, JsonNode)} ({@code crash} may be null), each finding a test declared
+     * ({@code expected}) carrying an accepted external suppression that names the test: code scanning shows it as
+     * suppressed, never as an open alert.
+     */
+    public static String render(AuditReport report, List<Path> sourceRoots, JsonNode crash,
+                                ExpectedFindings expected) {
         List<Path> roots = new ArrayList<>();
         for (Path root : sourceRoots) {
             roots.add(root.toAbsolutePath().normalize());
         }
         SarifReport sarif = new SarifReport(roots);
         sarif.crash = crash;
+        sarif.expected = expected;
         return sarif.build(report);
     }
 
     /** crash-test's report, or null. */
     private JsonNode crash;
+    private ExpectedFindings expected = ExpectedFindings.NONE;
 
     /**
      * SARIF whose locations resolve against {@code sourceRoots} (such as {@code src/main/java}): each source file is
@@ -73,11 +85,7 @@ public final class SarifReport {
      * the others.
      */
     public static String render(AuditReport report, List<Path> sourceRoots) {
-        List<Path> roots = new ArrayList<>();
-        for (Path root : sourceRoots) {
-            roots.add(root.toAbsolutePath().normalize());
-        }
-        return new SarifReport(roots).build(report);
+        return render(report, sourceRoots, null, ExpectedFindings.NONE);
     }
 
     private String build(AuditReport r) {
@@ -116,6 +124,11 @@ public final class SarifReport {
                     f.pages() + " page(s) of " + f.file() + " " + ranges(f.ranges()) + ": "
                             + (f.explanation() == null ? kind.description() : f.explanation()));
             result.putObject("partialFingerprints").put("daxAudit/v1", Fingerprint.ofFinding(f, r, paths).hash());
+            String declaredBy = expected.declaredBy(f);
+            if (declaredBy != null) {
+                result.putArray("suppressions").addObject().put("kind", "external").put("status", "accepted")
+                        .put("justification", "declared by @ExpectUnsynced in " + declaredBy);
+            }
             List<SiteCount> sites = f.sites();
             location(result.putArray("locations"), sites.isEmpty() ? null : sites.get(0).site(), null);
             ArrayNode related = result.putArray("relatedLocations");

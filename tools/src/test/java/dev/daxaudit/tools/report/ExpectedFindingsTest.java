@@ -1,4 +1,4 @@
-package dev.daxaudit.tools.cli;
+package dev.daxaudit.tools.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -68,5 +68,26 @@ class ExpectedFindingsTest {
         Finding split = finding("/data/a.log", 0, 4096, 4096, 8192);
         assertEquals(List.of(), ExpectedFindings.read(List.of(first, second)).withoutDeclared(report(List.of(split)))
                 .findings());
+    }
+
+    /** report marks what check accepts: the declared finding suppressed in SARIF with its tests, the other open. */
+    @Test
+    void sarifSuppressesExactlyTheDeclaredFindingsNamingTheirTests() throws Exception {
+        Path first = Files.writeString(tmp.resolve("dax-audit-1.expected"), "/data/a.log\t0-4096\tA.one\n");
+        Path second = Files.writeString(tmp.resolve("dax-audit-2.expected"), "/data/a.log\t4096-8192\tB.two\n");
+        ExpectedFindings declared = ExpectedFindings.read(List.of(first, second));
+        Finding split = finding("/data/a.log", 0, 4096, 4096, 8192);
+        Finding open = finding("/data/b.log", 0, 4096);
+        assertEquals("A.one, B.two", declared.declaredBy(split));
+        assertEquals(null, declared.declaredBy(open));
+        com.fasterxml.jackson.databind.JsonNode results = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(SarifReport.render(report(List.of(split, open)), List.of(), null, declared))
+                .get("runs").get(0).get("results");
+        assertEquals("{\"kind\":\"external\",\"status\":\"accepted\",\"justification\":"
+                + "\"declared by @ExpectUnsynced in A.one, B.two\"}", results.get(0).get("suppressions").get(0).toString());
+        assertEquals(false, results.get(1).has("suppressions"));
+        String html = HtmlReport.render(report(List.of(split, open)), null, declared);
+        assertEquals(true, html.contains("Declared by @ExpectUnsynced in A.one, B.two"));
+        assertEquals(true, html.contains("<b>1</b>findings") && html.contains("<b>1</b>declared by tests"), html);
     }
 }
