@@ -178,17 +178,29 @@ public final class BenchmarkMain implements Callable<Integer> {
             row.score[1] = r.getPrimaryResult().getScore();
         }
         Files.deleteIfExists(journal);
+        String classPath = System.getProperty("java.class.path");
+        perState(java, feature, "checked by a command (test -d)", List.of("--check", "test -d {dir}"));
+        perState(java, feature, "checked by a Java class in a JVM per state (java -cp ... TrivialCheck {dir})",
+                List.of("--check", java + " -cp " + classPath + " " + TrivialCheck.class.getName() + " {dir}"));
+        perState(java, feature, "checked by the same class warm (--check-class TrivialCheck)",
+                List.of("--check-class", TrivialCheck.class.getName()));
+    }
+
+    /** crash-test's time per crash state over {@link CrashWorkload}'s 64, the states checked as {@code check} says. */
+    private void perState(Path java, int feature, String how, List<String> check) throws IOException {
         double best = Double.MAX_VALUE;
         long states = 0;
         for (int run = 0; run < 3 * forks; run++) {
             Path work = Files.createTempDirectory("dax-audit-bench-crash");
             Path app = Files.createTempDirectory("dax-audit-bench-app");
             long start = System.nanoTime();
-            Process p = new ProcessBuilder(java.toString(), "-jar", agentJar.toAbsolutePath().toString(), "crash-test",
-                    "--work", work.toString(), "--check", "test -d {dir}", "--", java.toString(), "-cp",
-                    System.getProperty("java.class.path"), CrashWorkload.class.getName(), app.toString())
-                    .redirectErrorStream(true).redirectOutput(work.resolveSibling(work.getFileName() + ".out").toFile())
-                    .start();
+            List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-jar",
+                    agentJar.toAbsolutePath().toString(), "crash-test", "--work", work.toString()));
+            command.addAll(check);
+            command.addAll(List.of("--", java.toString(), "-cp", System.getProperty("java.class.path"),
+                    CrashWorkload.class.getName(), app.toString()));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(work.resolveSibling(work.getFileName() + ".out").toFile()).start();
             try {
                 p.waitFor();
             } catch (InterruptedException e) {
@@ -204,7 +216,7 @@ public final class BenchmarkMain implements Callable<Integer> {
                 delete(dir);
             }
         }
-        Row perState = rows.computeIfAbsent("JDK " + feature + " crash-test, per crash state checked (" + states
+        Row perState = rows.computeIfAbsent("JDK " + feature + " crash-test, per crash state " + how + " (" + states
                 + " states, best of " + 3 * forks + " runs incl. the application run)", k -> new Row());
         perState.unit = "ms";
         perState.target = "";

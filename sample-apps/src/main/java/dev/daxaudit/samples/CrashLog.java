@@ -75,7 +75,8 @@ import java.nio.file.StandardOpenOption;
  * <li>{@code written-trim-manifest-fsynced}: the same segment written with {@code write(2)} (records and count,
  *     each fdatasynced), trimmed, never synced, and named sealed in manifest.dat written and fsynced: under
  *     {@code ext4} the manifest's fsync commits the journal and with it the truncate (a size set by ftruncate is
- *     journaled metadata), so every state passes; under {@code posix} only a sync of seg.dat persists its size.</li>
+ *     journaled metadata), but the manifest's page reaches the disk before that commit, so a crash during the fsync
+ *     leaves it sealed over the untrimmed segment; under {@code posix} only a sync of seg.dat persists its size.</li>
  * <li>{@code written-trim-synced}: its correct twin on any filesystem, seg.dat fdatasynced after its trim.</li>
  * <li>{@code created-unsynced}: wal.dat created, preallocated with setLength and fsynced, never written or mapped,
  *     then named ready in meta.dat (stored through a mapping, forced), its directory never fsynced: under

@@ -21,7 +21,10 @@ public final class CrashLogCheck {
     public static void main(String[] args) throws IOException {
         String problem = problem(Path.of(args[0]));
         System.out.println(problem == null ? "consistent" : problem);
-        System.exit(problem == null ? 0 : 1);
+        if (problem != null) {
+            System.exit(1);
+        }
+        // Consistent: main returns (exit 0 as a command), so that a warm checker JVM (--check-class) goes on.
     }
 
     /** What is wrong with the files in {@code dir}, or null when they are consistent. */

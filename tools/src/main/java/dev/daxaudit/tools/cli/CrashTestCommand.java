@@ -1,6 +1,9 @@
 package dev.daxaudit.tools.cli;
 
 import dev.daxaudit.tools.crash.CrashTest;
+import dev.daxaudit.tools.crash.ShellCheck;
+import dev.daxaudit.tools.crash.StateCheck;
+import dev.daxaudit.tools.crash.WarmJavaCheck;
 import dev.daxaudit.tools.crash.CrashImage;
 import dev.daxaudit.tools.crash.Persistence;
 import dev.daxaudit.tools.crash.Shard;
@@ -23,9 +26,19 @@ import picocli.CommandLine.Parameters;
                 + "with a recovery command (exit 0: consistent). Exit status 0: all consistent; 1: some state "
                 + "failed; 2: bad input.")
 final class CrashTestCommand implements Callable<Integer> {
-    @Option(names = "--check", required = true, paramLabel = "<command>",
+    @Option(names = "--check", paramLabel = "<command>",
             description = "the recovery check, run by sh with {dir} replaced by the state's directory")
     String check;
+
+    @Option(names = "--check-class", paramLabel = "<class>",
+            description = "instead of --check: a class whose main(String[]) gets the state's directory (returns: "
+                    + "consistent; throws or exits non-zero: not), run in checker JVMs that take state after state")
+    String checkClass;
+
+    @Option(names = "--check-classpath", paramLabel = "<path>",
+            description = "where --check-class and what it needs are (default: the application's -cp, --class-path "
+                    + "or -jar)")
+    String checkClasspath;
 
     @Option(names = "--strategy", defaultValue = "prefix",
             description = "prefix, reverse, random:N or full[:K] (default: ${DEFAULT-VALUE})")
@@ -87,11 +100,21 @@ final class CrashTestCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }
-        Path dir = work != null ? work : Files.createTempDirectory("dax-audit-crash-");
+        if ((check == null) == (checkClass == null)) {
+            throw new CliException("give the recovery check as --check <command> or --check-class <class>, one of them");
+        }
         Path agentJar = Paths.get(CrashTestCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        StateCheck stateCheck;
         try {
-            int status = new CrashTest(agentJar, agentOptions, check, strategy, tornLines, maxStates, jobs, timeout, dir,
-                    System.out).persistence(model).root(root).shard(share).run(command);
+            stateCheck = check != null ? new ShellCheck(check)
+                    : new WarmJavaCheck(command.get(0), agentJar, checkClass, checkClasspath());
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
+        Path dir = work != null ? work : Files.createTempDirectory("dax-audit-crash-");
+        try (stateCheck) {
+            int status = new CrashTest(agentJar, agentOptions, stateCheck, strategy, tornLines, maxStates, jobs, timeout,
+                    dir, System.out).persistence(model).root(root).shard(share).run(command);
             if (status == 0 && work == null) {
                 // Nothing failed and nobody asked to keep the run: no leftover in the temporary directory.
                 CrashImage.delete(dir);
@@ -101,5 +124,23 @@ final class CrashTestCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new CliException(e.getMessage());
         }
+    }
+
+    /** --check-classpath, or the class path of the application's command line. */
+    private String checkClasspath() {
+        if (checkClasspath != null) {
+            return checkClasspath;
+        }
+        for (int i = 1; i < command.size(); i++) {
+            String arg = command.get(i);
+            if (arg.startsWith("--class-path=")) {
+                return arg.substring("--class-path=".length());
+            }
+            if (i + 1 < command.size() && List.of("-cp", "-classpath", "--class-path", "-jar").contains(arg)) {
+                return command.get(i + 1);
+            }
+        }
+        throw new IllegalArgumentException("--check-class needs --check-classpath: the application's command line "
+                + "names no class path");
     }
 }

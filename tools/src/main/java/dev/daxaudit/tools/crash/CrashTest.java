@@ -20,7 +20,6 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
@@ -39,7 +38,7 @@ public final class CrashTest {
 
     private final Path agentJar;
     private final String agentOptions;
-    private final String check;
+    private final StateCheck check;
     private final String strategy;
     private final boolean tornLines;
     private final int maxStates;
@@ -58,11 +57,8 @@ public final class CrashTest {
     record Failure(State state, int exit, String output, Path dir) {
     }
 
-    public CrashTest(Path agentJar, String agentOptions, String check, String strategy, boolean tornLines,
+    public CrashTest(Path agentJar, String agentOptions, StateCheck check, String strategy, boolean tornLines,
                      int maxStates, int jobs, long timeoutSeconds, Path work, PrintStream out) {
-        if (!check.contains("{dir}")) {
-            throw new IllegalArgumentException("--check must name the state's directory as {dir}: " + check);
-        }
         this.agentJar = agentJar;
         this.agentOptions = agentOptions;
         this.check = check;
@@ -205,15 +201,7 @@ public final class CrashTest {
         Path dir = work.resolve("state-" + state.index());
         CrashImage.write(state, journal, root, dir);
         Path output = work.resolve("state-" + state.index() + ".out");
-        Process checker = new ProcessBuilder("sh", "-c", check.replace("{dir}", dir.toString()))
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        int exit;
-        if (checker.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            exit = checker.exitValue();
-        } else {
-            checker.destroyForcibly().waitFor();
-            exit = -1;
-        }
+        int exit = check.check(dir, output, timeoutSeconds);
         String text = Files.readString(output, StandardCharsets.UTF_8);
         Files.delete(output);
         if (exit == 0) {
