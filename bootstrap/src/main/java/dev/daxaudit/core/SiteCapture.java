@@ -36,7 +36,8 @@ final class SiteCapture implements Function<Stream<StackWalker.StackFrame>, Site
         for (Iterator<StackWalker.StackFrame> it = frames.iterator(); it.hasNext(); ) {
             StackWalker.StackFrame frame = it.next();
             String className = frame.getClassName();
-            if (!isInfrastructure(className)) {
+            // dax$audit$ methods are the bridges the agent adds to a class that calls jdk.internal.misc.Unsafe.
+            if (!isInfrastructure(className) && !frame.getMethodName().startsWith("dax$audit$")) {
                 return new Site(className, frame.getMethodName(), frame.getFileName(), frame.getLineNumber());
             }
             cleaner |= className.startsWith("jdk.internal.ref.Cleaner");

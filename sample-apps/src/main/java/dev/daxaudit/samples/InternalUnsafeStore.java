@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Stores into a mapping through {@code jdk.internal.misc.Unsafe} called directly (it needs
- * {@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED}), which no store hook sees, then forces the mapping:
+ * Stores into a mapping through {@code jdk.internal.misc.Unsafe} reached by reflection (it needs
+ * {@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED}), which no store hook sees and no call site of the
+ * application's shows (a direct call is rewritten: {@code InternalUnsafeCallSites}), then forces the mapping:
  * the report has no finding (the store was forced anyway) but says the file was forced with no store seen, and that
  * {@code tracking=kernel} would see such stores.
  */

@@ -16,7 +16,8 @@ import org.objectweb.asm.Opcodes;
 /**
  * Rewrites application calls of {@code FileDescriptor.sync()} and {@code RandomAccessFile.setLength(long)}, and of
  * the API jar's {@code DaxAudit.crashPoint(String)} (a no-op without the agent), into calls of
- * {@code dev.daxaudit.core.hooks.CallSites}. Both are native on JDK 17, where no advice can reach
+ * {@code dev.daxaudit.core.hooks.CallSites}, and calls of {@code jdk.internal.misc.Unsafe} stores into bridges that
+ * record them ({@link UnsafeStoreBridge}). Both are native on JDK 17, where no advice can reach
  * them; rewriting call sites works the same on every JDK, so it is the one way used everywhere. A byte scan for
  * the owner's name skips, without parsing, every class that cannot contain such a call.
  */
@@ -27,6 +28,7 @@ public final class CallSiteRewriter implements ClassFileTransformer {
     /** The optional API jar's class: {@code DaxAudit.crashPoint(label)} marks a crash point. */
     private static final String API = "dev/daxaudit/api/DaxAudit";
     private static final byte[] API_BYTES = API.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] INTERNAL_UNSAFE = UnsafeStoreBridge.UNSAFE.getBytes(StandardCharsets.US_ASCII);
 
     private final Instrumentation instrumentation;
     private final Module bootModule;
@@ -44,7 +46,7 @@ public final class CallSiteRewriter implements ClassFileTransformer {
         if (loader == null || loader == ClassLoader.getPlatformClassLoader() || className == null
                 || className.startsWith("dev/daxaudit/agent/") || className.startsWith("dev/daxaudit/tools/")
                 || !(contains(bytes, FILE_DESCRIPTOR) || contains(bytes, RANDOM_ACCESS_FILE)
-                    || contains(bytes, API_BYTES))) {
+                    || contains(bytes, API_BYTES) || contains(bytes, INTERNAL_UNSAFE))) {
             return null;
         }
         try {
@@ -84,9 +86,31 @@ public final class CallSiteRewriter implements ClassFileTransformer {
 
     private static final class Rewriter extends ClassVisitor {
         boolean changed;
+        private String className;
+        /** Whether bridges can be added: not to an interface older than class file 52 (no private methods). */
+        private boolean bridges;
+        private boolean isInterface;
+        private final java.util.Map<String, UnsafeStoreBridge> added = new java.util.LinkedHashMap<>();
 
         Rewriter(ClassVisitor next) {
             super(Opcodes.ASM9, next);
+        }
+
+        @Override
+        public void visit(int version, int access, String name, String signature, String superName,
+                          String[] interfaces) {
+            className = name;
+            isInterface = (access & Opcodes.ACC_INTERFACE) != 0;
+            bridges = !isInterface || (version & 0xFFFF) >= Opcodes.V1_8;
+            super.visit(version, access, name, signature, superName, interfaces);
+        }
+
+        @Override
+        public void visitEnd() {
+            for (UnsafeStoreBridge bridge : added.values()) {
+                bridge.emit(cv);
+            }
+            super.visitEnd();
         }
 
         @Override
@@ -109,6 +133,13 @@ public final class CallSiteRewriter implements ClassFileTransformer {
                             && desc.equals("(Ljava/lang/String;)V")) {
                         changed = true;
                         super.visitMethodInsn(Opcodes.INVOKESTATIC, CALL_SITES, "crashPoint", desc, false);
+                    } else if (opcode == Opcodes.INVOKEVIRTUAL && owner.equals(UnsafeStoreBridge.UNSAFE) && bridges
+                            && UnsafeStoreBridge.of(method, desc) != null) {
+                        changed = true;
+                        UnsafeStoreBridge bridge = added.computeIfAbsent(method + desc,
+                                k -> UnsafeStoreBridge.of(method, desc));
+                        super.visitMethodInsn(Opcodes.INVOKESTATIC, className, bridge.name(),
+                                bridge.bridgeDescriptor(), isInterface);
                     } else {
                         super.visitMethodInsn(opcode, owner, method, desc, itf);
                     }

@@ -58,6 +58,69 @@ class CallSiteRewriterTest {
         assertEquals(1, errors.count());
     }
 
+    /**
+     * Calls of jdk.internal.misc.Unsafe stores go to a bridge added to the calling class, one per method and
+     * descriptor, which makes the same call and records the store; loads, reference stores and compare-and-exchange
+     * (whose success the bridge cannot tell) stay as they are. The class still verifies with its bridges.
+     */
+    @Test
+    void internalUnsafeStoresGoThroughBridgesOfTheCallingClass() throws Exception {
+        String unsafe = "jdk/internal/misc/Unsafe";
+        String[][] called = {
+            {"putLong", "(JJ)V"}, {"putLong", "(JJ)V"}, {"putIntRelease", "(Ljava/lang/Object;JI)V"},
+            {"compareAndSetLong", "(Ljava/lang/Object;JJJ)Z"}, {"setMemory", "(JJB)V"},
+            {"copyMemory", "(Ljava/lang/Object;JLjava/lang/Object;JJ)V"}, {"getLong", "(J)J"},
+            {"putReference", "(Ljava/lang/Object;JLjava/lang/Object;)V"},
+            {"compareAndExchangeLong", "(Ljava/lang/Object;JJJ)J"},
+        };
+        ClassWriter cw = new ClassWriter(0);
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "app/Raw", null, "java/lang/Object", null);
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "run", "()V", null, null);
+        mv.visitCode();
+        for (String[] c : called) {
+            // Arguments are never evaluated: the class is only transformed and read back.
+            mv.visitInsn(Opcodes.ACONST_NULL);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, unsafe, c[0], c[1], false);
+        }
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(1, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        byte[] rewritten = rewriter.transform(null, app, "app/Raw", null, null, cw.toByteArray());
+        assertNotNull(rewritten);
+        ClassNode node = new ClassNode();
+        new ClassReader(rewritten).accept(node, 0);
+        List<String> bridges = new ArrayList<>();
+        for (MethodNode m : node.methods) {
+            if (m.name.startsWith("dax$audit$")) {
+                bridges.add(m.name.substring(0, m.name.lastIndexOf('$')) + m.desc);
+                assertEquals(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC, m.access);
+            }
+        }
+        assertEquals(List.of("dax$audit$putLong(L" + unsafe + ";JJ)V",
+                "dax$audit$putIntRelease(L" + unsafe + ";Ljava/lang/Object;JI)V",
+                "dax$audit$compareAndSetLong(L" + unsafe + ";Ljava/lang/Object;JJJ)Z",
+                "dax$audit$setMemory(L" + unsafe + ";JJB)V",
+                "dax$audit$copyMemory(L" + unsafe + ";Ljava/lang/Object;JLjava/lang/Object;JJ)V"), bridges);
+        List<String> calls = calls(rewritten);
+        assertEquals(List.of("INVOKEVIRTUAL " + unsafe + ".getLong(J)J",
+                "INVOKEVIRTUAL " + unsafe + ".putReference(Ljava/lang/Object;JLjava/lang/Object;)V",
+                "INVOKEVIRTUAL " + unsafe + ".compareAndExchangeLong(Ljava/lang/Object;JJJ)J"),
+                calls.subList(6, 9));
+        assertEquals(true, calls.contains("INVOKESTATIC dev/daxaudit/core/hooks/Hooks.storedIf(ZLjava/lang/Object;JI)V"),
+                calls.toString());
+        // Every bridge passes ASM's analyzer (types, stack and locals within their maxima); the calling method here
+        // is not meant to run.
+        for (MethodNode m : node.methods) {
+            if (!m.name.startsWith("dax$audit$")) {
+                continue;
+            }
+            new org.objectweb.asm.tree.analysis.Analyzer<>(new org.objectweb.asm.tree.analysis.BasicVerifier())
+                    .analyze(node.name, m);
+        }
+        assertEquals(0, errors.count());
+    }
+
     /** A class whose one method calls fd.sync(), raf.setLength(0), DaxAudit.crashPoint("x") and fd.valid(). */
     private static byte[] application(String name) {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES);

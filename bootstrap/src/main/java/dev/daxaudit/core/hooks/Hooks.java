@@ -49,6 +49,13 @@ public final class Hooks {
         }
     }
 
+    /** A compare-and-set of {@code width} bytes at {@code base}+{@code offset} returned {@code stored}. */
+    public static void storedIf(boolean stored, Object base, long offset, int width) {
+        if (stored && base == null) {
+            store(offset, width);
+        }
+    }
+
     /** A copy or fill of {@code bytes} bytes into {@code base}+{@code offset} landed. */
     public static void storedBulk(Object base, long offset, long bytes) {
         if (base == null) {

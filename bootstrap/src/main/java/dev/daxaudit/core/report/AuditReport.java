@@ -23,7 +23,7 @@ public record AuditReport(int schemaVersion, String toolVersion, String reason, 
 
     /** Stores that escape every bytecode hook, stated in every report so no one reads coverage into silence. */
     public static final List<String> BLIND_SPOTS = List.of(
-            "stores through JNI, or through jdk.internal.misc.Unsafe called directly, to raw addresses of a mapping",
+            "stores through JNI, or through jdk.internal.misc.Unsafe reached by reflection, to raw addresses of a mapping",
             "memory mapped natively (JNI, or mmap called through the FFM Linker)",
             "scattering reads (FileChannel.read(ByteBuffer[])) and Inflater/Deflater output into a mapping",
             "truncation by other processes or by opening the file with O_TRUNC",

@@ -55,7 +55,7 @@ public final class TextSummary {
 
     /**
      * Files that were forced or fsynced while the store hooks saw no store into them: stores by code no hook reaches
-     * (JNI, {@code jdk.internal.misc.Unsafe} called directly) would look exactly so. A hint, not a finding.
+     * (JNI, {@code jdk.internal.misc.Unsafe} reached by reflection) would look exactly so. A hint, not a finding.
      */
     private static void unseenStores(StringBuilder sb, AuditReport r) {
         if (!"bytecode".equals(r.tracker())) {
@@ -69,7 +69,8 @@ public final class TextSummary {
         }
         if (!files.isEmpty()) {
             line(sb, files.size() + " file(s) forced with no store seen, such as " + files.get(0) + ": stores by "
-                    + "JNI or jdk.internal.misc.Unsafe are invisible to tracking=bytecode; tracking=kernel sees them");
+                    + "JNI or reflection into jdk.internal.misc.Unsafe are invisible to tracking=bytecode; tracking=kernel "
+                    + "sees them");
         }
     }
 
