@@ -20,12 +20,15 @@ import java.util.Set;
 /**
  * The checker JVM of {@code --check-class} ({@link WarmJavaCheck}): reads one state per line on stdin ({@code <dir> TAB
  * <output file>}), runs the check class's {@code main} on it with {@code System.out} and {@code System.err} sent to the
- * output file, and answers one line on its own stdout: the status (0 returned, 1 threw), followed by {@code  replace}
- * when the check left a thread running (the JVM is then not used again). Each state gets the check's classes from a
+ * output file, and answers one line on its own stdout: {@code dax-audit-answer}, the status (0 returned, 1 threw),
+ * then {@code replace} when the check left a thread running (the JVM is then not used again). Each state gets the check's classes from a
  * fresh class loader, so statics do not carry over; a check that calls {@code System.exit} ends this JVM with its
  * status, which is then that state's answer.
  */
 public final class CheckerMain {
+    /** Starts each answer line, so that anything else a check writes to the JVM's own stdout is passed over. */
+    static final String ANSWER = "dax-audit-answer ";
+
     private CheckerMain() {
     }
 
@@ -42,6 +45,7 @@ public final class CheckerMain {
         PrintStream originalOut = System.out;
         PrintStream originalErr = System.err;
         BufferedReader states = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        System.setIn(new java.io.ByteArrayInputStream(new byte[0])); // a check that reads stdin gets nothing of ours
         String line;
         while ((line = states.readLine()) != null) {
             int tab = line.indexOf('\t');
@@ -65,7 +69,7 @@ public final class CheckerMain {
             for (Thread t : Thread.getAllStackTraces().keySet()) {
                 leaked |= t.isAlive() && !before.contains(t);
             }
-            answers.println(status + (leaked ? " replace" : ""));
+            answers.println(ANSWER + status + (leaked ? " replace" : ""));
         }
     }
 

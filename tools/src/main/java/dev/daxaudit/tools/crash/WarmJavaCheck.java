@@ -81,7 +81,9 @@ public final class WarmJavaCheck implements StateCheck {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                         StandardCharsets.UTF_8))) {
                     for (String line; (line = in.readLine()) != null; ) {
-                        answers.add(line);
+                        if (line.startsWith(CheckerMain.ANSWER)) {
+                            answers.add(line.substring(CheckerMain.ANSWER.length()));
+                        }
                     }
                 } catch (IOException e) {
                     // the JVM went away: ENDED below says so
