@@ -193,6 +193,7 @@ public final class BenchmarkMain implements Callable<Integer> {
         for (int run = 0; run < 3 * forks; run++) {
             Path work = Files.createTempDirectory("dax-audit-bench-crash");
             Path app = Files.createTempDirectory("dax-audit-bench-app");
+            CrashWorkload.preallocate(app);
             long start = System.nanoTime();
             List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-jar",
                     agentJar.toAbsolutePath().toString(), "crash-test", "--work", work.toString()));

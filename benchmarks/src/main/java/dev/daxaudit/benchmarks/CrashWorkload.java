@@ -7,8 +7,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The workload {@code BenchmarkMain} runs under {@code crash-test} to measure the cost per crash state: a 4 MiB
- * file, 64 pages stored, one of them forced, so the crash point after that force has 63 pending pages and the
- * {@code prefix} strategy 64 states.
+ * file (written before the run), 64 pages stored, one of them forced, so the crash point after that force has 63
+ * pending pages and the {@code prefix} strategy 64 states.
  */
 public final class CrashWorkload {
     static final int PENDING = 63;
@@ -16,12 +16,21 @@ public final class CrashWorkload {
     private CrashWorkload() {
     }
 
-    public static void main(String[] args) throws Exception {
-        try (FileChannel channel = FileChannel.open(Path.of(args[0], "crash.dat"), StandardOpenOption.CREATE,
-                StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            channel.truncate(0);
+    /**
+     * Writes the 4 MiB file, fsynced, before the run (as an earlier run of the application would have): written in
+     * the run, its 1,024 pages would be pending at the crash point before that fsync, and the states would be theirs.
+     */
+    static void preallocate(Path dir) throws java.io.IOException {
+        try (FileChannel channel = FileChannel.open(dir.resolve("crash.dat"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
             channel.write(java.nio.ByteBuffer.allocate(4 << 20));
             channel.force(true);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (FileChannel channel = FileChannel.open(Path.of(args[0], "crash.dat"), StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
             MappedByteBuffer buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, 4 << 20);
             for (int page = 0; page <= PENDING; page++) {
                 buffer.putLong(page * 4096, page + 1);
