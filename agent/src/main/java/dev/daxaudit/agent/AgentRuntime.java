@@ -187,7 +187,7 @@ public final class AgentRuntime {
             types.add(new IOUtilInstrumentation());
         }
         types.addAll(FileOperationsInstrumentation.writeFamily());
-        if (engine.recordsCrashStates()) {
+        if (engine.vfs().recordsCrashStates()) {
             types.addAll(FileOperationsInstrumentation.namespace()); // names matter only to crash states
         }
         JdkTransformer transformer = new JdkTransformer(engine, types,

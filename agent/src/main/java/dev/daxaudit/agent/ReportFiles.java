@@ -53,7 +53,7 @@ final class ReportFiles {
                 + System.nanoTime() + ".tmp");
         dev.daxaudit.core.DaxEngine engine = dev.daxaudit.core.RunningEngine.get();
         if (engine != null) {
-            engine.agentIo(true); // a report is none of the program's files in its crash states
+            engine.vfs().agentIo(true); // a report is none of the program's files in its crash states
         }
         try {
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -69,7 +69,7 @@ final class ReportFiles {
             throw e;
         } finally {
             if (engine != null) {
-                engine.agentIo(false);
+                engine.vfs().agentIo(false);
             }
         }
     }

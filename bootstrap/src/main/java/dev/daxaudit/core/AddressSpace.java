@@ -1,7 +1,6 @@
 package dev.daxaudit.core;
 
 import dev.daxaudit.core.jfr.UnsyncedUnmapEvent;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -21,14 +20,10 @@ import java.util.function.LongSupplier;
  * both layers happens under it.
  */
 final class AddressSpace {
-    /** How long the {@code hold-first-touch} failpoint keeps an allocating fault open for a second toucher. */
-    private static final long HOLD_FIRST_TOUCH_NANOS = 5_000_000_000L;
-
     final FileId id;
     final Storage storage;
     private final boolean zeroingInFs;
-    private final boolean holdFirstTouch;
-    private final boolean failFaults;
+    private final FaultFailpoint failpoint;
     private final LongSupplier clock;
     private volatile String path;
 
@@ -40,13 +35,12 @@ final class AddressSpace {
     private final FileMappings mappings = new FileMappings();
 
     AddressSpace(FileId id, String path, Storage storage, boolean pmdEntries, boolean zeroingInFs,
-                 boolean holdFirstTouch, boolean failFaults, LongSupplier clock) {
+                 FaultFailpoint failpoint, LongSupplier clock) {
         this.id = id;
         this.path = path;
         this.storage = storage;
         this.zeroingInFs = zeroingInFs;
-        this.holdFirstTouch = holdFirstTouch;
-        this.failFaults = failFaults;
+        this.failpoint = failpoint;
         this.clock = clock;
         this.kernel = new DaxModel(pmdEntries);
         this.rangeLock = kernel.rangeLock();
@@ -182,9 +176,7 @@ final class AddressSpace {
      * mapping. A thread that has to wait for another thread's allocating fault on the same block raced a first touch.
      */
     private void writeFault(Vma vma, long offset, long length, Event store) {
-        if (failFaults) {
-            throw new IllegalStateException("failpoint dax-audit.failpoint=fault");
-        }
+        failpoint.faulting();
         int first = (int) (offset >>> Pages.PAGE_SHIFT);
         int last = (int) ((offset + length - 1) >>> Pages.PAGE_SHIFT);
         long[] span = kernel.faultSpan(vma, first, last); // reads only what never changes: no lock
@@ -203,11 +195,7 @@ final class AddressSpace {
                     hazards.storeBeyondEof(path, pgoff, store);
                 }
             }
-            if (holdFirstTouch && lock.allocatedBlock) {
-                // Failpoint: keep this fault between get_block and the PTE install until another thread faults
-                // on the block, which makes the fault-vs-fault interleaving of seed 003 reproducible.
-                rangeLock.waitForContender(lock, HOLD_FIRST_TOUCH_NANOS);
-            }
+            failpoint.blockLookedUp(rangeLock, lock);
             synchronized (this) {
                 if (!vma.live) {
                     return;
@@ -216,25 +204,11 @@ final class AddressSpace {
                     kernel.install(vma, e, first, last, ledger);
                 }
                 ledger.pagesDirtied += stored.record(vma, offset, length, store);
-                firstTouches(vma, first, last, waitedFor, store);
+                ledger.concurrentFirstTouches += hazards.firstTouches(path, vma.pgoff + first, vma.pgoff + last + 1,
+                        waitedFor, store, !zeroingInFs && storage.model() == Storage.Model.DAX);
             }
         } finally {
             rangeLock.unlock(lock);
-        }
-    }
-
-    /**
-     * A fault that had to wait for another thread's fault which allocated the block raced a first touch (seed 003):
-     * counted, and under the 2015 generic zeroing on DAX a hazard (see {@link HazardLog#firstTouch}).
-     */
-    private void firstTouches(Vma vma, int first, int last, List<RangeLock.Holder> waitedFor, Event store) {
-        for (RangeLock.Holder other : waitedFor) {
-            if (other.allocatedBlock && other.operation.equals("fault")) {
-                ledger.concurrentFirstTouches++;
-                if (!zeroingInFs && storage.model() == Storage.Model.DAX) {
-                    hazards.firstTouch(path, vma.pgoff + first, vma.pgoff + last + 1, other, store);
-                }
-            }
         }
     }
 
@@ -282,13 +256,7 @@ final class AddressSpace {
         } finally {
             rangeLock.unlock(lock);
         }
-        // The page bytes must be visibly clear before the real flush reads the pages. The range lock is not held
-        // across the flush: the flush is the application's own msync, and a lock held across it would stall
-        // every other thread's fault for its whole duration.
-        VarHandle.fullFence();
-        w.event.begin();
-        w.startedAt = clock.getAsLong();
-        return w;
+        return w.started(clock.getAsLong());
     }
 
     /**
@@ -304,10 +272,7 @@ final class AddressSpace {
                     fromByte, toByte, stored.tick(), List.of());
             stored.cacheFlushStarted(w, mappings);
         }
-        VarHandle.fullFence();
-        w.event.begin();
-        w.startedAt = clock.getAsLong();
-        return w;
+        return w.started(clock.getAsLong());
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.function.LongSupplier;
 final class CrashRecorder {
     private final InternalErrors errors;
     private final LongSupplier clock;
+    private final FileTable files;
     private volatile CrashJournal journal;
     /**
      * Set on a thread while the agent does file I/O of its own (its instrumented-class cache, written while it
@@ -18,9 +19,10 @@ final class CrashRecorder {
      */
     private final ThreadLocal<Boolean> agentIo = new ThreadLocal<>();
 
-    CrashRecorder(InternalErrors errors, LongSupplier clock) {
+    CrashRecorder(InternalErrors errors, LongSupplier clock, FileTable files) {
         this.errors = errors;
         this.clock = clock;
+        this.files = files;
     }
 
     void start(CrashJournal j) {
@@ -179,10 +181,14 @@ final class CrashRecorder {
         return false;
     }
 
-    /** A crash point of {@code kind} here (the caller has collected every file's written pages). */
+    /**
+     * A crash point of {@code kind} here, if crash states are recorded. A crash state covers every file, so with the
+     * kernel tracker every file's written pages are collected first.
+     */
     void point(String kind, String label) {
         CrashJournal j = journal;
         if (j != null) {
+            files.collectAll();
             try {
                 j.point(kind, label, Event.here(kind, clock.getAsLong()));
             } catch (Throwable t) {

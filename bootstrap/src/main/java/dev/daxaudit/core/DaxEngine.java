@@ -24,8 +24,8 @@ public final class DaxEngine {
     private final InternalErrors errors = new InternalErrors();
     /** Where crash states are recorded ({@code crash=}). */
     private final CrashRecorder crash;
-    /** Where files live: the filesystem of a file the program writes, for crash-test's persistence model. */
-    private final Storage.Probe storage;
+    /** The program's file calls through no mapping: the write family, path syncs, the namespace. */
+    private final Vfs vfs;
     private final List<String> hookedTypes = new ArrayList<>();
     /**
      * Set once a truncate leaves a mapping reaching beyond its file's end; from then on the hooks check stores
@@ -34,8 +34,6 @@ public final class DaxEngine {
     private boolean beyondEofMappings;
     private volatile Runnable onBeyondEofMappings;
     private volatile boolean ffm;
-    /** The kernel tracker's stores ({@code tracking=kernel}), or null when the store hooks report them. */
-    private volatile KernelWrites kernelWrites;
     /** Mappings made before a late attach (count, bytes), or null when the agent ran from the start. */
     private volatile long[] preexisting;
 
@@ -53,8 +51,8 @@ public final class DaxEngine {
         this.options = options;
         this.clock = nanoClock;
         this.files = new FileTable(options, storage, nanoClock);
-        this.storage = storage;
-        this.crash = new CrashRecorder(errors, nanoClock);
+        this.crash = new CrashRecorder(errors, nanoClock, files);
+        this.vfs = new Vfs(crash, files, storage);
     }
 
     public AgentOptions options() {
@@ -63,6 +61,11 @@ public final class DaxEngine {
 
     public InternalErrors errors() {
         return errors;
+    }
+
+    /** The program's file calls through no mapping (write, path syncs, the namespace). */
+    public Vfs vfs() {
+        return vfs;
     }
 
     /** The agent instrumented this JDK type; listed in the report so a reader sees what was watched. */
@@ -92,7 +95,7 @@ public final class DaxEngine {
      * the engine collects written pages from {@code tracker} before each event that reads the data truth.
      */
     public void trackWritesInKernel(PageWriteTracker tracker) {
-        kernelWrites = new KernelWrites(tracker, errors, clock);
+        files.trackWritesInKernel(new KernelWrites(tracker, errors, clock));
     }
 
     /** From now on, what a crash would leave is recorded in {@code journal} ({@code crash=}, for crash-test). */
@@ -102,39 +105,12 @@ public final class DaxEngine {
 
     /** A crash point the application marked ({@code DaxAudit.crashPoint(label)}). */
     public void crashPoint(String label) {
-        crashPoint("marker", label);
-    }
-
-    /**
-     * Records a crash point of {@code kind} here, if crash states are recorded. A crash state covers every file, so
-     * with the kernel tracker every file's written pages are collected first.
-     */
-    private void crashPoint(String kind, String label) {
-        if (crash.recording()) {
-            if (kernelWrites != null) {
-                for (AddressSpace space : allFiles()) {
-                    collect(space);
-                }
-            }
-            crash.point(kind, label);
-        }
-    }
-
-    private List<AddressSpace> allFiles() {
-        return files.all();
+        crash.point("marker", label);
     }
 
     /** Which tracker reports stores: {@code kernel} or {@code bytecode}. */
     public String tracker() {
-        return kernelWrites != null ? "kernel" : "bytecode";
-    }
-
-    /** With the kernel tracker, records the pages written through the file's mappings so far. */
-    private void collect(AddressSpace space) {
-        KernelWrites kernel = kernelWrites;
-        if (kernel != null && space != null) {
-            kernel.collect(space.liveVmas());
-        }
+        return files.kernelWrites() != null ? "kernel" : "bytecode";
     }
 
     /** The store fast path; see {@link VmaTable#store}. */
@@ -179,7 +155,7 @@ public final class DaxEngine {
             event.commit();
         }
         if (mode.isSharedWritable() && space.storage.audited()) {
-            KernelWrites kernel = kernelWrites;
+            KernelWrites kernel = files.kernelWrites();
             if (kernel != null) {
                 kernel.track(vma);
             }
@@ -207,11 +183,11 @@ public final class DaxEngine {
         if (vma == null || !vma.live) {
             return null;
         }
-        collect(vma.mapping);
+        files.collect(vma.mapping);
         long from = address - vma.start;
         long to = Math.min(vma.size, from + Math.max(length, 0));
         if (!cacheFlush) {
-            crashPoint("before-force", ""); // a crash while the msync runs: any of the pending pages may be written
+            crash.point("before-force", ""); // a crash while the msync runs: any of the pending pages may be written
         }
         if (cacheFlush) {
             long fileStart = vma.pgoff << Pages.PAGE_SHIFT;
@@ -232,111 +208,11 @@ public final class DaxEngine {
         if (space == null) {
             return null;
         }
-        collect(space);
-        crashPoint("before-fsync", "");
+        files.collect(space);
+        crash.point("before-fsync", "");
         Writeback w = space.startWriteback(0, Long.MAX_VALUE, Writeback.Kind.FSYNC);
         w.datasync = datasync;
         return w;
-    }
-
-    /**
-     * An fsync or fdatasync of a file never mapped, or of a directory ({@code path}), is starting: only crash states
-     * need it (a directory's fsync persists its entries; on ext4 any fsync may commit earlier namespace operations).
-     * Returns null when crash states are not recorded.
-     */
-    public PathSync startPathSync(String path, boolean datasync) {
-        return startPathSync(null, path, datasync);
-    }
-
-    /** As {@link #startPathSync(String, boolean)}, of the file {@code id} where its descriptor is known. */
-    public PathSync startPathSync(FileId id, String path, boolean datasync) {
-        if ((path == null && id == null) || !crash.recording()) {
-            return null;
-        }
-        // A crash while the sync runs: any pending page may already be on disk, though what the sync commits is not
-        // (ext4 data=ordered writes a file's data before the journal commit that carries earlier metadata; the
-        // dm-log-writes replay in the guest left a manifest's new page on disk with a truncate it relied on unmade).
-        crashPoint("before-fsync", "");
-        PathSync sync = new PathSync(id, path, datasync);
-        crash.syncStarting(sync);
-        return sync;
-    }
-
-    /**
-     * The program is about to write {@code length} bytes into file {@code id} ({@code path}, absolute) through the
-     * write family ({@code FileChannel.write}, {@code RandomAccessFile.write}, {@code FileOutputStream.write}): only
-     * crash states need it, and the file's content before its first write is their durable start.
-     */
-    public void writing(FileId id, String path) {
-        if (crash.recording()) {
-            crash.writing(id, path, storage);
-        }
-    }
-
-    /**
-     * {@code length} bytes were written at {@code position} of file {@code id}: pending until a sync covers them, in
-     * crash states and, for a file the program maps, in its data truth (one page cache: the same unsynced findings
-     * and the same syncs as its stores).
-     */
-    public void written(FileId id, long position, long length) {
-        if (crash.recording()) {
-            crash.written(id, position, length);
-        }
-        AddressSpace space = files.existing(id);
-        if (space != null) {
-            space.written(position, length);
-        }
-    }
-
-    /** Whether a write(2) into file {@code id} is of interest: crash states are recorded, or the file is mapped. */
-    public boolean wantsWrites(FileId id) {
-        return crash.recording() || files.existing(id) != null;
-    }
-
-    /** Whether any write(2) can be of interest: crash states are recorded, or some file was mapped. */
-    public boolean wantsWrites() {
-        return crash.recording() || files.any();
-    }
-
-    /** The sync {@link #startPathSync} started returned ({@code completed}) or threw. */
-    public void finishPathSync(PathSync sync, boolean completed) {
-        if (!completed) {
-            crash.syncFailed(sync);
-        } else if (crash.synced(sync)) {
-            crashPoint("fsync", "");
-        }
-    }
-
-    /**
-     * The agent's own file I/O on this thread starts ({@code true}) or ends ({@code false}): crash states record
-     * none of its creates, renames, writes and syncs.
-     */
-    public void agentIo(boolean on) {
-        crash.agentIo(on);
-    }
-
-    /** Whether crash states are recorded: only then do namespace operations reach the engine. */
-    public boolean recordsCrashStates() {
-        return crash.recording();
-    }
-
-    /**
-     * A namespace operation completed: {@code op} C (created {@code path}), R (renamed {@code path} to {@code to}),
-     * O (renamed over a file that had the name), L (linked {@code path}'s file as {@code to} too) or U (unlinked
-     * {@code path}); absolute paths. A crash point follows it.
-     */
-    public void namespace(char op, String path, String to) {
-        if (crash.namespace(op, path, to)) {
-            if (op == 'C') {
-                // A created file is in crash states from its creation, empty, not only from its first map or write:
-                // its size changes and syncs before those (setLength, an fsync, its directory's fsync) count too.
-                FileId id = FileId.of(path);
-                if (id != null) {
-                    crash.writing(id, path, storage);
-                }
-            }
-            crashPoint(op == 'C' ? "create" : op == 'U' ? "unlink" : op == 'L' ? "link" : "rename", "");
-        }
     }
 
     /** The real flush returned ({@code completed}) or threw. Accepts null from a start that tracked nothing. */
@@ -345,7 +221,7 @@ public final class DaxEngine {
             List<Long> durable = w.mapping.finishWriteback(w, completed);
             if (completed && w.kind != Writeback.Kind.CACHE_FLUSH && crash.recording()) {
                 crash.written(w, durable);
-                crashPoint(w.kind == Writeback.Kind.FSYNC ? "fsync" : "force", "");
+                crash.point(w.kind == Writeback.Kind.FSYNC ? "fsync" : "force", "");
             }
         }
     }
@@ -354,17 +230,17 @@ public final class DaxEngine {
     public void unmap(long start) {
         Vma vma = vmaTable.startingAt(start);
         if (vma != null) {
-            KernelWrites kernel = kernelWrites;
+            KernelWrites kernel = files.kernelWrites();
             if (kernel != null) {
                 synchronized (kernel) { // no collect between this one and the unmap (see KernelWrites)
                     kernel.collect(List.of(vma));
-                    crashPoint("unmap", "");
+                    crash.point("unmap", "");
                     vmaTable.remove(vma);
                     vma.mapping.removeVma(vma, true);
                 }
                 return;
             }
-            crashPoint("unmap", "");
+            crash.point("unmap", "");
             vmaTable.remove(vma);
             vma.mapping.removeVma(vma, true);
             return;
@@ -381,8 +257,8 @@ public final class DaxEngine {
     public void resize(FileId id, long newSize) {
         AddressSpace space = files.existing(id);
         if (space != null) {
-            collect(space);
-            crashPoint("resize", "");
+            files.collect(space);
+            crash.point("resize", "");
             space.resize(newSize);
             crash.resized(space, newSize);
             if (!beyondEofMappings && space.hasBeyondEofMappings()) {
@@ -392,17 +268,6 @@ public final class DaxEngine {
                     arm.run();
                 }
             }
-        }
-    }
-
-    /**
-     * The size of file {@code id}, which the engine does not map, was set by ftruncate ({@code truncate},
-     * {@code setLength}): for crash states, a size change of a file written through the write family, like a mapped
-     * file's (pending until its sync, or on ext4 the next commit). A crash point follows it.
-     */
-    public void resizeWritten(FileId id, long newSize) {
-        if (crash.resizedWritten(id, newSize)) {
-            crashPoint("resize", "");
         }
     }
 
@@ -440,8 +305,8 @@ public final class DaxEngine {
     public void channelClosed(FileId id) {
         AddressSpace space = files.existing(id);
         if (space != null) {
-            collect(space);
-            crashPoint("close", "");
+            files.collect(space);
+            crash.point("close", "");
             space.channelClosed();
         }
     }
@@ -456,10 +321,10 @@ public final class DaxEngine {
      * at or after it that are still unsynced. A test scopes its findings so.
      */
     public List<dev.daxaudit.core.report.Finding> findingsSince(long startNanos) {
-        List<AddressSpace> spaces = ReportBuilder.inReportOrder(allFiles());
+        List<AddressSpace> spaces = ReportBuilder.inReportOrder(files.all());
         List<FileSnapshot> snapshots = new ArrayList<>(spaces.size());
         for (AddressSpace space : spaces) {
-            collect(space);
+            files.collect(space);
             snapshots.add(space.snapshot().storedSince(startNanos));
         }
         return new ReportBuilder(options, errors, clock.getAsLong()).findings(snapshots);
@@ -470,13 +335,13 @@ public final class DaxEngine {
      * is built, its summary again when the report is written (a file still used between the two can differ there).
      */
     public AuditReport report(String reason) {
-        List<AddressSpace> spaces = allFiles();
+        List<AddressSpace> spaces = files.all();
         if (reason.equals("exit")) {
-            crashPoint("exit", ""); // collects every file's written pages itself when it records anything
+            crash.point("exit", ""); // collects every file's written pages itself when it records anything
             crash.close();
         }
         for (AddressSpace space : spaces) {
-            collect(space);
+            files.collect(space);
         }
         List<String> hooks;
         synchronized (hookedTypes) {

@@ -11,7 +11,9 @@ import java.util.function.LongSupplier;
 /**
  * The files the engine has seen mapped, one {@link AddressSpace} each by {@link FileId} (the inode, as the kernel's
  * inode cache finds it whatever name was used), each created with the {@link Storage} it lives on; and the paths
- * the include/exclude globs kept out, so the summary can say when a filter matched nothing.
+ * the include/exclude globs kept out, so the summary can say when a filter matched nothing. With the kernel tracker
+ * ({@code tracking=kernel}) it also brings a file's data truth up to date, by collecting the pages written through
+ * its mappings, before an event reads that truth.
  */
 final class FileTable {
     private final AgentOptions options;
@@ -21,10 +23,9 @@ final class FileTable {
     /** Set at the first file mapped: until then a write(2) has nothing to feed (see {@link #any}). */
     private volatile boolean any;
     private final Set<String> excluded = new TreeSet<>();
-    /** {@code -Ddax-audit.failpoint=hold-first-touch}: see {@link AddressSpace#writeFault}. Tests only. */
-    private final boolean holdFirstTouch = "hold-first-touch".equals(System.getProperty("dax-audit.failpoint"));
-    /** {@code -Ddax-audit.failpoint=fault}: every write fault fails, to show the hooks contain it. Tests only. */
-    private final boolean failFaults = "fault".equals(System.getProperty("dax-audit.failpoint"));
+    private final FaultFailpoint failpoint = FaultFailpoint.ofSystemProperty();
+    /** The kernel tracker's stores ({@code tracking=kernel}), or null when the store hooks report them. */
+    private volatile KernelWrites kernelWrites;
 
     FileTable(AgentOptions options, Storage.Probe storage, LongSupplier clock) {
         this.options = options;
@@ -56,7 +57,7 @@ final class FileTable {
             if (space == null) {
                 boolean dax = where.model() == Storage.Model.DAX;
                 files.put(id, space = new AddressSpace(id, path, where, dax && options.pmdEntries(),
-                        options.zeroingInFs(), holdFirstTouch, failFaults, clock));
+                        options.zeroingInFs(), failpoint, clock));
                 any = true;
             }
             return space;
@@ -79,6 +80,33 @@ final class FileTable {
     List<AddressSpace> all() {
         synchronized (files) {
             return new ArrayList<>(files.values());
+        }
+    }
+
+    /** From now on the kernel tracker's stores are collected into the files before each event that reads them. */
+    void trackWritesInKernel(KernelWrites kernel) {
+        kernelWrites = kernel;
+    }
+
+    /** The kernel tracker's stores, or null when the store hooks report them. */
+    KernelWrites kernelWrites() {
+        return kernelWrites;
+    }
+
+    /** With the kernel tracker, records the pages written through the file's mappings so far. */
+    void collect(AddressSpace space) {
+        KernelWrites kernel = kernelWrites;
+        if (kernel != null && space != null) {
+            kernel.collect(space.liveVmas());
+        }
+    }
+
+    /** With the kernel tracker, records the pages written through every file's mappings so far. */
+    void collectAll() {
+        if (kernelWrites != null) {
+            for (AddressSpace space : all()) {
+                collect(space);
+            }
         }
     }
 

@@ -110,13 +110,24 @@ final class HazardLog {
     }
 
     /**
-     * H4: a fault on file pages {@code [start, end)} had to wait for {@code other}'s fault, which allocated the block
-     * (seed 003). Under the 2015 generic zeroing that is a data-loss hazard; the caller decides it applies.
+     * H4: a fault on file pages {@code [start, end)} by {@code store} that had to wait for another thread's fault
+     * which allocated the block raced a first touch (seed 003). Returns how many such faults it waited for; each is
+     * a data-loss hazard under the 2015 generic zeroing on DAX ({@code zeroingHazard}), and only counted otherwise.
      */
-    void firstTouch(String path, long start, long end, RangeLock.Holder other, Event store) {
-        add(path, HazardKind.CONCURRENT_FIRST_TOUCH, start, end,
-                new Event("first touch", other.site, other.thread.getName(), 0),
-                new Event("first touch", store.site, store.thread, store.nanos), 0);
+    int firstTouches(String path, long start, long end, List<RangeLock.Holder> waitedFor, Event store,
+                     boolean zeroingHazard) {
+        int raced = 0;
+        for (RangeLock.Holder other : waitedFor) {
+            if (other.allocatedBlock && other.operation.equals("fault")) {
+                raced++;
+                if (zeroingHazard) {
+                    add(path, HazardKind.CONCURRENT_FIRST_TOUCH, start, end,
+                            new Event("first touch", other.site, other.thread.getName(), 0),
+                            new Event("first touch", store.site, store.thread, store.nanos), 0);
+                }
+            }
+        }
+        return raced;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.daxaudit.core;
 
 import dev.daxaudit.core.jfr.WritebackEvent;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 
 /**
@@ -45,6 +46,18 @@ public final class Writeback {
         this.toByte = toByte;
         this.startSeq = startSeq;
         this.tagged = tagged;
+    }
+
+    /**
+     * The writeback is set up; the real flush starts next. The page bits it cleared must be visible before the flush
+     * reads the pages. The range lock is not held across the flush: the flush is the application's own msync, and a
+     * lock held across it would stall every other thread's fault for its whole duration.
+     */
+    Writeback started(long now) {
+        VarHandle.fullFence();
+        event.begin();
+        startedAt = now;
+        return this;
     }
 
     /** The real flush returned: the JFR event, if recorded, gets what it did. */

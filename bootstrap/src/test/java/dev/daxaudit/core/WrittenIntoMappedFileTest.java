@@ -19,7 +19,7 @@ class WrittenIntoMappedFileTest {
     void inThePageCacheAWrittenPageIsUnsyncedUntilTheMappingsForceCoversIt() throws Exception {
         EngineFixture f = new EngineFixture("entries=pte", EngineFixture.PAGE_CACHE);
         f.map(BASE, 4, 0);
-        f.engine.written(FILE, PAGE + 10, 2 * PAGE); // pages 1, 2 and 3
+        f.engine.vfs().written(FILE, PAGE + 10, 2 * PAGE); // pages 1, 2 and 3
         assertEquals(List.of(PAGE, 4 * PAGE), f.unsyncedRanges());
         f.force(BASE, 2 * PAGE); // msync of pages 0 and 1
         assertEquals(List.of(2 * PAGE, 4 * PAGE), f.unsyncedRanges());
@@ -32,9 +32,9 @@ class WrittenIntoMappedFileTest {
         EngineFixture f = new EngineFixture("entries=pte", EngineFixture.DAX);
         f.map(BASE, 4, 0);
         long size = f.file().size();
-        f.engine.written(FILE, 0, PAGE); // over a block the file had at its first map: dax_copy_from_iter
+        f.engine.vfs().written(FILE, 0, PAGE); // over a block the file had at its first map: dax_copy_from_iter
         assertEquals(List.of(), f.unsyncedRanges());
-        f.engine.written(FILE, size, 2 * PAGE); // past the end: allocates, i_size moves
+        f.engine.vfs().written(FILE, size, 2 * PAGE); // past the end: allocates, i_size moves
         assertEquals(List.of(size, size + 2 * PAGE), f.unsyncedRanges());
         assertTrue(f.file().size() >= size + 2 * PAGE, "i_size follows the write");
         f.fsync();
@@ -44,8 +44,8 @@ class WrittenIntoMappedFileTest {
     @Test
     void aFileNeverMappedIsLeftToCrashStates() throws Exception {
         EngineFixture f = new EngineFixture("entries=pte", EngineFixture.PAGE_CACHE);
-        f.engine.written(new FileId(8, 99), 0, PAGE);
+        f.engine.vfs().written(new FileId(8, 99), 0, PAGE);
         assertEquals(List.of(), f.report().files());
-        assertEquals(false, f.engine.wantsWrites());
+        assertEquals(false, f.engine.vfs().wantsWrites());
     }
 }

@@ -76,7 +76,7 @@ public final class JdkTransformer implements ClassFileTransformer {
         if (armed) {
             ti = new ScopedMemoryAccessInstrumentation(true);
         }
-        engine.agentIo(true); // the cache's files are the agent's, none of the program's crash states
+        engine.vfs().agentIo(true); // the cache's files are the agent's, none of the program's crash states
         try {
             String variant = armed ? "armed" : "plain";
             byte[] instrumented = cache.get(ti.typeName(), variant, bytes);
@@ -90,7 +90,7 @@ public final class JdkTransformer implements ClassFileTransformer {
             engine.errors().record("instrument " + ti.typeName(), t);
             return null;
         } finally {
-            engine.agentIo(false);
+            engine.vfs().agentIo(false);
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.daxaudit.core.FileId;
 import dev.daxaudit.core.MappingMode;
 import dev.daxaudit.core.PathSync;
 import dev.daxaudit.core.RunningEngine;
+import dev.daxaudit.core.Vfs;
 import dev.daxaudit.core.VmaTable;
 import dev.daxaudit.core.Writeback;
 import java.io.File;
@@ -19,6 +20,7 @@ import java.nio.channels.FileChannel;
 public final class Hooks {
     private static final DaxEngine ENGINE = RunningEngine.get();
     private static final VmaTable VMAS = ENGINE.vmaTable();
+    private static final Vfs VFS = ENGINE.vfs();
     private static final boolean COUNT_BYTES = ENGINE.options().countStoredBytes();
     /* Failpoints (see Failpoints): constants, so a false one costs nothing once compiled. */
     private static final boolean FAIL_STORE = Failpoints.is("store");
@@ -216,7 +218,7 @@ public final class Hooks {
                 return ENGINE.startFsync(id);
             }
             // A file written through the write family, known to crash states by its descriptor only.
-            return slow(ENGINE.recordsCrashStates() && fd.valid() ? ENGINE.startPathSync(FileIds.of(fd), null, false)
+            return slow(VFS.recordsCrashStates() && fd.valid() ? VFS.startPathSync(FileIds.of(fd), null, false)
                     : null);
         } catch (Throwable t) {
             error("fsync", t);
@@ -237,10 +239,10 @@ public final class Hooks {
             if (id != null) {
                 return ENGINE.startFsync(id, !metaData);
             }
-            if (!ENGINE.recordsCrashStates()) {
+            if (!VFS.recordsCrashStates()) {
                 return null;
             }
-            return slow(ENGINE.startPathSync(fd.valid() ? FileIds.of(fd) : null,
+            return slow(VFS.startPathSync(fd.valid() ? FileIds.of(fd) : null,
                     path == null ? null : new File(path).getAbsolutePath(), !metaData));
         } catch (Throwable t) {
             error("fsync", t);
@@ -265,7 +267,7 @@ public final class Hooks {
         if (writeback != null) {
             try {
                 if (writeback instanceof PathSync) {
-                    ENGINE.finishPathSync((PathSync) writeback, completed);
+                    VFS.finishPathSync((PathSync) writeback, completed);
                     return;
                 }
                 ENGINE.finishWriteback((Writeback) writeback, completed);
@@ -296,8 +298,8 @@ public final class Hooks {
             FileId id = audited(fd);
             if (id != null) {
                 ENGINE.resize(id, size);
-            } else if (ENGINE.recordsCrashStates() && fd.valid()) {
-                ENGINE.resizeWritten(FileIds.of(fd), size); // a file only written: its size is crash states' business
+            } else if (VFS.recordsCrashStates() && fd.valid()) {
+                VFS.resizeWritten(FileIds.of(fd), size); // a file only written: its size is crash states' business
             }
         } catch (Throwable t) {
             error("resize", t);
@@ -343,7 +345,7 @@ public final class Hooks {
      */
     public static boolean opening(int dfd, Object name) {
         try {
-            if (dfd != -1 || !ENGINE.recordsCrashStates()) {
+            if (dfd != -1 || !VFS.recordsCrashStates()) {
                 return true;
             }
             String path = absolute(name);
@@ -360,7 +362,7 @@ public final class Hooks {
             try {
                 String path = absolute(name);
                 if (path != null && new File(path).exists()) {
-                    ENGINE.namespace('C', path, null);
+                    VFS.namespace('C', path, null);
                 }
             } catch (Throwable t) {
                 error("open", t);
@@ -382,14 +384,14 @@ public final class Hooks {
      */
     public static long writing(Object stream, FileDescriptor fd, String path) {
         try {
-            if (path == null || fd == null || !ENGINE.wantsWrites() || !fd.valid()) {
+            if (path == null || fd == null || !VFS.wantsWrites() || !fd.valid()) {
                 return -1; // before any map and without crash states: one volatile read per write
             }
             FileId id = FileIds.of(fd);
-            if (!ENGINE.wantsWrites(id)) {
+            if (!VFS.wantsWrites(id)) {
                 return -1;
             }
-            ENGINE.writing(id, new File(path).getAbsolutePath());
+            VFS.writing(id, new File(path).getAbsolutePath());
             return offset(stream);
         } catch (java.io.IOException e) {
             return -1; // closed under the write, or no offset to read: nothing recorded, the write goes on as it was
@@ -405,7 +407,7 @@ public final class Hooks {
             try {
                 long after = offset(stream);
                 if (after > before) {
-                    ENGINE.written(FileIds.of(fd), before, after - before);
+                    VFS.written(FileIds.of(fd), before, after - before);
                 }
             } catch (java.io.IOException e) {
                 // closed by another thread as the write returned: its range is unknown, nothing recorded
@@ -422,7 +424,7 @@ public final class Hooks {
     public static void writtenAt(long bytes, FileDescriptor fd, long before, long position) {
         if (before >= 0 && bytes > 0) {
             try {
-                ENGINE.written(FileIds.of(fd), position, bytes);
+                VFS.written(FileIds.of(fd), position, bytes);
             } catch (Throwable t) {
                 error("write", t);
             }
@@ -471,7 +473,7 @@ public final class Hooks {
      */
     public static boolean renaming(Object to) {
         try {
-            String target = ENGINE.recordsCrashStates() ? absolute(to) : null;
+            String target = VFS.recordsCrashStates() ? absolute(to) : null;
             return target != null && new File(target).isFile();
         } catch (Throwable t) {
             error("rename", t);
@@ -487,11 +489,11 @@ public final class Hooks {
     /** {@code File.renameTo} returned {@code done}; {@code replaced}: a file had the target name before. */
     public static void renamed(boolean done, Object from, Object to, boolean replaced) {
         try {
-            if (done && ENGINE.recordsCrashStates()) {
+            if (done && VFS.recordsCrashStates()) {
                 String source = absolute(from);
                 String target = absolute(to);
                 if (source != null && target != null) {
-                    ENGINE.namespace(replaced ? 'O' : 'R', source, target);
+                    VFS.namespace(replaced ? 'O' : 'R', source, target);
                 }
             }
         } catch (Throwable t) {
@@ -505,11 +507,11 @@ public final class Hooks {
      */
     public static void linked(Object link, Object existing) {
         try {
-            if (ENGINE.recordsCrashStates()) {
+            if (VFS.recordsCrashStates()) {
                 String name = absolute(link);
                 String file = absolute(existing);
                 if (name != null && file != null) {
-                    ENGINE.namespace('L', file, name);
+                    VFS.namespace('L', file, name);
                 }
             }
         } catch (Throwable t) {
@@ -525,9 +527,9 @@ public final class Hooks {
     /** {@code File.delete} or {@code Files.deleteIfExists} returned {@code done}. */
     public static void deleted(boolean done, Object path) {
         try {
-            String file = done && ENGINE.recordsCrashStates() ? absolute(path) : null;
+            String file = done && VFS.recordsCrashStates() ? absolute(path) : null;
             if (file != null) {
-                ENGINE.namespace('U', file, null);
+                VFS.namespace('U', file, null);
             }
         } catch (Throwable t) {
             error("delete", t);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -88,29 +89,14 @@ final class CrashTestCommand implements Callable<Integer> {
         if (maxStates < 1 || jobs < 1 || timeout < 1) {
             throw new CliException("--max-states, --jobs and --timeout must be at least 1");
         }
-        Persistence model;
-        try {
-            model = persistence == null ? null : Persistence.parse(persistence);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage());
-        }
-        Shard share;
-        try {
-            share = shard == null ? Shard.ALL : Shard.parse(shard);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage());
-        }
+        Persistence model = parsed(() -> persistence == null ? null : Persistence.parse(persistence));
+        Shard share = parsed(() -> shard == null ? Shard.ALL : Shard.parse(shard));
         if ((check == null) == (checkClass == null)) {
             throw new CliException("give the recovery check as --check <command> or --check-class <class>, one of them");
         }
         Path agentJar = Paths.get(CrashTestCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        StateCheck stateCheck;
-        try {
-            stateCheck = check != null ? new ShellCheck(check)
-                    : new WarmJavaCheck(command.get(0), agentJar, checkClass, checkClasspath());
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage());
-        }
+        StateCheck stateCheck = parsed(() -> check != null ? new ShellCheck(check)
+                : new WarmJavaCheck(command.get(0), agentJar, checkClass, checkClasspath()));
         Path dir = work != null ? work : Files.createTempDirectory("dax-audit-crash-");
         try (stateCheck) {
             int status = new CrashTest(agentJar, agentOptions, stateCheck, strategy, tornLines, maxStates, jobs, timeout,
@@ -142,5 +128,14 @@ final class CrashTestCommand implements Callable<Integer> {
         }
         throw new IllegalArgumentException("--check-class needs --check-classpath: the application's command line "
                 + "names no class path");
+    }
+
+    /** What {@code parse} makes of an option, a bad value's {@link IllegalArgumentException} the one-line error. */
+    private static <T> T parsed(Supplier<T> parse) throws CliException {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
     }
 }

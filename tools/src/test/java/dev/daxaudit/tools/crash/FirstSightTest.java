@@ -29,11 +29,11 @@ class FirstSightTest {
         Path data = Files.createDirectory(tmp.resolve("data"));
         DaxEngine engine = JournaledStates.engine(tmp);
         Path wal = Files.createFile(data.resolve("wal.dat"));
-        engine.namespace('C', wal.toString(), null);
+        engine.vfs().namespace('C', wal.toString(), null);
         try (RandomAccessFile file = new RandomAccessFile(wal.toFile(), "rw")) {
             file.setLength(4 * 4096); // never written, never mapped
         }
-        engine.finishPathSync(engine.startPathSync(FileId.of(wal.toString()), wal.toString(), false), true);
+        engine.vfs().finishPathSync(engine.vfs().startPathSync(FileId.of(wal.toString()), wal.toString(), false), true);
         engine.crashPoint("synced");
         engine.report("exit");
 
@@ -57,12 +57,12 @@ class FirstSightTest {
         Path log = Files.createFile(data.resolve("log.dat"));
         DaxEngine engine = JournaledStates.engine(tmp);
         FileId logId = FileId.of(log.toString());
-        engine.writing(logId, log.toString());
-        engine.written(logId, 0, 4096);
+        engine.vfs().writing(logId, log.toString());
+        engine.vfs().written(logId, 0, 4096);
         engine.crashPoint("before-manifest-write");
         FileId manifestId = FileId.of(manifest.toString());
-        engine.writing(manifestId, manifest.toString());
-        engine.written(manifestId, 0, 4096);
+        engine.vfs().writing(manifestId, manifest.toString());
+        engine.vfs().written(manifestId, 0, 4096);
         engine.crashPoint("after-manifest-write");
         engine.report("exit");
 
@@ -89,16 +89,16 @@ class FirstSightTest {
         Files.write(tmpName, content);
         DaxEngine engine = JournaledStates.engine(tmp);
         FileId id = FileId.of(tmpName.toString());
-        engine.writing(id, tmpName.toString());
-        engine.written(id, 0, 4096);
+        engine.vfs().writing(id, tmpName.toString());
+        engine.vfs().written(id, 0, 4096);
         Path segment = data.resolve("seg.dat");
         Files.createLink(segment, tmpName);
-        engine.namespace('L', tmpName.toString(), segment.toString());
+        engine.vfs().namespace('L', tmpName.toString(), segment.toString());
         engine.crashPoint("linked");
         Files.delete(tmpName);
-        engine.namespace('U', tmpName.toString(), null);
-        engine.writing(id, segment.toString());
-        engine.written(id, 4096, 4096);
+        engine.vfs().namespace('U', tmpName.toString(), null);
+        engine.vfs().writing(id, segment.toString());
+        engine.vfs().written(id, 4096, 4096);
         engine.crashPoint("unlinked");
         engine.report("exit");
 

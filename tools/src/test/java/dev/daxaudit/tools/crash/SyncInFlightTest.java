@@ -36,10 +36,10 @@ class SyncInFlightTest {
 
     private static void write(RandomAccessFile file, DaxEngine engine, FileId id, Path path, long at, int fill)
             throws Exception {
-        engine.writing(id, path.toString());
+        engine.vfs().writing(id, path.toString());
         file.seek(at);
         file.write(page(fill));
-        engine.written(id, at, 4096);
+        engine.vfs().written(id, at, 4096);
     }
 
     /** data.dat at {@code point} in the state where nothing pending persisted. */
@@ -56,14 +56,14 @@ class SyncInFlightTest {
         FileId id = FileId.of(file.toString());
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             write(raf, engine, id, file, 0, 2);
-            PathSync sync = engine.startPathSync(id, file.toString(), true);
+            PathSync sync = engine.vfs().startPathSync(id, file.toString(), true);
             write(raf, engine, id, file, 0, 3); // the page again, while the sync runs
             write(raf, engine, id, file, 4096, 4); // a new page, growing the file, while it runs
-            engine.finishPathSync(sync, true);
+            engine.vfs().finishPathSync(sync, true);
             engine.crashPoint("synced");
 
-            PathSync failed = engine.startPathSync(id, file.toString(), true);
-            engine.finishPathSync(failed, false);
+            PathSync failed = engine.vfs().startPathSync(id, file.toString(), true);
+            engine.vfs().finishPathSync(failed, false);
             engine.crashPoint("failed");
         }
         engine.report("exit");

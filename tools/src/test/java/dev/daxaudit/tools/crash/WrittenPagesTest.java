@@ -41,11 +41,11 @@ class WrittenPagesTest {
         DaxEngine engine = JournaledStates.engine(tmp, Storage.Model.PAGE_CACHE);
         Path file = Files.createFile(tmp.resolve("data.log")); // opened (and created) before its first write
         FileId id = FileId.of(file.toString());
-        engine.writing(id, file.toString());
+        engine.vfs().writing(id, file.toString());
         Files.write(file, pages(2, 1));
-        engine.written(id, 0, 2 * 4096);
+        engine.vfs().written(id, 0, 2 * 4096);
         engine.crashPoint("written");
-        engine.finishPathSync(engine.startPathSync(id, null, true), true); // fdatasync through any descriptor
+        engine.vfs().finishPathSync(engine.vfs().startPathSync(id, null, true), true); // fdatasync through any descriptor
         engine.crashPoint("synced");
         engine.report("exit");
 
@@ -69,12 +69,12 @@ class WrittenPagesTest {
         DaxEngine engine = JournaledStates.engine(tmp, Storage.Model.PAGE_CACHE);
         Path tmpName = Files.createFile(tmp.resolve("CURRENT.tmp"));
         FileId id = FileId.of(tmpName.toString());
-        engine.writing(id, tmpName.toString());
+        engine.vfs().writing(id, tmpName.toString());
         Files.write(tmpName, pages(1, 9));
-        engine.written(id, 0, 4096);
+        engine.vfs().written(id, 0, 4096);
         Path current = Files.move(tmpName, tmp.resolve("CURRENT"));
-        engine.namespace('R', tmpName.toString(), current.toString());
-        engine.finishPathSync(engine.startPathSync(id, null, false), true); // fsync by the new name's descriptor
+        engine.vfs().namespace('R', tmpName.toString(), current.toString());
+        engine.vfs().finishPathSync(engine.vfs().startPathSync(id, null, false), true); // fsync by the new name's descriptor
         engine.crashPoint("synced");
         engine.report("exit");
 
@@ -94,12 +94,12 @@ class WrittenPagesTest {
         DaxEngine engine = JournaledStates.engine(tmp, Storage.Model.PAGE_CACHE);
         Path tmpName = Files.createFile(tmp.resolve("CURRENT.tmp"));
         FileId id = FileId.of(tmpName.toString());
-        engine.writing(id, tmpName.toString());
+        engine.vfs().writing(id, tmpName.toString());
         Files.write(tmpName, pages(1, 9));
-        engine.written(id, 0, 4096);
+        engine.vfs().written(id, 0, 4096);
         Path current = Files.move(tmpName, tmp.resolve("CURRENT"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        engine.namespace('O', tmpName.toString(), current.toString());
-        engine.finishPathSync(engine.startPathSync(null, tmp.toString(), false), true); // fsync of the directory
+        engine.vfs().namespace('O', tmpName.toString(), current.toString());
+        engine.vfs().finishPathSync(engine.vfs().startPathSync(null, tmp.toString(), false), true); // fsync of the directory
         engine.crashPoint("dir-synced");
         engine.report("exit");
 
@@ -132,7 +132,7 @@ class WrittenPagesTest {
         }
         engine.resize(id, 4096);
         engine.crashPoint("truncated");
-        engine.finishPathSync(engine.startPathSync(null, tmp.toString(), false), true); // fsync of the directory
+        engine.vfs().finishPathSync(engine.vfs().startPathSync(null, tmp.toString(), false), true); // fsync of the directory
         engine.crashPoint("committed");
         engine.report("exit");
 
@@ -161,10 +161,10 @@ class WrittenPagesTest {
         Files.write(file, pages(1, 1)); // allocated before the run
         FileId id = FileId.of(file.toString());
         DaxEngine engine = JournaledStates.engine(tmp, Storage.Model.DAX);
-        engine.writing(id, file.toString());
+        engine.vfs().writing(id, file.toString());
         byte[] both = pages(2, 5);
         Files.write(file, both);
-        engine.written(id, 0, 2 * 4096);
+        engine.vfs().written(id, 0, 2 * 4096);
         engine.crashPoint("written");
         engine.report("exit");
 
