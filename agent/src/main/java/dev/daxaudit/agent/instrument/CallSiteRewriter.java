@@ -3,7 +3,6 @@ package dev.daxaudit.agent.instrument;
 import dev.daxaudit.core.InternalErrors;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
-import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.Map;
 import java.util.Set;
@@ -18,17 +17,16 @@ import org.objectweb.asm.Opcodes;
  * the API jar's {@code DaxAudit.crashPoint(String)} (a no-op without the agent), into calls of
  * {@code dev.daxaudit.core.hooks.CallSites}, and calls of {@code jdk.internal.misc.Unsafe} stores into bridges that
  * record them ({@link UnsafeStoreBridge}). Both are native on JDK 17, where no advice can reach
- * them; rewriting call sites works the same on every JDK, so it is the one way used everywhere. A byte scan for
- * the owner's name skips, without parsing, every class that cannot contain such a call.
+ * them; rewriting call sites works the same on every JDK, so it is the one way used everywhere. One pass over the
+ * constant pool skips, without parsing, every class that cannot contain such a call.
  */
 public final class CallSiteRewriter implements ClassFileTransformer {
     private static final String CALL_SITES = "dev/daxaudit/core/hooks/CallSites";
-    private static final byte[] FILE_DESCRIPTOR = "java/io/FileDescriptor".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] RANDOM_ACCESS_FILE = "java/io/RandomAccessFile".getBytes(StandardCharsets.US_ASCII);
     /** The optional API jar's class: {@code DaxAudit.crashPoint(label)} marks a crash point. */
     private static final String API = "dev/daxaudit/api/DaxAudit";
-    private static final byte[] API_BYTES = API.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] INTERNAL_UNSAFE = UnsafeStoreBridge.UNSAFE.getBytes(StandardCharsets.US_ASCII);
+    /** The owners of the calls rewritten: a class whose constant pool names none of them has no such call. */
+    private static final ConstantPoolScan OWNERS = new ConstantPoolScan(
+            "java/io/FileDescriptor", "java/io/RandomAccessFile", API, UnsafeStoreBridge.UNSAFE);
 
     private final Instrumentation instrumentation;
     private final Module bootModule;
@@ -45,8 +43,7 @@ public final class CallSiteRewriter implements ClassFileTransformer {
                             ProtectionDomain domain, byte[] bytes) {
         if (loader == null || loader == ClassLoader.getPlatformClassLoader() || className == null
                 || className.startsWith("dev/daxaudit/agent/") || className.startsWith("dev/daxaudit/tools/")
-                || !(contains(bytes, FILE_DESCRIPTOR) || contains(bytes, RANDOM_ACCESS_FILE)
-                    || contains(bytes, API_BYTES) || contains(bytes, INTERNAL_UNSAFE))) {
+                || !OWNERS.mayName(bytes)) {
             return null;
         }
         try {
@@ -69,19 +66,6 @@ public final class CallSiteRewriter implements ClassFileTransformer {
             instrumentation.redefineModule(module, Set.of(bootModule), Map.of(), Map.of(), Set.of(), Map.of());
         }
         return writer.toByteArray();
-    }
-
-    private static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0, last = haystack.length - needle.length; i <= last; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     private static final class Rewriter extends ClassVisitor {
