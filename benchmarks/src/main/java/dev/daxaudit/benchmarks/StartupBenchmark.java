@@ -1,9 +1,12 @@
 package dev.daxaudit.benchmarks;
 
+import dev.daxaudit.core.AgentOptions;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -42,8 +45,8 @@ public class StartupBenchmark {
         switch (agent) {
             case "jacoco" -> command.add("-javaagent:" + System.getProperty(JACOCO_JAR) + "=destfile="
                     + output.getPath() + ".exec");
-            case "dax-audit" -> command.add("-javaagent:" + System.getProperty(DAX_AUDIT_JAR) + "=report="
-                    + output.getPath() + ".json");
+            case "dax-audit" -> command.add(AgentOptions.javaagent(Path.of(System.getProperty(DAX_AUDIT_JAR)),
+                    AgentOptions.render(Map.of("report", output.getPath() + ".json"), "")));
             default -> { }
         }
         command.add("-cp");
