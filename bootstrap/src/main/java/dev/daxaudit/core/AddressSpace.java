@@ -105,6 +105,11 @@ final class AddressSpace {
         return stored.unsyncedInStoreOrder();
     }
 
+    /** The pages in {@code [start, end)} dirty in the page cache (not MAP_SYNC lines, which no msync flushes). */
+    synchronized List<Long> dirtyIn(long start, long end) {
+        return stored.dirtyIn(start, end);
+    }
+
     /** The live shared writable mappings of the file, as of now. */
     synchronized List<Vma> liveVmas() {
         return new ArrayList<>(mappings.live());

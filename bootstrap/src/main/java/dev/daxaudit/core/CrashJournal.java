@@ -227,32 +227,84 @@ public final class CrashJournal implements AutoCloseable {
     }
 
     /**
-     * A completed sync of {@code kind} ({@code m} msync, {@code d} fdatasync, {@code f} fsync) of a mapped file made
-     * {@code pgoffs} durable, and its size {@code size}; with them the pages written through the write family in
-     * its range, file pages {@code [start, end)}.
+     * Writeback {@code w} of a mapped file is starting: the pages dirty in its range now, stored through a mapping or
+     * written through the write family, are what it covers, journaled as they are now (msync and fsync write back
+     * the pages dirty at their call; a page dirtied again after its writeback is dirty again). Null when none is.
      */
-    synchronized void durable(AddressSpace space, List<Long> pgoffs, long size, char kind, long start, long end)
-            throws IOException {
-        JournaledFile f = files.get(space.id);
-        if (closed || f == null) {
-            return;
+    synchronized PathSync writebackStarting(Writeback w) throws IOException {
+        JournaledFile f = files.get(w.mapping.id);
+        if (closed || busy || f == null) {
+            return null;
         }
-        java.util.SortedSet<Long> pages = new java.util.TreeSet<>(pgoffs);
-        for (var it = f.written.keySet().iterator(); it.hasNext(); ) {
-            long pgoff = it.next();
-            if (pgoff >= start && pgoff < end) {
-                pages.add(pgoff);
-                it.remove();
+        java.util.SortedSet<Long> covered = new java.util.TreeSet<>(w.mapping.dirtyIn(w.start, w.end));
+        for (long pgoff : f.written.keySet()) {
+            if (pgoff >= w.start && pgoff < w.end) {
+                covered.add(pgoff);
             }
         }
-        sync(f, pages, size, kind);
+        if (covered.isEmpty()) {
+            return null;
+        }
+        PathSync sync = new PathSync(w.mapping.id, null, w.datasync);
+        sync.covered = covered;
+        sync.token = ++syncs;
+        images(f, sync, reader(f));
+        f.syncing.add(sync);
+        return sync;
+    }
+
+    /** The B records: the pages {@code sync} covers as they are at its start, under its token; releases reader. */
+    private void images(JournaledFile f, PathSync sync, RandomAccessFile reader) throws IOException {
+        if (reader != null) {
+            for (long pgoff : sync.covered) {
+                out.writeByte('B');
+                out.writeInt(sync.token);
+                out.writeInt(f.index);
+                out.writeLong(pgoff);
+                out.write(page(reader, pgoff));
+            }
+            release(f, reader);
+        }
     }
 
     /**
-     * A completed fsync ({@code f}) or fdatasync ({@code d}) of {@code path}, file {@code id} (null if unknown), that
-     * the engine does not map. A file journaled through its writes gets every written page and its size durable;
-     * any other file or a directory is recorded as a sync only. False if it was the journal's own.
+     * Writeback {@code w} of a mapped file completed, with the file's {@code size}: the pages it covered are durable
+     * as they were at its start. A covered page written again while it ran stays pending with that write (one stored
+     * into again stays in the data truth's unsynced pages). {@code pgoffs}, the data truth's durable pages, are what
+     * it made durable when nothing was journaled at its start.
      */
+    synchronized void durable(Writeback w, List<Long> pgoffs, long size, char kind) throws IOException {
+        JournaledFile f = files.get(w.mapping.id);
+        if (closed || f == null) {
+            return;
+        }
+        PathSync sync = w.covered;
+        if (sync == null || !f.syncing.remove(sync)) {
+            java.util.SortedSet<Long> pages = new java.util.TreeSet<>(pgoffs);
+            f.written.keySet().removeAll(pages);
+            sync(f, pages, size, kind);
+            return;
+        }
+        settled(f, sync);
+        int changes = changes(f, sync.covered, size);
+        durable(f, sync.covered, size);
+        out.writeByte('K');
+        out.writeInt(sync.token);
+        sized(f, size, kind, changes);
+    }
+
+    /** The pages {@code sync} covered are no longer pending, but for those written again while it ran. */
+    private static void settled(JournaledFile f, PathSync sync) {
+        for (long pgoff : sync.covered) {
+            Event again = sync.rewritten.get(pgoff);
+            if (again == null) {
+                f.written.remove(pgoff);
+            } else {
+                f.written.put(pgoff, again);
+            }
+        }
+    }
+
     /**
      * An fsync or fdatasync of a file journaled through its writes ({@code sync.id}) is starting: the pages pending
      * now are what it covers, journaled as they are now, with the size now.
@@ -266,22 +318,13 @@ public final class CrashJournal implements AutoCloseable {
         sync.size = reader == null ? f.durableSize : reader.length();
         sync.covered = new java.util.TreeSet<>(f.written.keySet());
         sync.token = ++syncs;
-        if (reader != null) {
-            for (long pgoff : sync.covered) {
-                out.writeByte('B');
-                out.writeInt(sync.token);
-                out.writeInt(f.index);
-                out.writeLong(pgoff);
-                out.write(page(reader, pgoff));
-            }
-            release(f, reader);
-        }
+        images(f, sync, reader);
         f.syncing.add(sync);
     }
 
     /** The sync {@link #syncStarting} saw start threw: it made nothing durable. */
     synchronized void syncFailed(PathSync sync) {
-        JournaledFile f = sync.id == null ? null : files.get(sync.id);
+        JournaledFile f = sync == null || sync.id == null ? null : files.get(sync.id);
         if (f != null) {
             f.syncing.remove(sync);
         }
@@ -301,14 +344,7 @@ public final class CrashJournal implements AutoCloseable {
         }
         JournaledFile f = sync.id == null ? null : files.get(sync.id);
         if (f != null && f.syncing.remove(sync)) {
-            for (long pgoff : sync.covered) {
-                Event again = sync.rewritten.get(pgoff);
-                if (again == null) {
-                    f.written.remove(pgoff);
-                } else {
-                    f.written.put(pgoff, again);
-                }
-            }
+            settled(f, sync);
             int changes = changes(f, sync.covered, sync.size);
             durable(f, sync.covered, sync.size);
             out.writeByte('K');

@@ -85,18 +85,39 @@ final class CrashRecorder {
     }
 
     /**
-     * The msync or fsync {@code w} completed: {@code durable} are the pages it made durable, and the file's size is
-     * durable too. An msync is {@code vfs_fsync_range(file, start, end, datasync=1)}, fdatasync semantics: it
-     * persists the metadata needed to read the range back, the size and block allocation included (ext4 commits a
-     * size change as part of the datasync transaction); {@code FileChannel.force(false)} is fdatasync and
-     * {@code force(true)} and {@code FileDescriptor.sync()} fsync, which persist at least as much.
+     * The msync or fsync {@code w} of a mapped file is starting: the pages dirty now in its range, stored through a
+     * mapping or written through the write family (one page cache), are what it covers, as they are now; a page
+     * stored or written again while it runs is pending again after it.
      */
-    void written(Writeback w, List<Long> durable) {
+    void writebackStarting(Writeback w) {
         CrashJournal j = journal;
         if (j != null) {
             try {
-                j.durable(w.mapping, durable, w.mapping.size(),
-                        w.kind == Writeback.Kind.MSYNC ? 'm' : w.datasync ? 'd' : 'f', w.start, w.end);
+                w.covered = j.writebackStarting(w);
+            } catch (Throwable t) {
+                errors.record("crash writeback", t);
+            }
+        }
+    }
+
+    /**
+     * The msync or fsync {@code w} completed, {@code durable} the pages it made durable (the file's size is durable
+     * too), or threw ({@code durable} null: nothing is). An msync is {@code vfs_fsync_range(file, start, end,
+     * datasync=1)}, fdatasync semantics: it persists the metadata needed to read the range back, the size and block
+     * allocation included (ext4 commits a size change as part of the datasync transaction);
+     * {@code FileChannel.force(false)} is fdatasync and {@code force(true)} and {@code FileDescriptor.sync()} fsync,
+     * which persist at least as much.
+     */
+    void writebackEnded(Writeback w, List<Long> durable) {
+        CrashJournal j = journal;
+        if (j != null) {
+            try {
+                if (durable == null) {
+                    j.syncFailed(w.covered);
+                } else {
+                    j.durable(w, durable, w.mapping.size(),
+                            w.kind == Writeback.Kind.MSYNC ? 'm' : w.datasync ? 'd' : 'f');
+                }
             } catch (Throwable t) {
                 errors.record("crash writeback", t);
             }

@@ -193,8 +193,10 @@ public final class DaxEngine {
             long fileStart = vma.pgoff << Pages.PAGE_SHIFT;
             return vma.mapping.startCacheFlush(fileStart + from, fileStart + to);
         }
-        return vma.mapping.startWriteback(vma.pgoff + Pages.pageOf(from), vma.pgoff + Pages.pagesFor(to),
+        Writeback w = vma.mapping.startWriteback(vma.pgoff + Pages.pageOf(from), vma.pgoff + Pages.pagesFor(to),
                 Writeback.Kind.MSYNC);
+        crash.writebackStarting(w);
+        return w;
     }
 
     /** An fsync of the whole file through any descriptor is starting. Returns null for files never mapped. */
@@ -212,6 +214,7 @@ public final class DaxEngine {
         crash.point("before-fsync", "");
         Writeback w = space.startWriteback(0, Long.MAX_VALUE, Writeback.Kind.FSYNC);
         w.datasync = datasync;
+        crash.writebackStarting(w);
         return w;
     }
 
@@ -219,9 +222,11 @@ public final class DaxEngine {
     public void finishWriteback(Writeback w, boolean completed) {
         if (w != null) {
             List<Long> durable = w.mapping.finishWriteback(w, completed);
-            if (completed && w.kind != Writeback.Kind.CACHE_FLUSH && crash.recording()) {
-                crash.written(w, durable);
-                crash.point(w.kind == Writeback.Kind.FSYNC ? "fsync" : "force", "");
+            if (w.kind != Writeback.Kind.CACHE_FLUSH && crash.recording()) {
+                crash.writebackEnded(w, completed ? durable : null);
+                if (completed) {
+                    crash.point(w.kind == Writeback.Kind.FSYNC ? "fsync" : "force", "");
+                }
             }
         }
     }

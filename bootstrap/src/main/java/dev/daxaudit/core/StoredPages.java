@@ -190,6 +190,17 @@ final class StoredPages {
         return durable;
     }
 
+    /** The pages in {@code [start, end)} that an msync or fsync writes back: stored through an ordinary mapping. */
+    List<Long> dirtyIn(long start, long end) {
+        List<Long> dirty = new ArrayList<>();
+        for (StoredPage p : in(start, end)) {
+            if (p.dirty) {
+                dirty.add(p.pgoff);
+            }
+        }
+        return dirty;
+    }
+
     /** The cache flush {@code w} starts: the lines it covers are tagged, and stores to them take the slow path. */
     void cacheFlushStarted(Writeback w, FileMappings mappings) {
         for (StoredPage p : in(w.start, w.end)) {

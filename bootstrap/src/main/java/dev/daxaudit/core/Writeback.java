@@ -35,6 +35,11 @@ public final class Writeback {
     /** FSYNC only: an fdatasync ({@code FileChannel.force(false)}), which persists the size but not all metadata. */
     boolean datasync;
     private Event forcer;
+    /**
+     * For crash states: the pages this writeback covers, journaled as they were when it started (what it makes
+     * durable); null when there were none or crash states are not recorded.
+     */
+    PathSync covered;
 
     Writeback(AddressSpace mapping, Kind kind, long start, long end, long fromByte, long toByte, long startSeq,
               List<DaxEntry> tagged) {

@@ -59,6 +59,10 @@ import java.nio.file.StandardOpenOption;
  *     (a mapping, forced); it reads the count after the fdatasync returns, so a record appended while the
  *     fdatasync ran is counted but not covered by it.</li>
  * <li>{@code sync-thread-count-before}: its correct twin, the count read before the fdatasync starts.</li>
+ * <li>{@code sync-thread-msync-count-after}: the same group commit over data.dat also mapped (as a reader maps a
+ *     log it appends with {@code write(2)}), the thread forcing the mapping (msync) instead of an fdatasync: one
+ *     page cache, so the force covers the records written before it started, and not one appended while it ran.</li>
+ * <li>{@code sync-thread-msync-count-before}: its correct twin.</li>
  * <li>{@code replace-unsynced}: CURRENT (magic, generation) installed fsynced, then replaced three times the classic
  *     way: the new content written to CURRENT.tmp with a {@code FileOutputStream}, renamed over CURRENT, the
  *     directory fsynced; but the new file is never fsynced before the rename, so under POSIX a crash can leave
@@ -116,8 +120,9 @@ public final class CrashLog {
             case "written-index-first", "written-data-first" -> written(dir, args[1].equals("written-data-first"));
             case "transfer-index-first", "transfer-data-first" ->
                     transferred(dir, args[1].equals("transfer-data-first"));
-            case "sync-thread-count-after", "sync-thread-count-before" ->
-                    syncThread(dir, args[1].equals("sync-thread-count-before"));
+            case "sync-thread-count-after", "sync-thread-count-before", "sync-thread-msync-count-after",
+                 "sync-thread-msync-count-before" ->
+                    syncThread(dir, args[1].endsWith("count-before"), args[1].contains("msync"));
             case "replace-unsynced", "replace-synced" -> replace(dir, args[1].equals("replace-synced"));
             case "trim-unsynced", "trim-synced" -> trim(dir, args[1].equals("trim-synced"));
             case "written-trim-manifest-fsynced", "written-trim-synced" ->
@@ -311,14 +316,18 @@ public final class CrashLog {
         }
     }
 
-    private static void syncThread(Path dir, boolean countBefore) throws Exception {
+    private static void syncThread(Path dir, boolean countBefore, boolean msync) throws Exception {
         Path dataPath = dir.resolve("data.dat");
-        try (FileChannel data = FileChannel.open(dataPath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try (FileChannel data = FileChannel.open(dataPath, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
              RandomAccessFile indexFile = new RandomAccessFile(dir.resolve("index.dat").toFile(), "rw")) {
             indexFile.setLength(PAGE);
             indexFile.getFD().sync();
             syncDirectory(dir);
             MappedByteBuffer index = indexFile.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, PAGE);
+            // msync: data.dat mapped over every record it will hold (the map grows it), its pages shared with write.
+            MappedByteBuffer dataMap = msync ? data.map(FileChannel.MapMode.READ_WRITE, 0, (long) RECORDS * PAGE)
+                    : null;
             java.util.concurrent.atomic.AtomicInteger appended = new java.util.concurrent.atomic.AtomicInteger();
             java.util.concurrent.CountDownLatch syncing = new java.util.concurrent.CountDownLatch(1);
             Runnable append = () -> {
@@ -337,7 +346,11 @@ public final class CrashLog {
                 try {
                     int count = appended.get();
                     syncing.countDown();
-                    data.force(false); // site:sync-thread-fdatasync
+                    if (msync) {
+                        dataMap.force(); // site:sync-thread-msync
+                    } else {
+                        data.force(false); // site:sync-thread-fdatasync
+                    }
                     if (!countBefore) {
                         count = appended.get(); // the bug: counts a record appended while the fdatasync ran
                     }

@@ -6,7 +6,7 @@ package dev.daxaudit.core.hooks;
  * {@code map}, {@code store}, {@code fault}, {@code force}, {@code fsync}, {@code unmap}, {@code truncate},
  * {@code close}, {@code report}; {@code hold-first-touch} is a different kind of failpoint, read by the engine, and
  * {@code slow-fsync} holds every fsync and fdatasync of a file the engine does not map open for a second after it
- * started, so a test can write from another thread while one runs.
+ * started, and {@code slow-force} every force of a mapping, so a test can write from another thread while one runs.
  * Read once, into constants that the JIT folds away when they are false.
  */
 public final class Failpoints {

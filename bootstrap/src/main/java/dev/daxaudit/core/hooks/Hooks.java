@@ -31,6 +31,7 @@ public final class Hooks {
     private static final boolean FAIL_TRUNCATE = Failpoints.is("truncate");
     private static final boolean FAIL_CLOSE = Failpoints.is("close");
     private static final boolean SLOW_FSYNC = Failpoints.is("slow-fsync");
+    private static final boolean SLOW_FORCE = Failpoints.is("slow-force");
     /* A FileChannelImpl's descriptor and path, for a transferTo into it (the boot module has java.base opened). */
     private static final jdk.internal.misc.Unsafe UNSAFE = jdk.internal.misc.Unsafe.getUnsafe();
     private static final long CHANNEL_FD = UNSAFE.objectFieldOffset(sun.nio.ch.FileChannelImpl.class, "fd");
@@ -200,7 +201,11 @@ public final class Hooks {
             if (FAIL_FORCE) {
                 Failpoints.fail("force");
             }
-            return ENGINE.startForce(address, length, cacheFlush);
+            Writeback w = ENGINE.startForce(address, length, cacheFlush);
+            if (SLOW_FORCE) {
+                pause();
+            }
+            return w;
         } catch (Throwable t) {
             error("force", t);
             return null;
@@ -253,13 +258,18 @@ public final class Hooks {
     /** The {@code slow-fsync} failpoint: a started sync is held open for a second (tests only). */
     private static PathSync slow(PathSync sync) {
         if (SLOW_FSYNC) {
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            pause();
         }
         return sync;
+    }
+
+    /** A second in the middle of a sync, for the {@code slow-fsync} and {@code slow-force} failpoints. */
+    private static void pause() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The real flush behind {@link #forceStart} or {@link #fsyncStart} returned, or threw. */
