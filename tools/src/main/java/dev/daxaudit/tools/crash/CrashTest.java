@@ -252,8 +252,7 @@ public final class CrashTest {
             out.println(causes.size() + " cause(s) of " + failures.size() + " failing state(s), by what each lost "
                     + "first:");
             for (FailureCauses.Cause c : causes) {
-                out.println("  " + c.description() + ": state" + (c.states().size() == 1 ? " " : "s ")
-                        + c.states().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
+                out.println("  " + c.description() + ": " + c.statesText());
             }
         }
         out.println("report: " + work.resolve("crash-report.json") + " (and report.html, report.sarif beside it)");

@@ -21,6 +21,23 @@ import java.util.Map;
 public final class FailureCauses {
     /** One cause: what was lost first, where it came from, and the states that lost it first. */
     public record Cause(String kind, String description, Site site, List<Integer> states, String remedy) {
+        /** The states as a reader scans them: runs of consecutive numbers as ranges ("1-400, 403"). */
+        public String statesText() {
+            StringBuilder text = new StringBuilder(states.size() == 1 ? "state " : "states ");
+            List<Integer> sorted = states.stream().sorted().toList();
+            for (int i = 0; i < sorted.size(); ) {
+                int j = i;
+                while (j + 1 < sorted.size() && sorted.get(j + 1) == sorted.get(j) + 1) {
+                    j++;
+                }
+                text.append(i == 0 ? "" : ", ").append(sorted.get(i));
+                if (j > i) {
+                    text.append(j == i + 1 ? ", " : "-").append(sorted.get(j));
+                }
+                i = j + 1;
+            }
+            return text.toString();
+        }
     }
 
     private FailureCauses() {
