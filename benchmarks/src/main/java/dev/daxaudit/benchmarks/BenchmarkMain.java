@@ -184,6 +184,84 @@ public final class BenchmarkMain implements Callable<Integer> {
                 List.of("--check", java + " -cp " + classPath + " " + TrivialCheck.class.getName() + " {dir}"));
         perState(java, feature, "checked by the same class warm (--check-class TrivialCheck)",
                 List.of("--check-class", TrivialCheck.class.getName()));
+        perState(java, feature, "checked by a log's recovery warm (--check-class LogRecoveryCheck: maps the log, "
+                + "reads every record)", List.of("--check-class", LogRecoveryCheck.class.getName()));
+        checkerMemory(java, feature);
+    }
+
+    /**
+     * The checker JVMs' resident memory over 1,000 states ({@link CrashWorkload} with 999 pending pages, checked by
+     * {@code --check-class TrivialCheck}), sampled from /proc every 20 ms while crash-test runs: each checker JVM's
+     * at its last sample, and the time per state. A checker JVM takes 200 states and is replaced, so the last JVM
+     * ending where the first ended is what "no growth" means over a run.
+     */
+    private void checkerMemory(Path java, int feature) throws IOException {
+        Path work = Files.createTempDirectory("dax-audit-bench-checker");
+        Path app = Files.createTempDirectory("dax-audit-bench-checker-app");
+        CrashWorkload.preallocate(app);
+        List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-jar",
+                agentJar.toAbsolutePath().toString(), "crash-test", "--work", work.toString(), "--max-states", "1000",
+                "--check-class", TrivialCheck.class.getName(), "--", java.toString(), "-cp",
+                System.getProperty("java.class.path"), CrashWorkload.class.getName(), app.toString(), "999"));
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolveSibling(work.getFileName() + ".out").toFile()).start();
+        Map<Long, long[]> firstAndLast = new java.util.TreeMap<>(); // pid -> {first kB, last kB, peak kB}
+        try {
+            while (p.isAlive()) {
+                sampleCheckers(firstAndLast);
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        String report = Files.readString(work.resolve("crash-report.json"));
+        Matcher m = Pattern.compile("\"checked\" : (\\d+)").matcher(report);
+        long states = m.find() ? Long.parseLong(m.group(1)) : 0;
+        Row rate = rows.computeIfAbsent("JDK " + feature + " crash-test, per crash state checked by TrivialCheck warm ("
+                + states + " states, one run incl. the application run)", k -> new Row());
+        rate.unit = "ms";
+        rate.target = "";
+        rate.score[0] = Double.NaN;
+        rate.score[1] = seconds * 1000 / Math.max(1, states);
+        int n = 0;
+        for (long[] kb : firstAndLast.values()) {
+            n++;
+            Row row = rows.computeIfAbsent("JDK " + feature + " crash-test checker JVM " + n + " of "
+                    + firstAndLast.size() + " over those " + states + " states: resident set at its last sample (peak "
+                    + kb[2] / 1024 + " MB)", k -> new Row());
+            row.unit = "MB";
+            row.target = "";
+            row.score[0] = Double.NaN;
+            row.score[1] = kb[1] / 1024.0;
+        }
+        for (Path dir : List.of(work, app, work.resolveSibling(work.getFileName() + ".out"))) {
+            delete(dir);
+        }
+    }
+
+    /** Each running checker JVM's resident set now (VmRSS, kB), into {@code firstAndLast}. */
+    private static void sampleCheckers(Map<Long, long[]> firstAndLast) {
+        ProcessHandle.allProcesses().forEach(h -> {
+            String line = h.info().commandLine().orElse("");
+            if (!line.contains("CheckerMain")) {
+                return;
+            }
+            try {
+                for (String status : Files.readAllLines(Path.of("/proc", Long.toString(h.pid()), "status"))) {
+                    if (status.startsWith("VmRSS:")) {
+                        long kb = Long.parseLong(status.replaceAll("[^0-9]", ""));
+                        long[] seen = firstAndLast.computeIfAbsent(h.pid(), k -> new long[] {kb, kb, kb});
+                        seen[1] = kb;
+                        seen[2] = Math.max(seen[2], kb);
+                    }
+                }
+            } catch (IOException | RuntimeException gone) {
+                // the JVM ended between the listing and the read
+            }
+        });
     }
 
     /** crash-test's time per crash state over {@link CrashWorkload}'s 64, the states checked as {@code check} says. */

@@ -7,8 +7,9 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The workload {@code BenchmarkMain} runs under {@code crash-test} to measure the cost per crash state: a 4 MiB
- * file (written before the run), 64 pages stored, one of them forced, so the crash point after that force has 63
- * pending pages and the {@code prefix} strategy 64 states.
+ * file (written before the run), 64 pages stored (or as many as the second argument says, up to 1,024), one of
+ * them forced, so the crash point after that force has 63 pending pages and the {@code prefix} strategy 64 states.
+ * Page {@code p} holds the record {@code p + 1}: a log whose recovery ({@link LogRecoveryCheck}) reads it back.
  */
 public final class CrashWorkload {
     static final int PENDING = 63;
@@ -32,7 +33,8 @@ public final class CrashWorkload {
         try (FileChannel channel = FileChannel.open(Path.of(args[0], "crash.dat"), StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
             MappedByteBuffer buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, 4 << 20);
-            for (int page = 0; page <= PENDING; page++) {
+            int pending = args.length > 1 ? Integer.parseInt(args[1]) : PENDING;
+            for (int page = 0; page <= pending; page++) {
                 buffer.putLong(page * 4096, page + 1);
             }
             buffer.force(0, 4096);
