@@ -9,6 +9,7 @@ import dev.daxaudit.agent.instrument.MappedMemoryUtilsInstrumentation;
 import dev.daxaudit.agent.instrument.FileOperationsInstrumentation;
 import dev.daxaudit.agent.instrument.ScopedMemoryAccessInstrumentation;
 import dev.daxaudit.agent.instrument.ShutdownInstrumentation;
+import dev.daxaudit.agent.instrument.ThreadExitInstrumentation;
 import dev.daxaudit.agent.instrument.SunMiscUnsafeInstrumentation;
 import dev.daxaudit.agent.instrument.TypeInstrumentation;
 import dev.daxaudit.agent.instrument.UnmapperInstrumentation;
@@ -180,6 +181,7 @@ public final class AgentRuntime {
                 new FileChannelImplInstrumentation(),
                 new UnmapperInstrumentation(),
                 new ShutdownInstrumentation(),
+                new ThreadExitInstrumentation(),
                 new MappedMemoryUtilsInstrumentation()));
         if (storeHooks) {
             types.add(new ScopedMemoryAccessInstrumentation(false));

@@ -55,30 +55,36 @@ class RobustnessIT {
 
     /**
      * A program that ends with its heap full of its own live data (64 KiB left of 64 MiB, a serial heap that leaves
-     * exactly that): the JDK needs room to run shutdown hooks at all, and java.lang.instrument's class file hook
-     * copies every class loaded at exit into the heap. The heap the agent held from its start is given back where
-     * shutdown begins (Shutdown.runHooks), so the report is written, failOnFindings exits 77, and the JVM prints no
-     * JPLIS assertion (ending normally). Before, the report was lost in every run (exit 77 without one, or 0 on JDK
-     * 17) with four such lines on JDK 17. Three runs each, ending normally and by an uncaught OutOfMemoryError.
+     * exactly that, or full to its last bytes): the JDK needs room to run shutdown hooks at all, and
+     * java.lang.instrument's class file hook copies every class loaded at exit into the heap. The heap the agent held
+     * from its start is given back where shutdown begins (Shutdown.runHooks), or where a thread ends with the heap
+     * nearly full (Thread.exit: full to the last bytes, the main thread's own exit fails before shutdown begins, and
+     * JDK 17 then exited 0 with no report even under failOnFindings), so the report is written, failOnFindings exits
+     * 77, and the JVM prints no JPLIS assertion (ending normally). Before, the report was lost in every run (exit 77
+     * without one, or 0 on JDK 17) with four such lines on JDK 17. Three runs each, ending normally and by an
+     * uncaught OutOfMemoryError.
      */
     @ParameterizedTest
     @EnumSource(Jdk.class)
     void aHeapFullAtExitStillGetsItsReportAndItsExitStatus(Jdk jdk) throws Exception {
         String[] heap = {"-Xmx64m", "-XX:+UseSerialGC"};
-        for (String end : List.of("", " uncaught")) {
-            SampleRun plain = SampleRun.run(jdk, "FullHeapAtExit 64" + end, tmp, null, heap);
-            assertEquals(end.isEmpty() ? 0 : 1, plain.exitCode, plain.stderr);
-            for (int i = 0; i < 3; i++) {
-                SampleRun run = SampleRun.run(jdk, "FullHeapAtExit 64" + end, tmp,
-                        "report=@REPORT@,failOnFindings=true", heap);
-                assertEquals(77, run.exitCode, run.stderr);
-                if (end.isEmpty()) {
-                    // An uncaught OutOfMemoryError is printed by the dying main thread before shutdown begins, and
-                    // the classes that takes can still fail java.lang.instrument's copy (seen once in 12 runs).
-                    assertFalse(run.stderr.contains("ASSERTION FAILED"), run.stderr);
+        for (String left : List.of("64", "0")) { // 64 KiB left, or full to its last bytes
+            for (String end : List.of("", " uncaught")) {
+                String sample = "FullHeapAtExit " + left + end;
+                SampleRun plain = SampleRun.run(jdk, sample, tmp, null, heap);
+                assertEquals(end.isEmpty() ? 0 : 1, plain.exitCode, plain.stderr);
+                for (int i = 0; i < 3; i++) {
+                    SampleRun run = SampleRun.run(jdk, sample, tmp, "report=@REPORT@,failOnFindings=true", heap);
+                    assertEquals(77, run.exitCode, sample + ": " + run.stderr);
+                    if (end.isEmpty()) {
+                        // An uncaught OutOfMemoryError is printed by the dying main thread before shutdown begins,
+                        // and the classes that takes can still fail java.lang.instrument's copy (seen once in 12
+                        // runs).
+                        assertFalse(run.stderr.contains("ASSERTION FAILED"), sample + ": " + run.stderr);
+                    }
+                    assertEquals(1, run.json().get("findings").size(), run.stderr);
+                    assertEquals(plain.stdout, run.stdout);
                 }
-                assertEquals(1, run.json().get("findings").size(), run.stderr);
-                assertEquals(plain.stdout, run.stdout);
             }
         }
     }

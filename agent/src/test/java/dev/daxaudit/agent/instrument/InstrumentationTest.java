@@ -111,6 +111,12 @@ class InstrumentationTest {
 
     @ParameterizedTest(name = "JDK {0}")
     @ValueSource(ints = {17, 25})
+    void threadExit(int jdk) throws Exception {
+        assertEquals(Map.of("exit()V", List.of("threadExiting")), instrument(jdk, new ThreadExitInstrumentation()));
+    }
+
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(ints = {17, 25})
     void mappedMemoryUtils(int jdk) throws Exception {
         Map<String, List<String>> hooks = instrument(jdk, new MappedMemoryUtilsInstrumentation());
         assertEquals(1, hooks.size(), hooks.toString());
@@ -243,7 +249,7 @@ class InstrumentationTest {
     private static boolean endsWithExitHook(List<String> calls) {
         String last = calls.get(calls.size() - 1);
         return !last.equals("sizeOf") && !last.equals("storing") && !last.equals("unmapping")
-                && !last.equals("channelClosing") && !last.equals("shutdownStarting");
+                && !last.equals("channelClosing") && !last.equals("shutdownStarting") && !last.equals("threadExiting");
     }
 
     private static boolean isReturn(AbstractInsnNode insn) {

@@ -115,6 +115,25 @@ public final class Hooks {
         ExitReserve.release();
     }
 
+    /**
+     * {@code java.lang.Thread.exit()} is starting: a platform thread ends. With the heap nearly full, the reserve held
+     * for the exit report is given back now: the thread's own exit and the shutdown after the last one need heap
+     * before {@code Shutdown.runHooks} is reached. "Nearly full" is generous, because the free heap the runtime
+     * reports counts space no allocation can use (a survivor space: about 3% of a serial collector's heap, as much
+     * as the reserve itself): less than twice the reserve, or a sixteenth of the heap, free. Giving it back early
+     * only leaves a later shutdown as it would be without the agent. Native calls only: nothing here allocates.
+     */
+    public static void threadExiting() {
+        long held = ExitReserve.held();
+        if (held != 0) {
+            Runtime runtime = Runtime.getRuntime();
+            long free = runtime.maxMemory() - runtime.totalMemory() + runtime.freeMemory();
+            if (free < Math.max(2 * held, runtime.maxMemory() / 16)) {
+                ExitReserve.release();
+            }
+        }
+    }
+
     /** The kernel read {@code read} bytes into {@code buffer}, ending at its position (a read into a mapping). */
     public static void readInto(int read, java.nio.ByteBuffer buffer) {
         try {
