@@ -196,49 +196,74 @@ public final class BenchmarkMain implements Callable<Integer> {
      * ending where the first ended is what "no growth" means over a run.
      */
     private void checkerMemory(Path java, int feature) throws IOException {
-        Path work = Files.createTempDirectory("dax-audit-bench-checker");
-        Path app = Files.createTempDirectory("dax-audit-bench-checker-app");
-        CrashWorkload.preallocate(app);
-        List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-jar",
-                agentJar.toAbsolutePath().toString(), "crash-test", "--work", work.toString(), "--max-states", "1000",
-                "--check-class", TrivialCheck.class.getName(), "--", java.toString(), "-cp",
-                System.getProperty("java.class.path"), CrashWorkload.class.getName(), app.toString(), "999"));
-        long start = System.nanoTime();
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolveSibling(work.getFileName() + ".out").toFile()).start();
         Map<Long, long[]> firstAndLast = new java.util.TreeMap<>(); // pid -> {first kB, last kB, peak kB}
-        try {
-            while (p.isAlive()) {
-                sampleCheckers(firstAndLast);
-                Thread.sleep(20);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        CrashTestRun run = crashTest(java, List.of("--max-states", "1000", "--check-class",
+                TrivialCheck.class.getName()), "999", () -> sampleCheckers(firstAndLast));
+        if (run == null) {
             return;
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        String report = Files.readString(work.resolve("crash-report.json"));
-        Matcher m = Pattern.compile("\"checked\" : (\\d+)").matcher(report);
-        long states = m.find() ? Long.parseLong(m.group(1)) : 0;
         Row rate = rows.computeIfAbsent("JDK " + feature + " crash-test, per crash state checked by TrivialCheck warm ("
-                + states + " states, one run incl. the application run)", k -> new Row());
+                + run.states + " states, one run incl. the application run)", k -> new Row());
         rate.unit = "ms";
         rate.target = "";
         rate.score[0] = Double.NaN;
-        rate.score[1] = seconds * 1000 / Math.max(1, states);
+        rate.score[1] = run.seconds * 1000 / Math.max(1, run.states);
         int n = 0;
         for (long[] kb : firstAndLast.values()) {
             n++;
             Row row = rows.computeIfAbsent("JDK " + feature + " crash-test checker JVM " + n + " of "
-                    + firstAndLast.size() + " over those " + states + " states: resident set at its last sample (peak "
-                    + kb[2] / 1024 + " MB)", k -> new Row());
+                    + firstAndLast.size() + " over those " + run.states + " states: resident set at its last sample "
+                    + "(peak " + kb[2] / 1024 + " MB)", k -> new Row());
             row.unit = "MB";
             row.target = "";
             row.score[0] = Double.NaN;
             row.score[1] = kb[1] / 1024.0;
         }
-        for (Path dir : List.of(work, app, work.resolveSibling(work.getFileName() + ".out"))) {
-            delete(dir);
+    }
+
+    /** One crash-test run's wall time, application included, and the states it checked. */
+    private record CrashTestRun(double seconds, long states) {
+    }
+
+    /**
+     * Runs crash-test with {@code options} over {@link CrashWorkload} ({@code pending} pending pages, or its default
+     * when null) in directories of its own, deleted after; {@code during} runs every 20 ms while it does. Null when
+     * interrupted.
+     */
+    private CrashTestRun crashTest(Path java, List<String> options, String pending, Runnable during)
+            throws IOException {
+        Path work = Files.createTempDirectory("dax-audit-bench-crash");
+        Path app = Files.createTempDirectory("dax-audit-bench-app");
+        Path out = work.resolveSibling(work.getFileName() + ".out");
+        try {
+            CrashWorkload.preallocate(app);
+            List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-jar",
+                    agentJar.toAbsolutePath().toString(), "crash-test", "--work", work.toString()));
+            command.addAll(options);
+            command.addAll(List.of("--", java.toString(), "-cp", System.getProperty("java.class.path"),
+                    CrashWorkload.class.getName(), app.toString()));
+            if (pending != null) {
+                command.add(pending);
+            }
+            long start = System.nanoTime();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            while (p.isAlive()) {
+                if (during != null) {
+                    during.run();
+                }
+                p.waitFor(20, TimeUnit.MILLISECONDS);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Matcher m = Pattern.compile("\"checked\" : (\\d+)").matcher(Files.readString(work.resolve(
+                    "crash-report.json")));
+            return new CrashTestRun(seconds, m.find() ? Long.parseLong(m.group(1)) : 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            for (Path dir : List.of(work, app, out)) {
+                delete(dir);
+            }
         }
     }
 
@@ -269,31 +294,12 @@ public final class BenchmarkMain implements Callable<Integer> {
         double best = Double.MAX_VALUE;
         long states = 0;
         for (int run = 0; run < 3 * forks; run++) {
-            Path work = Files.createTempDirectory("dax-audit-bench-crash");
-            Path app = Files.createTempDirectory("dax-audit-bench-app");
-            CrashWorkload.preallocate(app);
-            long start = System.nanoTime();
-            List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-jar",
-                    agentJar.toAbsolutePath().toString(), "crash-test", "--work", work.toString()));
-            command.addAll(check);
-            command.addAll(List.of("--", java.toString(), "-cp", System.getProperty("java.class.path"),
-                    CrashWorkload.class.getName(), app.toString()));
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(work.resolveSibling(work.getFileName() + ".out").toFile()).start();
-            try {
-                p.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            CrashTestRun r = crashTest(java, check, null, null);
+            if (r == null) {
                 return;
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            String report = Files.readString(work.resolve("crash-report.json"));
-            Matcher m = Pattern.compile("\"checked\" : (\\d+)").matcher(report);
-            states = m.find() ? Long.parseLong(m.group(1)) : 0;
-            best = Math.min(best, seconds);
-            for (Path dir : List.of(work, app, work.resolveSibling(work.getFileName() + ".out"))) {
-                delete(dir);
-            }
+            states = r.states;
+            best = Math.min(best, r.seconds);
         }
         Row perState = rows.computeIfAbsent("JDK " + feature + " crash-test, per crash state " + how + " (" + states
                 + " states, best of " + 3 * forks + " runs incl. the application run)", k -> new Row());
