@@ -224,6 +224,9 @@ class GuestCrashIT {
         // data.dat appended by write(2) while a thread of its own fdatasyncs it: a sync covers what was written when
         // it started
         "sync-thread-count-after",
+        // the same over data.dat also mapped, the thread forcing the mapping (msync): the force makes durable the
+        // pages as they were at its start, and a page appended while it runs is pending over that
+        "sync-thread-msync-count-after",
         // a segment written with write(2), trimmed by ftruncate, then a manifest written and fsynced: on ext4 that
         // commit carries the trim, but the manifest's page reaches the disk before the commit does (this scenario's
         // first run found a disk with the manifest new and the trim unmade: no crash point before a written file's
