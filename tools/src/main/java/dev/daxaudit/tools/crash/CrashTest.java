@@ -53,6 +53,12 @@ public final class CrashTest {
     /** The share of the distinct states this run checks ({@code --shard}). */
     private Shard shard = Shard.ALL;
 
+    /**
+     * How many failing states the console details: past it, one line says how many more there are; the causes after
+     * them group every failing state, and the reports list each.
+     */
+    static final int DETAILED = 10;
+
     /** A state the checker rejected. */
     record Failure(State state, int exit, String output, Path dir) {
     }
@@ -212,7 +218,7 @@ public final class CrashTest {
                 : text.length() > OUTPUT_KEPT ? text.substring(0, OUTPUT_KEPT) + "..." : text, dir);
     }
 
-    private void print(Journal journal, Enumerated states, List<Failure> failures, int appExit, double seconds) {
+    void print(Journal journal, Enumerated states, List<Failure> failures, int appExit, double seconds) {
         out.printf(Locale.ROOT, "dax-audit crash-test: %d crash point(s), %d state(s) (%d distinct, %d checked%s), "
                         + "%d failed, %.1f s; application exit status %d%s%n", journal.points().size(),
                 states.yielded(), states.distinct(), states.states().size(),
@@ -224,7 +230,7 @@ public final class CrashTest {
         }
         out.println("persistence model " + journal.persistence().label() + (journal.persistenceChosen()
                 ? " (--persistence)" : " (from the filesystem of the files; --persistence overrides)"));
-        for (Failure f : failures) {
+        for (Failure f : failures.subList(0, Math.min(DETAILED, failures.size()))) {
             out.println("FAILED state " + f.state().index() + " at crash point " + (f.state().point().index() + 1)
                     + ": " + f.state().point().describe());
             for (DirtyPage p : f.state().persistedPages()) {
@@ -246,6 +252,11 @@ public final class CrashTest {
             out.println("  checker exit " + f.exit() + ": " + f.output().strip().replace("\n", "\n    "));
             out.println("  remedy:        " + CrashRun.remedy(journal, f.state()));
             out.println("  files kept in " + f.dir());
+        }
+        if (failures.size() > DETAILED) {
+            out.println("... and " + (failures.size() - DETAILED) + " more failing state(s), each in "
+                    + work.resolve("crash-report.json").getFileName() + " and report.html, their files kept in "
+                    + work);
         }
         if (!failures.isEmpty()) {
             List<FailureCauses.Cause> causes = FailureCauses.of(journal, failures);

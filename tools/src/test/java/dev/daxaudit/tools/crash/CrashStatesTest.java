@@ -22,7 +22,7 @@ class CrashStatesTest {
     private static final Site SITE = new Site("app.Log", "append", "Log.java", 12);
 
     /** A point of file 0 with {@code pending} pages 0..pending-1 pending, each holding its index in byte 0. */
-    private static Point point(int index, int pending) {
+    static Point point(int index, int pending) {
         List<DirtyPage> dirty = new ArrayList<>();
         for (int i = 0; i < pending; i++) {
             byte[] page = new byte[4096];
@@ -35,7 +35,7 @@ class CrashStatesTest {
     }
 
     /** A journal of one audited file, {@code /d/log}, named so before the run, with these points. */
-    private static CrashJournalReader.Journal journal(Point... points) {
+    static CrashJournalReader.Journal journal(Point... points) {
         return journal(Persistence.POSIX, points);
     }
 
