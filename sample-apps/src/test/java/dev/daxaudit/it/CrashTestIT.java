@@ -29,6 +29,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 class CrashTestIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path API_CLASSES = Paths.get(System.getProperty("dax.api.classes"));
+    /** CrashLog's group commit: the index's force on the committing thread, and the append on the main thread. */
+    private static final String SYNC_THREAD_INDEX_FORCE = SourceLines.site("CrashLog", "lambda$syncThread$1",
+            "sync-thread-index-force");
+    private static final String SYNC_THREAD_APPEND = SourceLines.site("CrashLog", "lambda$syncThread$0",
+            "sync-thread-append");
 
     @TempDir
     Path tmp;
@@ -570,20 +575,20 @@ class CrashTestIT {
     @EnumSource(Jdk.class)
     void aRecordAppendedWhileAnFdatasyncRunsIsNotCoveredByIt(Jdk jdk) throws Exception {
         List<String> slow = List.of("-Ddax-audit.failpoint=slow-fsync");
-        String force = SourceLines.site("CrashLog", "lambda$syncThread$1", "sync-thread-index-force");
-        String append = SourceLines.site("CrashLog", "lambda$syncThread$0", "sync-thread-append");
         for (String model : List.of("ext4", "posix")) {
             Result r = crashTest(jdk, slow, "sync-thread-count-after", "--persistence", model);
             assertEquals(1, r.exit(), r.output());
             // Before the index's force: record 1's page reached the disk, the size the fdatasync did not cover did
             // not; after it: the page itself is lost.
-            assertEquals(List.of(force + " before-force notPersisted=[] persisted=[data.dat 1, index.dat 0]",
-                    force + " force notPersisted=[data.dat 1] persisted=[]"), r.failures(), r.output());
+            assertEquals(List.of(
+                    SYNC_THREAD_INDEX_FORCE + " before-force notPersisted=[] persisted=[data.dat 1, index.dat 0]",
+                    SYNC_THREAD_INDEX_FORCE + " force notPersisted=[data.dat 1] persisted=[]"), r.failures(),
+                    r.output());
             for (JsonNode f : r.report().get("failures")) {
                 assertEquals("the index lists 2 records but record 1 is missing",
                         f.get("checker").get("output").asText().strip());
                 for (JsonNode page : f.get("notPersisted")) {
-                    assertEquals(append, site(page.get("storedAt")), page.toString());
+                    assertEquals(SYNC_THREAD_APPEND, site(page.get("storedAt")), page.toString());
                     // data.dat is only written: its remedy is its fdatasync, not a force of a mapping
                     assertTrue(f.get("remedy").asText().startsWith("fdatasync data.dat (FileChannel.force(false)) "
                             + "for its page 1 (written at "), f.get("remedy").asText());
@@ -595,7 +600,7 @@ class CrashTestIT {
                     assertEquals("data.dat", Paths.get(sizes.get(0).get("file").asText()).getFileName().toString());
                     assertEquals(2 * 4096, sizes.get(0).get("size").asLong());
                     assertEquals(4096, sizes.get(0).get("sizeInState").asLong());
-                    assertEquals(append, site(sizes.get(0).get("setAt")));
+                    assertEquals(SYNC_THREAD_APPEND, site(sizes.get(0).get("setAt")));
                     assertTrue(r.output().contains("not persisted: data.dat size 8192 bytes (4096 in this state; "
                             + "the last write past it at "), r.output());
                 }
@@ -614,16 +619,15 @@ class CrashTestIT {
     @EnumSource(Jdk.class)
     void aRecordAppendedWhileAForceOfItsMappingRunsIsNotCoveredByIt(Jdk jdk) throws Exception {
         List<String> slow = List.of("-Ddax-audit.failpoint=slow-force");
-        String force = SourceLines.site("CrashLog", "lambda$syncThread$1", "sync-thread-index-force");
-        String append = SourceLines.site("CrashLog", "lambda$syncThread$0", "sync-thread-append");
         Result r = crashTest(jdk, slow, "sync-thread-msync-count-after");
         assertEquals(1, r.exit(), r.output());
         // Before the index's force, record 1's write precedes the index's store: no state keeps the count without it.
-        assertEquals(List.of(force + " force notPersisted=[data.dat 1] persisted=[]"), r.failures(), r.output());
+        assertEquals(List.of(SYNC_THREAD_INDEX_FORCE + " force notPersisted=[data.dat 1] persisted=[]"), r.failures(),
+                r.output());
         for (JsonNode f : r.report().get("failures")) {
             assertEquals("the index lists 2 records but record 1 is missing",
                     f.get("checker").get("output").asText().strip());
-            assertEquals(append, site(f.get("notPersisted").get(0).get("storedAt")), f.toString());
+            assertEquals(SYNC_THREAD_APPEND, site(f.get("notPersisted").get(0).get("storedAt")), f.toString());
         }
         passesEveryState(crashTest(jdk, slow, "sync-thread-msync-count-before"), 10);
     }

@@ -5,9 +5,9 @@ package dev.daxaudit.core.hooks;
  * even start the shutdown hooks (their iteration and {@code Thread.start} allocate), and the agent's report, and its
  * {@code failOnFindings} exit status, would be lost without a line. So a share of the heap is held from the agent's
  * start and given back where the JVM's shutdown begins ({@code java.lang.Shutdown.runHooks}, hooked), before any
- * hook is started: the hooks, the program's own among them, run with that room. A thread that ends with less free
- * heap than the reserve ({@code java.lang.Thread.exit}, hooked) gives it back earlier: the main thread's own exit,
- * before the shutdown, needs heap too.
+ * hook is started: the hooks, the program's own among them, run with that room. A thread that ends with the heap
+ * nearly full ({@code java.lang.Thread.exit}, hooked; see {@link Hooks#threadExiting}) gives it back earlier: the main
+ * thread's own exit, before the shutdown, needs heap too.
  */
 public final class ExitReserve {
     /** The share of the maximum heap held, between {@link #MIN} and {@link #MAX}. */

@@ -118,10 +118,11 @@ public final class Hooks {
     /**
      * {@code java.lang.Thread.exit()} is starting: a platform thread ends. With the heap nearly full, the reserve held
      * for the exit report is given back now: the thread's own exit and the shutdown after the last one need heap
-     * before {@code Shutdown.runHooks} is reached. "Nearly full" is generous, because the free heap the runtime
-     * reports counts space no allocation can use (a survivor space: about 3% of a serial collector's heap, as much
-     * as the reserve itself): less than twice the reserve, or a sixteenth of the heap, free. Giving it back early
-     * only leaves a later shutdown as it would be without the agent. Native calls only: nothing here allocates.
+     * before {@code Shutdown.runHooks} is reached. "Nearly full" is generous: less than twice the reserve, or a
+     * sixteenth of the heap, free. The free heap the runtime reports includes space allocation cannot use (a
+     * survivor space is about 3% of a serial collector's heap, as much as the reserve), and with the reserve itself
+     * as the threshold JDK 25 still printed JPLIS assertion lines in RobustnessIT's last-bytes case. Giving it back
+     * early only leaves a later shutdown as it would be without the agent. Native calls only: nothing here allocates.
      */
     public static void threadExiting() {
         long held = ExitReserve.held();
