@@ -30,12 +30,15 @@ final class AddressSpace {
     private final StoredPages stored = new StoredPages();
     private final DaxModel kernel;
     private final RangeLock rangeLock;
-    private final FileLedger ledger = new FileLedger();
+    private final FileLedger ledger;
     private final HazardLog hazards = new HazardLog();
-    private final FileMappings mappings = new FileMappings();
+    private final FileMappings mappings;
 
     AddressSpace(FileId id, String path, Storage storage, boolean pmdEntries, boolean zeroingInFs,
-                 FaultFailpoint failpoint, LongSupplier clock) {
+                 FaultFailpoint failpoint, LongSupplier clock, DetailBudget budget) {
+        boolean detailed = budget.admit(DetailBudget.FILE_BYTES);
+        this.ledger = new FileLedger(budget, detailed);
+        this.mappings = new FileMappings(detailed);
         this.id = id;
         this.path = path;
         this.storage = storage;

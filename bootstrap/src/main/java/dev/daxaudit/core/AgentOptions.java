@@ -29,7 +29,7 @@ public final class AgentOptions {
     public static final String STATUS_KEY = "status";
     /** Longest value quoted back in an error line, and longest unknown key (the line also lists the valid keys). */
     private static final int QUOTED = 40;
-    private static final int QUOTED_KEY = 20;
+    private static final int QUOTED_KEY = 16;
 
     private static final Map<String, String> KEYS = new LinkedHashMap<>();
 
@@ -51,6 +51,8 @@ public final class AgentOptions {
         KEYS.put("storedBytes", "true counts every byte stored through mappings, at a cost on each store (default false)");
         KEYS.put("interval", "seconds between reports written while the JVM runs, so a kill -9 loses at most that "
                 + "much (default: only at exit)");
+        KEYS.put("memory", "MiB the agent may keep of per-file detail (mapping history, latencies, page map) before "
+                + "it summarises further files; findings stay exact (default: 1/32 of the maximum heap)");
         KEYS.put("failOnFindings", "true makes the JVM exit with status 77"
                 + " at shutdown when there are findings or hazards (default false)");
         KEYS.put("strict", "true makes a bad option stop the JVM with status 2 instead of running unaudited "
@@ -71,6 +73,7 @@ public final class AgentOptions {
     private final boolean zeroingInFs;
     private final boolean failOnFindings;
     private final long intervalMillis;
+    private final long memoryMiB;
 
     private AgentOptions(Map<String, String> given) throws OptionsException {
         this.given = given;
@@ -97,6 +100,7 @@ public final class AgentOptions {
         this.countStoredBytes = parseChoice("storedBytes", given.getOrDefault("storedBytes", "false"), "true",
                 "false");
         this.intervalMillis = parseInterval(given.get("interval"));
+        this.memoryMiB = parseMemory(given.get("memory"));
     }
 
     /** Parses an option string; null or empty gives the defaults. */
@@ -225,7 +229,7 @@ public final class AgentOptions {
         if (best != null && bestDistance <= Math.max(2, best.length() / 3)) {
             return " (did you mean '" + best + "'?)";
         }
-        return " (valid: " + String.join(", ", all) + ")";
+        return " (valid: " + String.join(" ", all) + ")";
     }
 
     /** Levenshtein distance. */
@@ -325,6 +329,16 @@ public final class AgentOptions {
         throw bad(key, value, List.of(yes, no), yes + " or " + no);
     }
 
+    private static long parseMemory(String value) throws OptionsException {
+        if (value == null) {
+            return 0;
+        }
+        if (value.matches("[0-9]{1,7}") && Long.parseLong(value) >= 1 && Long.parseLong(value) <= 1_048_576) {
+            return Long.parseLong(value);
+        }
+        throw bad("memory", value, null, "MiB between 1 and 1048576, such as 64");
+    }
+
     private static long parseInterval(String value) throws OptionsException {
         if (value == null) {
             return 0;
@@ -385,6 +399,11 @@ public final class AgentOptions {
     /** Whether each store adds its size to its mapping's count: exact flush amplification, paid on every store. */
     public boolean countStoredBytes() {
         return countStoredBytes;
+    }
+
+    /** The {@code memory=} budget for per-file detail in MiB, or 0 for the default (a fraction of the heap). */
+    public long memoryMiB() {
+        return memoryMiB;
     }
 
     /** Milliseconds between reports written while the JVM runs, or 0 for a report at exit only. */

@@ -355,6 +355,6 @@ public final class DaxEngine {
         List<String> excludedFiles = files.excluded();
         return new ReportBuilder(options, errors, clock.getAsLong()).build(reason,
                 ReportBuilder.inReportOrder(spaces), hooks, ffm,
-                preexisting, excludedFiles, tracker());
+                preexisting, excludedFiles, tracker(), files.budget());
     }
 }

@@ -33,14 +33,25 @@ final class FileLedger {
     Latencies syncLagMicros;
     /** Duration of each force or fsync of this file, in microseconds, or null. */
     Latencies writebackMicros;
-    /** Pages that were unsynced once and made durable since: for the page map. */
+    /** Pages that were unsynced once and made durable since: for the page map; empty once summarised. */
     final PageRuns syncedPages;
+    /**
+     * Past the {@link DetailBudget}: the counters above stay exact, the latencies go to the budget's shared ones and
+     * the page map and the file's own distributions are no longer kept.
+     */
+    boolean summarised;
+    private final DetailBudget budget;
 
-    FileLedger() {
-        this(null, null, new PageRuns());
+    /** {@code detailed}: whether the budget took this file's detail at its first sight. */
+    FileLedger(DetailBudget budget, boolean detailed) {
+        this(budget, null, null, new PageRuns());
+        if (!detailed) {
+            summarise();
+        }
     }
 
-    private FileLedger(Latencies syncLag, Latencies writeback, PageRuns synced) {
+    private FileLedger(DetailBudget budget, Latencies syncLag, Latencies writeback, PageRuns synced) {
+        this.budget = budget;
         this.syncLagMicros = syncLag;
         this.writebackMicros = writeback;
         this.syncedPages = synced;
@@ -48,11 +59,40 @@ final class FileLedger {
 
     void pageSynced(StoredPage p, long now) {
         pagesSynced++;
-        if (syncLagMicros == null) {
-            syncLagMicros = new Latencies();
+        long lag = Math.max(0, now - p.first.nanos) / 1_000;
+        syncLagMicros = kept(syncLagMicros);
+        if (summarised) {
+            budget.syncLag(lag);
+            return;
         }
-        syncLagMicros.record(Math.max(0, now - p.first.nanos) / 1_000);
+        syncLagMicros.record(lag);
         syncedPages.add(p.pgoff, p.pgoff + 1);
+    }
+
+    /**
+     * {@code latencies}, made at their first value, or null after summarising this file because the budget has no
+     * room for the histogram they would grow into.
+     */
+    private Latencies kept(Latencies latencies) {
+        if (summarised) {
+            return null;
+        }
+        if (latencies == null) {
+            return new Latencies(); // its first few values are part of DetailBudget.FILE_BYTES
+        }
+        if (latencies.full() && !budget.admit(DetailBudget.HISTOGRAM_BYTES)) {
+            summarise();
+            return null;
+        }
+        return latencies;
+    }
+
+    private void summarise() {
+        summarised = true;
+        budget.summarised(syncLagMicros, writebackMicros);
+        syncLagMicros = null;
+        writebackMicros = null;
+        syncedPages.clear();
     }
 
     void writeback(Writeback.Kind kind, long nanos) {
@@ -61,14 +101,17 @@ final class FileLedger {
             case CACHE_FLUSH: cacheFlushes++; break;
             default: fsyncs++; break;
         }
-        if (writebackMicros == null) {
-            writebackMicros = new Latencies();
+        long micros = Math.max(0, nanos) / 1_000;
+        writebackMicros = kept(writebackMicros);
+        if (summarised) {
+            budget.writeback(micros);
+            return;
         }
-        writebackMicros.record(Math.max(0, nanos) / 1_000);
+        writebackMicros.record(micros);
     }
 
     FileLedger copy() {
-        FileLedger c = new FileLedger(syncLagMicros == null ? null : syncLagMicros.copy(),
+        FileLedger c = new FileLedger(budget, syncLagMicros == null ? null : syncLagMicros.copy(),
                 writebackMicros == null ? null : writebackMicros.copy(), syncedPages.copy());
         c.faults = faults;
         c.pmdFaults = pmdFaults;
@@ -83,6 +126,7 @@ final class FileLedger {
         c.channelCloses = channelCloses;
         c.closesWithUnsyncedPages = closesWithUnsyncedPages;
         c.concurrentFirstTouches = concurrentFirstTouches;
+        c.summarised = summarised;
         return c;
     }
 }

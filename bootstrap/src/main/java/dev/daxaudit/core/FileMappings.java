@@ -11,21 +11,30 @@ import java.util.List;
  */
 final class FileMappings {
     private final List<Vma> live = new ArrayList<>();
-    private final MappingHistory history = new MappingHistory();
+    /** Null for a file summarised at first sight ({@link DetailBudget}). */
+    private final MappingHistory history;
     /** Bytes stored through mappings already unmapped (the live ones count their own). */
     private long bytesStoredByUnmapped;
+
+    FileMappings(boolean keepHistory) {
+        history = keepHistory ? new MappingHistory() : null;
+    }
 
     void mapped(Vma vma) {
         if (vma.mode.isSharedWritable()) {
             live.add(vma);
         }
-        history.mapped(vma);
+        if (history != null) {
+            history.mapped(vma);
+        }
     }
 
     void unmapped(Vma vma) {
         vma.live = false;
         live.remove(vma);
-        history.unmapped(vma);
+        if (history != null) {
+            history.unmapped(vma);
+        }
         bytesStoredByUnmapped += vma.bytesStored();
     }
 
@@ -86,7 +95,8 @@ final class FileMappings {
         return bytes;
     }
 
+    /** The mappings ever made, grouped; empty for a file summarised at first sight. */
     List<MappingHistory.Record> history() {
-        return history.copy();
+        return history == null ? List.of() : history.copy();
     }
 }

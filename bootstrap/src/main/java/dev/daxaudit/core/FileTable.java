@@ -24,6 +24,7 @@ final class FileTable {
     private volatile boolean any;
     private final Set<String> excluded = new TreeSet<>();
     private final FaultFailpoint failpoint = FaultFailpoint.ofSystemProperty();
+    private final DetailBudget budget;
     /** The kernel tracker's stores ({@code tracking=kernel}), or null when the store hooks report them. */
     private volatile KernelWrites kernelWrites;
 
@@ -31,6 +32,7 @@ final class FileTable {
         this.options = options;
         this.storage = storage;
         this.clock = clock;
+        this.budget = DetailBudget.of(options);
     }
 
     /** Whether the options audit {@code path}; one that they exclude is remembered for the report. */
@@ -57,7 +59,7 @@ final class FileTable {
             if (space == null) {
                 boolean dax = where.model() == Storage.Model.DAX;
                 files.put(id, space = new AddressSpace(id, path, where, dax && options.pmdEntries(),
-                        options.zeroingInFs(), failpoint, clock));
+                        options.zeroingInFs(), failpoint, clock, budget));
                 any = true;
             }
             return space;
@@ -108,6 +110,11 @@ final class FileTable {
                 collect(space);
             }
         }
+    }
+
+    /** What the files' detail may take, and how many were summarised past it. */
+    DetailBudget budget() {
+        return budget;
     }
 
     /** The paths the globs kept out, sorted. */

@@ -21,18 +21,45 @@ final class Latencies {
             return;
         }
         if (count == FEW) {
-            many = fresh();
-            for (int i = 0; i < count; i++) {
-                many.recordValue(few[i]);
-            }
-            few = null;
-            many.recordValue(micros);
+            grown().recordValue(micros);
             return;
         }
         if (count == few.length) {
             few = java.util.Arrays.copyOf(few, Math.min(FEW, 2 * count));
         }
         few[count++] = micros;
+    }
+
+    /** Whether the next value would make the histogram ({@link DetailBudget#HISTOGRAM_BYTES}). */
+    boolean full() {
+        return many == null && count == FEW;
+    }
+
+    /** Records every value into {@code into}. */
+    void moveTo(Latencies into) {
+        if (many != null) {
+            into.grown().add(many);
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            into.record(few[i]);
+        }
+    }
+
+    /** The histogram, made now from the few values if there is none yet. */
+    private AbstractHistogram grown() {
+        if (many == null) {
+            many = fresh();
+            for (int i = 0; i < count; i++) {
+                many.recordValue(few[i]);
+            }
+            few = null;
+        }
+        return many;
+    }
+
+    static long histogramFootprint() {
+        return fresh().getEstimatedFootprintInBytes();
     }
 
     Latencies copy() {

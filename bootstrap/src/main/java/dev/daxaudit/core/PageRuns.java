@@ -23,6 +23,10 @@ final class PageRuns {
         return new PageRuns(runs);
     }
 
+    void clear() {
+        runs = Collections.emptyNavigableMap();
+    }
+
     void add(long start, long end) {
         if (start >= end) {
             return;

@@ -49,7 +49,7 @@ final class ReportBuilder {
      * or summaries at once.
      */
     AuditReport build(String reason, List<AddressSpace> spaces, List<String> hooks, boolean ffm,
-                      long[] preexisting, List<String> excludedFiles, String tracker) {
+                      long[] preexisting, List<String> excludedFiles, String tracker, DetailBudget budget) {
         List<Finding> findings = new ArrayList<>();
         List<Hazard> hazards = new ArrayList<>();
         Histogram allSyncLag = new Histogram(3);
@@ -81,6 +81,7 @@ final class ReportBuilder {
                 s.ledger.writebackMicros.addTo(allWriteback);
             }
         }
+        budget.addTo(allSyncLag, allWriteback);
         return new AuditReport(AuditReport.SCHEMA_VERSION, toolVersion(), reason,
                 System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"),
                 System.getProperty("user.dir"), options.given(),
@@ -88,7 +89,8 @@ final class ReportBuilder {
                 excludedFiles.size(), findings, hazards, distribution(allSyncLag), distribution(allWriteback), files,
                 errors.count(), errors.samples(), hooks, ffm, tracker, preexisting == null ? null
                 : new AuditReport.LateAttach(preexisting[0], preexisting[1]),
-                tracker.equals("kernel") ? AuditReport.KERNEL_TRACKER_BLIND_SPOTS : AuditReport.BLIND_SPOTS);
+                tracker.equals("kernel") ? AuditReport.KERNEL_TRACKER_BLIND_SPOTS : AuditReport.BLIND_SPOTS,
+                new AuditReport.Detail(budget.limitBytes(), budget.summarisedFiles()));
     }
 
     /** {@code spaces} sorted by path, then inode, each path read once (a rename while sorting changes nothing). */
@@ -315,6 +317,6 @@ final class ReportBuilder {
                 l.pmdFaults, l.syncFaults, l.pagesDirtied, l.msyncs, l.cacheFlushes, l.fsyncs,
                 options.countStoredBytes() ? s.bytesStored : -1, l.bytesFlushed, s.unsynced.size(), l.pagesSynced,
                 l.pagesDiscarded, distribution(l.syncLagMicros), distribution(l.writebackMicros), pageMap(s),
-                l.channelCloses, l.closesWithUnsyncedPages, l.concurrentFirstTouches);
+                l.channelCloses, l.closesWithUnsyncedPages, l.concurrentFirstTouches, l.summarised);
     }
 }

@@ -51,6 +51,34 @@ class RobustnessIT {
         assertEquals(plain.stdout, run.stdout);
         assertEquals(List.of(), run.agentLines(), "no line: neither an error nor a lost report");
         assertEquals(20_000, run.json().get("summary").get("files").asInt());
+        // A budget of 1 MiB keeps the detail of the first 2,048 files (512 bytes each) and summarises the rest;
+        // the findings (the 10,000 files never forced) and the latency totals are the same.
+        SampleRun tight = SampleRun.run(jdk, "ManyMappings 20000 2", tmp, "report=@REPORT@,formats=json:text,memory=1",
+                "-Xmx256m");
+        assertEquals(plain.stdout, tight.stdout);
+        assertEquals(20_000 - 2_048, tight.json().get("agent").get("detail").get("summarisedFiles").asInt());
+        long flagged = 0;
+        for (JsonNode file : tight.json().get("files")) {
+            flagged += file.path("detail").asText().equals("summarised") ? 1 : 0;
+        }
+        assertEquals(20_000 - 2_048, flagged);
+        assertEquals(findingsByName(run.json()), findingsByName(tight.json()));
+        assertEquals(10_000, findingsByName(tight.json()).size());
+        assertEquals(10_000, tight.json().get("distributions").get("writebackLatency").get("count").asInt());
+        assertEquals(run.json().get("distributions").get("writebackLatency").get("count"),
+                tight.json().get("distributions").get("writebackLatency").get("count"));
+        assertTrue(tight.stderr.contains("dax-audit: per-file detail (mapping history, page map, latencies) "
+                + "summarised for 17952 file(s) past the memory budget of 1 MiB"), tight.stderr);
+    }
+
+    /** Each finding as its file's name, pages and sites: what must not depend on the memory budget. */
+    private static java.util.Set<String> findingsByName(JsonNode report) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (JsonNode f : report.get("findings")) {
+            out.add(Path.of(f.get("file").asText()).getFileName() + " " + f.get("ranges").size() + " "
+                    + f.get("pages") + " " + f.get("sites"));
+        }
+        return out;
     }
 
     /**

@@ -16,7 +16,7 @@ public record AuditReport(int schemaVersion, String toolVersion, String reason, 
                           List<Hazard> hazards, Distribution syncLag, Distribution writebackLatency,
                           List<FileSummary> files, long internalErrors, List<String> internalErrorSamples,
                           List<String> hookedTypes, boolean memorySegments, String tracker, LateAttach lateAttach,
-                          List<String> blindSpots) {
+                          List<String> blindSpots, Detail detail) {
     public static final int SCHEMA_VERSION = 2;
     /** Excluded files named in the report; the summary counts them all. */
     public static final int EXCLUDED_LISTED = 20;
@@ -48,6 +48,14 @@ public record AuditReport(int schemaVersion, String toolVersion, String reason, 
      * are not audited.
      */
     public record LateAttach(long preexistingMappings, long preexistingBytes) {
+    }
+
+    /**
+     * The {@code memory=} budget for per-file detail and the files summarised past it: their counters, findings
+     * and hazards are exact; their mapping history, page map and own latency distributions are not kept (their
+     * latencies count in the report's totals).
+     */
+    public record Detail(long budgetBytes, long summarisedFiles) {
     }
 
     /** Mapped files that were not audited (memory-only filesystems). */

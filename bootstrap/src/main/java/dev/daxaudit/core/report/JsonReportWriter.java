@@ -71,6 +71,10 @@ public final class JsonReportWriter {
                         + "unknown (the JDK tells only their count and size) and stores into them are not audited");
                 g.writeEndObject();
             }
+            g.writeObjectFieldStart("detail");
+            g.writeNumberField("budgetBytes", report.detail().budgetBytes());
+            g.writeNumberField("summarisedFiles", report.detail().summarisedFiles());
+            g.writeEndObject();
             writeStrings(g, "excludedFiles", report.excludedFiles());
             writeStrings(g, "cannotSee", report.blindSpots());
             g.writeEndObject();
@@ -199,6 +203,9 @@ public final class JsonReportWriter {
         g.writeStringField("entries", st.entries());
         g.writeStringField("zeroing", st.zeroing());
         g.writeEndObject();
+        if (f.detailSummarised()) {
+            g.writeStringField("detail", "summarised"); // past the memory= budget: see agent.detail
+        }
         g.writeArrayFieldStart("mappings");
         for (MappingSummary m : f.mappings()) {
             g.writeStartObject();

@@ -46,11 +46,20 @@ public final class TextSummary {
             line(sb, "  " + h.kind().explanation());
         }
         unseenStores(sb, r);
+        if (r.detail().summarisedFiles() > 0) {
+            line(sb, "per-file detail (mapping history, page map, latencies) summarised for "
+                    + r.detail().summarisedFiles() + " file(s) past the memory budget of "
+                    + mib(r.detail().budgetBytes()) + " (memory=<MiB> raises it); findings and hazards are complete");
+        }
         if (r.internalErrors() > 0) {
             line(sb, r.internalErrors() + " internal error(s) in the agent; the report may be incomplete: "
                     + jsonStrings(r.internalErrorSamples()));
         }
         return sb.toString();
+    }
+
+    private static String mib(long bytes) {
+        return bytes >= 1 << 20 ? (bytes >> 20) + " MiB" : (bytes >> 10) + " KiB";
     }
 
     /**

@@ -99,6 +99,9 @@ public final class HtmlReport {
             card(h, "excluded by filters", r.excludedFileCount(), false);
         }
         card(h, "agent errors", r.internalErrors(), r.internalErrors() > 0);
+        if (r.detail().summarisedFiles() > 0) {
+            card(h, "files summarised past memory=", r.detail().summarisedFiles(), false);
+        }
         h.append("</section><p id=\"verdict\" class=\"").append(findings + hazards + crashFailed > 0 ? "bad" : "good")
                 .append("\">");
         if (crashFailed > 0) {

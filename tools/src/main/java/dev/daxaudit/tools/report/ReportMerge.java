@@ -35,6 +35,8 @@ public final class ReportMerge {
         List<String> excluded = new ArrayList<>();
         long internalErrors = 0;
         long excludedCount = 0;
+        long summarised = 0;
+        long budget = 0;
         for (ReportDocument document : reports) {
             AuditReport r = document.report();
             findings.addAll(r.findings());
@@ -52,11 +54,14 @@ public final class ReportMerge {
             }
             internalErrors += r.internalErrors();
             excludedCount += r.excludedFileCount();
+            summarised += r.detail().summarisedFiles();
+            budget = Math.max(budget, r.detail().budgetBytes());
         }
         return new AuditReport(first.schemaVersion(), first.toolVersion(), "merged from " + reports.size()
                 + " reports", first.jvm(), first.workingDirectory(), first.options(), excluded, excludedCount,
                 findings, hazards, bound(reports, true), bound(reports, false), files, internalErrors, errorSamples,
-                first.hookedTypes(), first.memorySegments(), first.tracker(), first.lateAttach(), first.blindSpots());
+                first.hookedTypes(), first.memorySegments(), first.tracker(), first.lateAttach(), first.blindSpots(),
+                new AuditReport.Detail(budget, summarised));
     }
 
     /** The total count and, for each percentile, the highest of the inputs; no curve. */

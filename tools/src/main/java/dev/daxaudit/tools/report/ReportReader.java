@@ -43,7 +43,9 @@ final class ReportReader {
                 strings(agent.path("hookedTypes")), agent.path("memorySegments").asBoolean(),
                 text(agent, "tracker"), late.isObject() ? new AuditReport.LateAttach(
                         late.path("preexistingMappings").asLong(), late.path("preexistingBytes").asLong()) : null,
-                strings(agent.path("cannotSee")));
+                strings(agent.path("cannotSee")), new AuditReport.Detail(
+                        agent.path("detail").path("budgetBytes").asLong(),
+                        agent.path("detail").path("summarisedFiles").asLong()));
     }
 
     private static Finding finding(JsonNode f) {
@@ -90,7 +92,7 @@ final class ReportReader {
                 distribution(f.path("writebackLatency")),
                 new PageMap(map.path("pages").asLong(), map.path("pagesPerCell").asLong(), text(map, "cells")),
                 f.path("channelCloses").asLong(), f.path("closesWithUnsyncedPages").asLong(),
-                f.path("concurrentFirstTouches").asLong());
+                f.path("concurrentFirstTouches").asLong(), "summarised".equals(text(f, "detail")));
     }
 
     private static Distribution distribution(JsonNode d) {

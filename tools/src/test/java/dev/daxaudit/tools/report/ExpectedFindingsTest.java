@@ -35,7 +35,7 @@ class ExpectedFindingsTest {
         Distribution none = new Distribution(0, 0, 0, 0, 0, List.of());
         return new AuditReport(AuditReport.SCHEMA_VERSION, "test", "exit", "Vendor 25", "/work", Map.of(), List.of(),
                 0, findings, List.of(), none, none, List.of(), 0, List.of(), List.of(), false, "bytecode", null,
-                AuditReport.BLIND_SPOTS);
+                AuditReport.BLIND_SPOTS, new AuditReport.Detail(8 << 20, 0));
     }
 
     @Test

@@ -63,16 +63,17 @@ class ReportReaderTest {
                 new StorageSummary("ext4", "/data", "dax", true, "mounted with -o dax", "pmd", "fs"),
                 List.of(new MappingSummary(0, 20480, "READ_WRITE", MAP, "main", 2, 1),
                         new MappingSummary(0, 4096, "READ_ONLY", null, null, 1, 0)),
-                5, 1, 0, 4, 2, 0, 1, -1, 8192, 3, 1, 2, lag, none, new PageMap(5, 1, "UUSCU"), 1, 1, 0);
+                5, 1, 0, 4, 2, 0, 1, -1, 8192, 3, 1, 2, lag, none, new PageMap(5, 1, "UUSCU"), 1, 1, 0, false);
         FileSummary tmpfs = new FileSummary("/dev/shm/x", 22, 7, 4096,
                 new StorageSummary("tmpfs", "/dev/shm", "volatile", false, "memory only", "pte", null),
-                List.of(), 0, 0, 0, 0, 0, 0, 0, 4096, 0, 0, 0, 0, none, none, new PageMap(1, 1, "C"), 0, 0, 0);
+                List.of(), 0, 0, 0, 0, 0, 0, 0, 4096, 0, 0, 0, 0, none, none, new PageMap(1, 1, "C"), 0, 0, 0, true);
         Map<String, String> options = new LinkedHashMap<>();
         options.put("report", "r.json");
         options.put("exclude", "*.tmp");
         return new AuditReport(AuditReport.SCHEMA_VERSION, "0.1.0-test", "exit", "Vendor 25", "/work",
                 options, List.of("/data/x.tmp"), 25, List.of(finding, kernelSeen), List.of(h1, h4), lag, none,
                 List.of(file, tmpfs), 2, List.of("store: IllegalStateException \"quoted\""), List.of("sun.nio.ch.FileChannelImpl"),
-                true, "bytecode", new AuditReport.LateAttach(3, 12288), AuditReport.BLIND_SPOTS);
+                true, "bytecode", new AuditReport.LateAttach(3, 12288), AuditReport.BLIND_SPOTS,
+                new AuditReport.Detail(8 << 20, 1));
     }
 }
