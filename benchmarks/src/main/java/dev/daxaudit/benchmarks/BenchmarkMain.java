@@ -421,6 +421,7 @@ public final class BenchmarkMain implements Callable<Integer> {
             delete(app);
         }
         boolean written = Files.exists(report) && Files.size(report) > 0;
+        long reportBytes = written ? Files.size(report) : 0;
         Files.deleteIfExists(report);
         String name = "JDK " + feature + " " + String.format("%,d", mappings) + " live mappings, -Xmx256m";
         if (exits[0] != exits[1] || !written) {
@@ -447,6 +448,10 @@ public final class BenchmarkMain implements Callable<Integer> {
         memoryPer.unit = "KB";
         memoryPer.target = "";
         memoryPer.score[1] = (peakKb[1] - peakKb[0]) / mappings;
+        Row size = rows.computeIfAbsent(name + ": the JSON report", k -> new Row());
+        size.unit = "MB";
+        size.target = "";
+        size.score[1] = reportBytes / 1e6;
     }
 
     /** Deletes a file or a tree (crash-test's work, the application's directory). */
