@@ -43,6 +43,11 @@ import java.nio.file.StandardOpenOption;
  * <li>{@code new-segment}: seg.dat created and grown by {@code map()} under its final name, never a directory fsync:
  *     under {@code posix} a crash can leave the manifest naming a segment whose directory entry is lost; under
  *     {@code ext4} the segment's first msync, which persists its new size, commits its creation.</li>
+ * <li>{@code cross-dir-unsynced}: seg.dat written in segments/ and fsynced, then meta/MANIFEST naming it written
+ *     and fsynced; neither directory fsynced. Under {@code posix} the two directories' entries persist in either
+ *     order, so a crash can keep the manifest without the segment; under {@code ext4} the fsync of a new file commits
+ *     its creation, in order.</li>
+ * <li>{@code cross-dir-dirsynced}: its correct twin, segments/ fsynced before the manifest is created.</li>
  * <li>{@code written-index-first}: data.dat written with {@code write(2)}, a whole page per record appended through
  *     three descriptors in turn ({@code FileChannel.write}, {@code RandomAccessFile.write}, a
  *     {@code FileOutputStream} in append mode), its offsets in index.dat through a mapping; the index is forced
@@ -128,6 +133,8 @@ public final class CrashLog {
             case "written-trim-manifest-fsynced", "written-trim-synced" ->
                     writtenTrim(dir, args[1].equals("written-trim-synced"));
             case "created-unsynced", "created-dirsynced" -> created(dir, args[1].equals("created-dirsynced"));
+            case "cross-dir-unsynced", "cross-dir-dirsynced" ->
+                    crossDirectory(dir, args[1].equals("cross-dir-dirsynced"));
             default -> throw new IllegalArgumentException(args[1]);
         }
         GuestCrash.at("end");
@@ -460,6 +467,28 @@ public final class CrashLog {
             MappedByteBuffer meta = metaFile.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, PAGE);
             meta.putInt(0, 1); // "wal.dat is ready"
             meta.force(); // site:meta-force
+        }
+    }
+
+    /**
+     * A segment written in segments/ and a manifest naming it written after it in meta/, each file fsynced, as stores
+     * that keep data and metadata in directories of their own do; {@code dirSynced}: segments/ fsynced before the
+     * manifest is created. meta/ is never fsynced: a crash may lose the manifest, and recovery then starts empty.
+     */
+    private static void crossDirectory(Path dir, boolean dirSynced) throws Exception {
+        Path segments = Files.createDirectories(dir.resolve("segments"));
+        Path meta = Files.createDirectories(dir.resolve("meta"));
+        syncDirectory(dir); // the two directories themselves are durable
+        try (java.io.FileOutputStream seg = new java.io.FileOutputStream(segments.resolve("seg.dat").toFile())) { // site:cross-segment-create
+            seg.write(ByteBuffer.allocate(PAGE).putInt(0, MAGIC).array());
+            seg.getFD().sync();
+        }
+        if (dirSynced) {
+            syncDirectory(segments);
+        }
+        try (java.io.FileOutputStream manifest = new java.io.FileOutputStream(meta.resolve("MANIFEST").toFile())) { // site:cross-manifest-create
+            manifest.write("segments/seg.dat\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            manifest.getFD().sync();
         }
     }
 

@@ -9,7 +9,8 @@ import java.nio.file.Path;
  * The recovery check for {@link CrashLog}'s files in a crash state's directory (args[0]): every record the count
  * (log.dat) or the index (index.dat) names must be there, and a segment the manifest (manifest.dat) names complete
  * must be there under its name, whole and exactly as long as its records, a wal.dat meta.dat names ready must be
- * there at its preallocated length, and CURRENT must hold a whole record. Exit 0 and "consistent", or exit 1 and
+ * there at its preallocated length, a segment meta/MANIFEST names must be there with its record, and CURRENT must
+ * hold a whole record. Exit 0 and "consistent", or exit 1 and
  * what is wrong.
  */
 public final class CrashLogCheck {
@@ -64,6 +65,16 @@ public final class CrashLogCheck {
                 for (int i = 0; i < count && problem == null; i++) {
                     problem = record(seg, (1 + i) * PAGE, i, "seg.dat counts " + count + " records");
                 }
+            }
+        }
+        Path crossManifest = dir.resolve("meta").resolve("MANIFEST");
+        if (problem == null && Files.exists(crossManifest) && Files.size(crossManifest) > 0) {
+            String named = Files.readString(crossManifest).strip();
+            Path segment = dir.resolve(named);
+            if (!Files.exists(segment)) {
+                problem = "meta/MANIFEST names " + named + " but there is no " + named;
+            } else {
+                problem = record(ByteBuffer.wrap(Files.readAllBytes(segment)), 0, 0, "meta/MANIFEST names " + named);
             }
         }
         Path meta = dir.resolve("meta.dat");

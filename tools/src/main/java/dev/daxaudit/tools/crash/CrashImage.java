@@ -95,7 +95,7 @@ public final class CrashImage {
     static long size(State state, Journal journal, int file, long durable) {
         long size = durable;
         if (journal.persistence() == Persistence.EXT4) {
-            for (CrashJournalReader.NamespaceOp op : state.point().pendingOps().subList(0, state.opsPersisted())) {
+            for (CrashJournalReader.NamespaceOp op : state.pendingOps(true)) {
                 Long now = state.point().sizes().get(file);
                 if (op.replaces() && op.file() == file && now != null && now > durable) {
                     return now;

@@ -151,6 +151,11 @@ public final class CrashJournalReader {
                         }
                     });
                 }
+                for (NamespaceOp op : all) { // under posix a name can persist without the operations before it
+                    if (op.type() != 'T' && (only == null || only.contains(op.file()))) {
+                        out.add(op.type() == 'R' || op.type() == 'L' ? op.to() : op.path());
+                    }
+                }
             }
             return new ArrayList<>(out);
         }

@@ -25,21 +25,41 @@ import java.util.zip.CRC32;
 public final class CrashStates {
     /**
      * One crash state: a point, which of its pending pages reached the media, at most one page of which only some
-     * cache lines did ({@code torn}, or null), and how many of its pending namespace operations persisted (a prefix,
-     * {@code opsPersisted}).
+     * cache lines did ({@code torn}, or null), and which of its pending namespace operations persisted ({@code ops},
+     * by their order in {@code point.pendingOps()}: a prefix under ext4, any set the model allows under posix).
      */
-    public record State(int index, Point point, boolean[] persisted, Torn torn, int opsPersisted) {
-        /** The namespace operations done in this state: the durable ones and the persisted prefix, in order. */
+    public record State(int index, Point point, boolean[] persisted, Torn torn, boolean[] ops) {
+        /** How many of the pending namespace operations persisted. */
+        public int opsPersisted() {
+            int n = 0;
+            for (boolean op : ops) {
+                n += op ? 1 : 0;
+            }
+            return n;
+        }
+
+        /** The namespace operations done in this state: the durable ones and the persisted pending ones, in order. */
         public List<NamespaceOp> persistedOps() {
             List<NamespaceOp> out = new ArrayList<>(point.durableOps());
-            out.addAll(point.pendingOps().subList(0, opsPersisted));
+            out.addAll(pendingOps(true));
             out.sort(java.util.Comparator.comparingInt(NamespaceOp::index));
             return out;
         }
 
         /** The pending namespace operations this state lost. */
         public List<NamespaceOp> lostOps() {
-            return point.pendingOps().subList(opsPersisted, point.pendingOps().size());
+            return pendingOps(false);
+        }
+
+        /** The pending operations that persisted ({@code kept}) or were lost, in program order. */
+        public List<NamespaceOp> pendingOps(boolean kept) {
+            List<NamespaceOp> out = new ArrayList<>();
+            for (int i = 0; i < ops.length; i++) {
+                if (ops[i] == kept) {
+                    out.add(point.pendingOps().get(i));
+                }
+            }
+            return out;
         }
 
         public List<DirtyPage> persistedPages() {
@@ -137,7 +157,7 @@ public final class CrashStates {
 
     /**
      * The states of every point of {@code journal}: each subset of its pending pages the strategy yields, with each
-     * prefix of its pending namespace operations (the model allows no other order).
+     * set of its pending namespace operations the model allows ({@link OpOrders}).
      */
     public Enumerated enumerate(Journal journal, int maxStates) throws java.io.IOException {
         return enumerate(journal, maxStates, Shard.ALL);
@@ -155,16 +175,25 @@ public final class CrashStates {
         for (Point point : journal.points()) {
             List<State> candidates = new ArrayList<>();
             boolean ordered = journal.persistence() == Persistence.EXT4;
+            List<boolean[]> opSets = ordered ? null : OpOrders.posix(point.pendingOps());
+            int pending = point.pendingOps().size();
             for (boolean[] subset : subsets(point.dirty().size(), point.index())) {
-                for (int ops = ordered ? opsCommittedWith(point, subset) : 0; ops <= point.pendingOps().size(); ops++) {
-                    if (!ordered || renamesCarryTheirData(point, subset, ops)) {
+                if (!ordered) {
+                    for (boolean[] ops : opSets) {
                         candidates.add(new State(0, point, subset, null, ops));
+                    }
+                    continue;
+                }
+                for (int ops = opsCommittedWith(point, subset); ops <= pending; ops++) {
+                    if (renamesCarryTheirData(point, subset, ops)) {
+                        candidates.add(new State(0, point, subset, null, OpOrders.prefix(pending, ops)));
                     }
                 }
             }
             if (base != null) {
                 for (State torn : torn(point)) {
-                    candidates.add(new State(0, point, torn.persisted(), torn.torn(), point.pendingOps().size()));
+                    candidates.add(new State(0, point, torn.persisted(), torn.torn(), OpOrders.prefix(pending,
+                            pending)));
                 }
             }
             for (State candidate : candidates) {
@@ -178,7 +207,7 @@ public final class CrashStates {
                 }
                 if (states.size() < maxStates) {
                     states.add(new State(number, point, candidate.persisted(), candidate.torn(),
-                            candidate.opsPersisted()));
+                            candidate.ops()));
                 } else {
                     capped = true;
                 }
@@ -284,7 +313,8 @@ public final class CrashStates {
                     }
                     boolean[] persisted = new boolean[n];
                     java.util.Arrays.fill(persisted, 0, k, true);
-                    out.add(new State(0, point, persisted, new Torn(k, j, changed.size(), content), 0));
+                    out.add(new State(0, point, persisted, new Torn(k, j, changed.size(), content),
+                            OpOrders.prefix(point.pendingOps().size(), 0)));
                 }
             }
         }

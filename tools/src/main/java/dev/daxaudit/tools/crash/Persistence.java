@@ -8,9 +8,9 @@ import java.util.List;
  * fdatasync persist the range's or the file's data and the size needed to read it back; an fsync all of the file);
  * the models differ in the names.
  *
- * <p>Pending operations persist in program order under both models, as journaling filesystems commit them: a crash
- * state keeps a prefix of them. POSIX allows more (any subset of operations in different directories); those states
- * are not enumerated.
+ * <p>Under ext4 pending operations persist in program order, as its journal commits them: a crash state keeps a
+ * prefix of them. Under posix only operations that share a directory or a file keep their order; an operation in
+ * one directory can persist without an earlier one in another ({@link OpOrders}).
  */
 public enum Persistence {
     /**
