@@ -109,7 +109,7 @@ public final class CrashJournal implements AutoCloseable {
         }
         JournaledFile f = files.get(space.id);
         if (f == null) {
-            String fs = space.storage.filesystem();
+            String fs = space.storage.crashFilesystem();
             f = firstSight(space.id, space.path(), size, fs == null ? "" : fs);
             f.dax = space.storage.model() == Storage.Model.DAX;
         }
@@ -140,7 +140,7 @@ public final class CrashJournal implements AutoCloseable {
             return;
         }
         Storage where = storage.of(id.device(), path);
-        String fs = where.filesystem();
+        String fs = where.crashFilesystem();
         if (fs != null && PSEUDO_FILESYSTEMS.contains(fs)) {
             pseudo.add(id);
             return;

@@ -58,11 +58,30 @@ final class MountTable implements Storage.Probe {
         Storage s = byDevice.get(device);
         if (s == null) {
             s = classify(find(read(), device, path));
+            if ("ext4".equals(s.filesystem()) && !hasJournal("/sys", major(device), minor(device))) {
+                s = s.withoutJournal();
+            }
             if (s.filesystem() != null) { // an unreadable table is read again next time
                 byDevice.put(device, s);
             }
         }
         return s;
+    }
+
+    /**
+     * Whether the ext4 on block device {@code major:minor} has a journal: its sysfs {@code journal_task} names the
+     * jbd2 thread, or {@code <none>} without one. The device's kernel name is where {@code /sys/dev/block/M:m}
+     * points. True when it cannot be read (as before this was looked up).
+     */
+    static boolean hasJournal(String sys, long major, long minor) {
+        try {
+            String name = new java.io.File(sys + "/dev/block/" + major + ":" + minor).getCanonicalFile().getName();
+            try (InputStream in = new FileInputStream(sys + "/fs/ext4/" + name + "/journal_task")) {
+                return !new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim().equals("<none>");
+            }
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
     }
 
     private List<Mount> read() {

@@ -43,12 +43,32 @@ public final class Storage {
     private final String mountPoint;
     private final Model model;
     private final String reason;
+    /** An ext4 without a journal ({@code mkfs.ext4 -O ^has_journal}): it persists names as no journal does. */
+    private final boolean noJournal;
 
     public Storage(String filesystem, String mountPoint, Model model, String reason) {
+        this(filesystem, mountPoint, model, reason, false);
+    }
+
+    private Storage(String filesystem, String mountPoint, Model model, String reason, boolean noJournal) {
         this.filesystem = filesystem;
         this.mountPoint = mountPoint;
         this.model = model;
         this.reason = reason;
+        this.noJournal = noJournal;
+    }
+
+    /** The same place, an ext4 found to have no journal. */
+    Storage withoutJournal() {
+        return new Storage(filesystem, mountPoint, model, reason + " (no journal)", true);
+    }
+
+    /**
+     * The filesystem as crash-test's persistence models name it: its type, and {@code ext4-nojournal} for an ext4
+     * without a journal, whose fsync persists names differently ({@code ext4_fsync_nojournal}).
+     */
+    public String crashFilesystem() {
+        return noJournal ? filesystem + "-nojournal" : filesystem;
     }
 
     /** Filesystem type as the mount table names it ({@code ext4}, {@code xfs}, {@code tmpfs}), or null if unknown. */
@@ -78,6 +98,6 @@ public final class Storage {
     /** The same place, with the model the {@code model} option chose instead of the one detected. */
     Storage overriddenBy(Model chosen) {
         return new Storage(filesystem, mountPoint, chosen, "model=" + chosen.label() + " option (detected: "
-                + model.label() + ", " + reason + ")");
+                + model.label() + ", " + reason + ")", noJournal);
     }
 }

@@ -39,9 +39,10 @@ public @interface CrashTest {
     int maxStates() default 1000;
 
     /**
-     * When creates, renames and unlinks persist: {@code posix} (at an fsync of the parent directory) or {@code ext4}
-     * (also at any later sync that commits ext4's journal); empty (the default): ext4 when every audited file is on
-     * ext4, else posix.
+     * When creates, renames and unlinks persist: {@code posix} (at an fsync of the parent directory), {@code ext4}
+     * (also at any later sync that commits ext4's journal) or {@code ext4-nojournal} (also at the first sync of the
+     * file a new name was given to); empty (the default): ext4 or ext4-nojournal when every audited file is on such
+     * a filesystem, else posix.
      */
     String persistence() default "";
 }

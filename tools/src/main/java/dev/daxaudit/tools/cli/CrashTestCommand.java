@@ -67,8 +67,8 @@ final class CrashTestCommand implements Callable<Integer> {
     Path work;
 
     @Option(names = "--persistence", paramLabel = "<model>",
-            description = "posix or ext4: when creates, renames and unlinks persist (default: ext4 when every audited "
-                    + "file is on ext4, else posix)")
+            description = "posix, ext4 or ext4-nojournal: when creates, renames and unlinks persist (default: ext4 "
+                    + "when every audited file is on a journaled ext4, ext4-nojournal on one without, else posix)")
     String persistence;
 
     @Option(names = "--root", paramLabel = "<dir>",

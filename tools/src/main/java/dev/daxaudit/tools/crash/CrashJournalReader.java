@@ -424,6 +424,7 @@ public final class CrashJournalReader {
             Map<NamespaceOp, PointRecord> pointAfter = new HashMap<>();
             List<NamespaceOp> durableOps = new ArrayList<>();
             Map<NamespaceOp, Set<String>> pending = new LinkedHashMap<>(); // directories still to be fsynced
+            Set<Integer> newEntry = new HashSet<>(); // files whose name was added since their last sync
             List<Point> points = new ArrayList<>();
             for (Object r : records) {
                 if (r instanceof FileRecord f) {
@@ -443,6 +444,9 @@ public final class CrashJournalReader {
                                 op.replaces(), fileOfInode.getOrDefault(inodes[0], -1), -1);
                         pending.put(o, new HashSet<>(o.directories()));
                         awaitingPoint = o;
+                        if (o.file() >= 0 && (o.type() == 'C' || o.type() == 'L' || o.type() == 'R' && !o.replaces())) {
+                            newEntry.add(o.file()); // ext4_add_entry: EXT4_STATE_NEWENTRY
+                        }
                     }
                 } else if (r instanceof ResizeRecord t && model == Persistence.EXT4 && kept.contains(t.file())) {
                     // ext4: i_disksize is journaled metadata, ordered with the namespace operations and persisted by
@@ -466,13 +470,15 @@ public final class CrashJournalReader {
                         }
                         durableOps.addAll(pending.keySet());
                         pending.clear();
-                    } else if (s.directory()) {
+                    } else if (s.directory() || model.syncsParent() && newEntry.remove(s.file())) {
+                        // A directory's fsync, or (ext4 without a journal) a new name's file synced with its parent.
+                        String dir = s.directory() ? s.path() : normal(Paths.get(s.path()).getParent().toString());
                         for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
                             var e = it.next();
                             if (e.getKey().type() == 'T') {
                                 continue; // a directory's fsync that commits nothing leaves sizes as they are
                             }
-                            e.getValue().remove(s.path());
+                            e.getValue().remove(dir);
                             if (e.getValue().isEmpty()) {
                                 durableOps.add(e.getKey());
                                 it.remove();

@@ -31,7 +31,17 @@ public enum Persistence {
      * file the journal does not audit is taken to commit (a program syncs a file it changed). Checked in a crashed
      * guest (GuestCrashIT): a manifest's first msync into a page that was a hole committed an earlier rename.
      */
-    EXT4("ext4");
+    EXT4("ext4"),
+    /**
+     * ext4 without a journal ({@code mkfs.ext4 -O ^has_journal}): no commit orders anything, so operations persist as
+     * under posix ({@link OpOrders}), except that a sync of a file whose name was added since its last sync (created,
+     * linked, or renamed to a name that did not exist: {@code ext4_add_entry} sets {@code EXT4_STATE_NEWENTRY})
+     * writes its parent directory too ({@code ext4_sync_file} -> {@code ext4_fsync_nojournal} ->
+     * {@code ext4_sync_parent}: {@code sync_mapping_buffers} of the directory, which persists every pending entry of
+     * that directory, as the directory's own fsync does). No {@code auto_da_alloc} guarantee: without a journal the
+     * rename's {@code filemap_flush} is not waited for. From the kernel's source; not checked in a crashed guest.
+     */
+    EXT4_NOJOURNAL("ext4-nojournal");
 
     private final String label;
 
@@ -43,31 +53,44 @@ public enum Persistence {
         return label;
     }
 
-    /** {@code posix} or {@code ext4}; IllegalArgumentException with one line otherwise. */
+    /** {@code posix}, {@code ext4} or {@code ext4-nojournal}; IllegalArgumentException with one line otherwise. */
     public static Persistence parse(String text) {
         for (Persistence p : values()) {
             if (p.label.equals(text)) {
                 return p;
             }
         }
-        throw new IllegalArgumentException("bad persistence model '" + text + "' (expected posix or ext4)");
-    }
-
-    /** The model of files on these filesystems (mount table names): ext4 if every one is ext4, else posix. */
-    public static Persistence of(List<String> filesystems) {
-        return !filesystems.isEmpty() && filesystems.stream().allMatch("ext4"::equals) ? EXT4 : POSIX;
+        throw new IllegalArgumentException("bad persistence model '" + text + "' (expected posix, ext4 or ext4-nojournal)");
     }
 
     /**
-     * Whether a completed sync commits every earlier namespace operation: under ext4, as above; under posix, never
-     * (only a directory's fsync persists, and only its own entries).
+     * The model of files on these filesystems (mount table names, {@code ext4-nojournal} for an ext4 without a
+     * journal): ext4 or ext4-nojournal if every one is that, else posix.
+     */
+    public static Persistence of(List<String> filesystems) {
+        for (Persistence p : List.of(EXT4, EXT4_NOJOURNAL)) {
+            if (!filesystems.isEmpty() && filesystems.stream().allMatch(p.label::equals)) {
+                return p;
+            }
+        }
+        return POSIX;
+    }
+
+    /**
+     * Whether a completed sync commits every earlier namespace operation: under ext4, as above; under posix and
+     * ext4-nojournal, never (a directory's fsync persists its own entries, see {@link #syncsParent}).
      *
      * @param changes what the synced file had: {@code CHANGED_PAGES} and {@code CHANGED_SIZE} bits, or
      *                {@code CHANGES_UNKNOWN} for a file the journal does not audit
      * @param isNew   the file's creation is still pending
      */
+    /** Whether a sync of a file whose name was added since its last sync also persists its parent's entries. */
+    boolean syncsParent() {
+        return this == EXT4_NOJOURNAL;
+    }
+
     boolean commits(char kind, int changes, boolean directory, boolean isNew) {
-        if (this == POSIX) {
+        if (this != EXT4) {
             return false;
         }
         if (directory || changes == CrashJournalReader.CHANGES_UNKNOWN || isNew) {

@@ -39,7 +39,9 @@ class PersistenceTest {
         assertEquals(Persistence.EXT4, Persistence.of(List.of("ext4", "ext4")));
         assertEquals(Persistence.POSIX, Persistence.of(List.of("ext4", "xfs")));
         assertEquals(Persistence.POSIX, Persistence.of(List.of()));
-        assertEquals("bad persistence model 'btrfs' (expected posix or ext4)",
+        assertEquals(Persistence.EXT4_NOJOURNAL, Persistence.of(List.of("ext4-nojournal", "ext4-nojournal")));
+        assertEquals(Persistence.POSIX, Persistence.of(List.of("ext4", "ext4-nojournal")));
+        assertEquals("bad persistence model 'btrfs' (expected posix, ext4 or ext4-nojournal)",
                 assertThrows(IllegalArgumentException.class, () -> Persistence.parse("btrfs")).getMessage());
     }
 }
