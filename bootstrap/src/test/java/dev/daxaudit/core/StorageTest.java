@@ -114,4 +114,25 @@ class StorageTest {
         assertNull(file.storage().zeroing());
         assertEquals(List.of(0L, PAGE), f.unsyncedRanges());
     }
+
+    /**
+     * An ext4 without a journal is told apart by its sysfs {@code journal_task} ({@code <none>}), found through the
+     * device's {@code /sys/dev/block/M:m} link; what cannot be read counts as journaled, as before.
+     */
+    @Test
+    void anExt4WithoutAJournalIsFoundThroughSysfs(@TempDir Path sys) throws Exception {
+        Path device = Files.createDirectories(sys.resolve("devices/virtual/block/vdb"));
+        Files.createDirectories(sys.resolve("dev/block"));
+        Files.createSymbolicLink(sys.resolve("dev/block/252:16"), device);
+        Path ext4 = Files.createDirectories(sys.resolve("fs/ext4/vdb"));
+        Files.writeString(ext4.resolve("journal_task"), "<none>\n");
+        assertFalse(MountTable.hasJournal(sys.toString(), 252, 16));
+        Files.writeString(ext4.resolve("journal_task"), "16066\n");
+        assertTrue(MountTable.hasJournal(sys.toString(), 252, 16));
+        assertTrue(MountTable.hasJournal(sys.toString(), 8, 1), "unknown device: journaled, as before");
+        Storage plain = new Storage("ext4", "/data", Storage.Model.PAGE_CACHE, "ext4 at /data");
+        assertEquals("ext4", plain.crashFilesystem());
+        assertEquals("ext4-nojournal", plain.withoutJournal().crashFilesystem());
+        assertEquals("ext4", plain.withoutJournal().filesystem(), "the report names the filesystem as mounted");
+    }
 }
