@@ -455,7 +455,7 @@ class GuestCrashIT {
                 mkdir -p /mnt/disk
                 for attempt in 1 2 3; do
                   umount /mnt/disk 2>/dev/null
-                  mkfs.ext4 -q -F -b 4096 %9$s %6$s && mount -t ext4 -o commit=%5$s%7$s %6$s /mnt/disk || { echo 'no disk'; exit 1; }
+                  mkfs.ext4 -q -F -b 4096 %9$s %6$s && mount -t ext4 -o %5$s%7$s %6$s /mnt/disk || { echo 'no disk'; exit 1; }
                   grep ' /mnt/disk ' /proc/mounts
                   [ -z "%7$s" ] || grep -q ' /mnt/disk .*dax' /proc/mounts || { echo 'not mounted -o dax'; exit 1; }
                   mkdir -p %1$s && sync
@@ -468,7 +468,9 @@ class GuestCrashIT {
                 exit 1
                 """.formatted(APP, crashLog(mode, "-Dcrashlog.guestCrash=" + place
                         + " -Dcrashlog.guestCrashAfterMillis=" + (kernelWriteback ? 3000 : 0)),
-                kernelWriteback ? 1 : 0, kernelWriteback ? 1 : 360000, kernelWriteback ? 1 : 600, device, options,
+                kernelWriteback ? 1 : 0, kernelWriteback ? 1 : 360000,
+                // no journal, no commit interval (the mount refuses commit= there)
+                mkfsOptions.contains("^has_journal") ? "rw" : "commit=" + (kernelWriteback ? 1 : 600), device, options,
                 DaxGuest.EMULATION_FAULT_OR_BREAK, mkfsOptions);
     }
 

@@ -425,6 +425,12 @@ public final class CrashJournalReader {
             List<NamespaceOp> durableOps = new ArrayList<>();
             Map<NamespaceOp, Set<String>> pending = new LinkedHashMap<>(); // directories still to be fsynced
             Set<Integer> newEntry = new HashSet<>(); // files whose name was added since their last sync
+            // ext4 without a journal: pages a datasync wrote into new blocks while the inode stayed unwritten, by
+            // file (see unreachable()); the last sync's page records of each file, with what the page was before;
+            // and each pending page as the agent last listed it, for the site a page kept pending here is named by.
+            Map<Integer, Map<Long, byte[]>> unreachable = new HashMap<>();
+            Map<Integer, Map<Long, byte[]>> staged = new HashMap<>();
+            Map<List<Long>, DirtyPage> lastListed = new HashMap<>();
             List<Point> points = new ArrayList<>();
             for (Object r : records) {
                 if (r instanceof FileRecord f) {
@@ -433,7 +439,10 @@ public final class CrashJournalReader {
                         sizes.put(f.file(), f.size());
                     }
                 } else if (r instanceof PageRecord p) {
-                    pages.get(p.file()).put(p.pgoff(), p.content());
+                    byte[] before = pages.get(p.file()).put(p.pgoff(), p.content());
+                    if (model == Persistence.EXT4_NOJOURNAL) {
+                        staged.computeIfAbsent(p.file(), k -> new HashMap<>()).putIfAbsent(p.pgoff(), before);
+                    }
                 } else if (r instanceof SizeRecord s && kept.contains(s.file())) {
                     sizes.put(s.file(), s.size());
                 } else if (r instanceof OpRecord op) {
@@ -457,6 +466,10 @@ public final class CrashJournalReader {
                             t.size());
                     pending.put(o, new HashSet<>());
                 } else if (r instanceof SyncRecord s) {
+                    if (model == Persistence.EXT4_NOJOURNAL && s.file() >= 0 && pages.containsKey(s.file())) {
+                        unreachable(s, newEntry.contains(s.file()), files.get(s.file()), pages.get(s.file()),
+                                staged.remove(s.file()), unreachable.computeIfAbsent(s.file(), k -> new HashMap<>()));
+                    }
                     boolean isNew = false;
                     for (NamespaceOp o : pending.keySet()) {
                         isNew |= o.type() == 'C' && Integer.valueOf(s.file()).equals(fileOfInode.get(o.inode()));
@@ -495,12 +508,60 @@ public final class CrashJournalReader {
                     for (Map.Entry<Integer, Long> e : sizes.entrySet()) {
                         durable.put(e.getKey(), new Durable(e.getValue(), new HashMap<>(pages.get(e.getKey()))));
                     }
-                    List<DirtyPage> dirty = p.dirty().stream().filter(d -> kept.contains(d.file())).toList();
+                    List<DirtyPage> dirty = new ArrayList<>(p.dirty().stream().filter(d -> kept.contains(d.file()))
+                            .toList());
+                    for (DirtyPage d : dirty) {
+                        lastListed.put(List.of((long) d.file(), d.pgoff()), d);
+                    }
+                    for (Map.Entry<Integer, Map<Long, byte[]>> file : unreachable.entrySet()) {
+                        for (Map.Entry<Long, byte[]> page : file.getValue().entrySet()) {
+                            DirtyPage listed = lastListed.get(List.of((long) file.getKey(), page.getKey()));
+                            if (listed != null && dirty.stream().noneMatch(d -> d.file() == listed.file()
+                                    && d.pgoff() == listed.pgoff())) {
+                                dirty.add(new DirtyPage(listed.file(), listed.pgoff(), listed.storedAtNanos(),
+                                        listed.site(), page.getValue(), true));
+                            }
+                        }
+                    }
                     points.add(new Point(points.size(), p.kind(), p.label(), p.site(), p.thread(), durable, dirty,
                             List.copyOf(durableOps), List.copyOf(pending.keySet()), p.sizes()));
                 }
             }
             return new Journal(files, points, complete, model, chosen, initial, fileOfInode, root);
+        }
+    }
+
+    /**
+     * ext4 without a journal: a sync writes the pages it covers, but the inode that maps new blocks to the file only
+     * when the inode is dirty for it ({@code generic_buffers_fsync_noflush}: {@code sync_inode_metadata} only with
+     * {@code I_DIRTY_DATASYNC} for a datasync). A block allocation at writeback updates the inode buffer
+     * ({@code ext4_mark_inode_dirty}) without making the inode dirty for the VFS, so an msync or fdatasync that
+     * allocates without changing the size, of a file not new, leaves those pages unreachable: after a crash they read
+     * as holes (seen in a crashed guest: a log's count page and later records, each msynced, were gone). They stay
+     * pending until a sync that writes the inode: an fsync, or a datasync that changes the size or follows a new
+     * name. {@code staged}: the pages this sync wrote, with what they were durable as before (null: nothing).
+     */
+    private static void unreachable(Raw.SyncRecord s, boolean newName, AuditedFile file, Map<Long, byte[]> pages,
+                                    Map<Long, byte[]> staged, Map<Long, byte[]> unreachable) {
+        boolean writesInode = s.kind() == 'f' || newName || (s.changes() & CHANGED_SIZE) != 0
+                || s.changes() == CHANGES_UNKNOWN;
+        if (writesInode) {
+            for (Map.Entry<Long, byte[]> page : unreachable.entrySet()) {
+                pages.putIfAbsent(page.getKey(), page.getValue()); // a newer image of it is durable already
+            }
+            unreachable.clear();
+            return;
+        }
+        if (staged == null || (s.changes() & CHANGED_ALLOCATION) == 0) {
+            return;
+        }
+        for (Map.Entry<Long, byte[]> page : staged.entrySet()) {
+            long pgoff = page.getKey();
+            if (page.getValue() == null && !file.holdsData(pgoff)) { // its block is new: the inode maps it not yet
+                unreachable.put(pgoff, pages.remove(pgoff));
+            } else {
+                unreachable.remove(pgoff);
+            }
         }
     }
 
