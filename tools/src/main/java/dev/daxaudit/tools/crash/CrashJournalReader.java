@@ -552,15 +552,14 @@ public final class CrashJournalReader {
             unreachable.clear();
             return;
         }
-        if (staged == null || (s.changes() & CHANGED_ALLOCATION) == 0) {
+        if (staged == null) {
             return;
         }
         for (Map.Entry<Long, byte[]> page : staged.entrySet()) {
             long pgoff = page.getKey();
-            if (page.getValue() == null && !file.holdsData(pgoff)) { // its block is new: the inode maps it not yet
+            // Its block is new, or was allocated by an earlier sync that left the inode unwritten: not mapped yet.
+            if (unreachable.containsKey(pgoff) || page.getValue() == null && !file.holdsData(pgoff)) {
                 unreachable.put(pgoff, pages.remove(pgoff));
-            } else {
-                unreachable.remove(pgoff);
             }
         }
     }
