@@ -29,7 +29,8 @@ import java.util.stream.Stream;
 final class NativeAccessModule {
     private static final String MODULE = "dev.daxaudit.kernel";
     private static final String PACKAGE = "dev.daxaudit.agent.kernel";
-    private static final List<String> CLASSES = List.of("UffdPageTracker", "SeekData");
+    private static final List<String> CLASSES = List.of("UffdPageTracker", "UffdPageTracker$FaultsIntoPages",
+            "PageFaultSampler", "PageFaultSampler$Samples", "SeekData");
     private static ClassLoader loader;
 
     private NativeAccessModule() {

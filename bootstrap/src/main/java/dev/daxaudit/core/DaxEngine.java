@@ -98,6 +98,16 @@ public final class DaxEngine {
         files.trackWritesInKernel(new KernelWrites(tracker, errors, clock));
     }
 
+    /**
+     * Names the kernel tracker's stores from their sampled write faults, for the calling thread and the threads it
+     * creates from now on; null when that runs, else why findings keep the mapping's site (also when no kernel
+     * tracker runs).
+     */
+    public String sampleStoreFaults(FaultSymbols symbols) {
+        KernelWrites kernel = files.kernelWrites();
+        return kernel == null ? "the store hooks name sites" : kernel.sampleFaults(symbols);
+    }
+
     /** From now on, what a crash would leave is recorded in {@code journal} ({@code crash=}, for crash-test). */
     public void recordCrashStates(CrashJournal journal) {
         crash.start(journal);
@@ -355,6 +365,7 @@ public final class DaxEngine {
         List<String> excludedFiles = files.excluded();
         return new ReportBuilder(options, errors, clock.getAsLong()).build(reason,
                 ReportBuilder.inReportOrder(spaces), hooks, ffm,
-                preexisting, excludedFiles, tracker(), files.budget());
+                preexisting, excludedFiles, tracker(),
+                files.kernelWrites() != null && files.kernelWrites().sampling(), files.budget());
     }
 }

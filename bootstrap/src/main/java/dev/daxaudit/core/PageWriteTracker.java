@@ -14,6 +14,22 @@ public interface PageWriteTracker {
     /** Reports the runs of pages written in the range since it was last protected, and protects them again. */
     void collect(long address, long length, Runs written) throws Throwable;
 
+    /**
+     * Starts sampling the page faults of the calling thread and the threads it creates from then on, so that
+     * {@link #fault} can say which code made a page written; null when sampling runs, else why not, in a few words.
+     */
+    default String sampleFaults() {
+        return "this tracker samples no faults";
+    }
+
+    /**
+     * The fault last sampled in the page at page-aligned {@code address} before it was last reported written, or
+     * null when none was sampled; valid while {@link Runs#written} reports the page.
+     */
+    default StoreFault fault(long address) {
+        return null;
+    }
+
     /** Receives written runs {@code [start, end)} of addresses, page-aligned. */
     interface Runs {
         void written(long start, long end);

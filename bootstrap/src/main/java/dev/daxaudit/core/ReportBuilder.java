@@ -1,6 +1,7 @@
 package dev.daxaudit.core;
 
 import dev.daxaudit.core.report.Site;
+import dev.daxaudit.core.report.SitePrecision;
 import dev.daxaudit.core.report.Actor;
 import dev.daxaudit.core.report.AuditReport;
 import dev.daxaudit.core.report.Distribution;
@@ -49,7 +50,8 @@ final class ReportBuilder {
      * or summaries at once.
      */
     AuditReport build(String reason, List<AddressSpace> spaces, List<String> hooks, boolean ffm,
-                      long[] preexisting, List<String> excludedFiles, String tracker, DetailBudget budget) {
+                      long[] preexisting, List<String> excludedFiles, String tracker, boolean faultsSampled,
+                      DetailBudget budget) {
         List<Finding> findings = new ArrayList<>();
         List<Hazard> hazards = new ArrayList<>();
         Histogram allSyncLag = new Histogram(3);
@@ -89,7 +91,7 @@ final class ReportBuilder {
                 excludedFiles.size(), findings, hazards, distribution(allSyncLag), distribution(allWriteback), files,
                 errors.count(), errors.samples(), hooks, ffm, tracker, preexisting == null ? null
                 : new AuditReport.LateAttach(preexisting[0], preexisting[1]),
-                tracker.equals("kernel") ? AuditReport.KERNEL_TRACKER_BLIND_SPOTS : AuditReport.BLIND_SPOTS,
+                AuditReport.blindSpots(tracker, faultsSampled),
                 new AuditReport.Detail(budget.limitBytes(), budget.summarisedFiles()));
     }
 
@@ -149,9 +151,9 @@ final class ReportBuilder {
         FileSnapshot.UnsyncedPage raced = null;
         long newBlocks = 0;
         long syncFaultBlocks = 0;
-        boolean sitesKnown = true;
+        SitePrecision precision = SitePrecision.LINE;
         for (FileSnapshot.UnsyncedPage p : pages) {
-            sitesKnown &= !p.first.seenByKernel;
+            precision = precision.weakest(p.first.precision);
             if (p.pgoff != rangeEnd && rangeStart >= 0) {
                 ranges.add(range(rangeStart, rangeEnd, now - oldest));
                 rangeStart = -1;
@@ -190,21 +192,24 @@ final class ReportBuilder {
         Finding.Race race = raced == null ? null
                 : new Finding.Race(actor(raced.racedForce), actor(raced.racingStore), racedPages);
         return new Finding(FindingKind.UNSYNCED, s.path, pages.size(), ranges, siteCounts,
-                new ArrayList<>(threads), unmapped, actor(closed), race, newBlocks, syncFaultBlocks, sitesKnown,
-                explanation(s, pages.size(), unmapped, closed, race, newBlocks, syncFaultBlocks, sitesKnown));
+                new ArrayList<>(threads), unmapped, actor(closed), race, newBlocks, syncFaultBlocks, precision,
+                explanation(s, pages.size(), unmapped, closed, race, newBlocks, syncFaultBlocks, precision));
     }
 
     /** The finding in plain words, from its context. */
     private static String explanation(FileSnapshot s, long pages, Finding.Unmapped unmapped, Event closed,
                                       Finding.Race race, long newBlocks, long syncFaultBlocks,
-                                      boolean sitesKnown) {
+                                      SitePrecision precision) {
         StringBuilder sb = new StringBuilder();
         sb.append(pages).append(pages == 1 ? " page was" : " pages were")
                 .append(" stored into and never made durable: no completed force or fsync covered ")
                 .append(pages == 1 ? "it" : "them").append(" after the last store.");
-        if (!sitesKnown) {
-            sb.append(" The kernel tracker (tracking=kernel) saw which pages were written, not by which code or "
-                    + "thread: the sites named are where the mappings were made.");
+        if (precision == SitePrecision.METHOD) {
+            sb.append(" The kernel tracker (tracking=kernel) sampled the write faults: the sites named are the "
+                    + "compiled methods that stored, without lines.");
+        } else if (precision == SitePrecision.UNKNOWN) {
+            sb.append(" The kernel tracker (tracking=kernel) saw which pages were written, not by which code for "
+                    + "all of them: where no compiled method was sampled, the site named is where the mapping was made.");
         }
         if (s.storage.model() == Storage.Model.PAGE_CACHE) {
             sb.append(" The kernel may write dirty pages back on its own, but only a force or fsync guarantees it.");

@@ -165,10 +165,11 @@ final class DaxGuest {
     }
 
     /**
-     * Shell: go on to the next attempt only if the JVM died as emulation sometimes kills it (SIGILL 132, SIGABRT
-     * after a crash 134, SIGSEGV 139); any other status, findings or failures included, is the run's.
+     * Shell: go on to the next attempt only if the JVM died as emulation sometimes kills it (SIGILL 132, SIGTRAP 133
+     * with no hs_err, SIGABRT after a crash 134, SIGSEGV 139); any other status, findings or failures included, is
+     * the run's.
      */
-    static final String EMULATION_FAULT_OR_BREAK = "case $status in 132|134|139) ;; *) break ;; esac;";
+    static final String EMULATION_FAULT_OR_BREAK = "case $status in 132|133|134|139) ;; *) break ;; esac;";
 
     /** The guest script: mount pmem with DAX, then each program between enabling and disabling the tracepoints. */
     private static String script(List<Program> programs) {

@@ -98,11 +98,17 @@ class KernelTrackerIT {
         assertEquals("kernel", kernel.json().get("agent").get("tracker").asText());
         assertEquals(pages(hooks), pages(kernel));
         assertEquals(hazards(hooks), hazards(kernel));
+        // Sampled write faults name threads: the store hooks' own, where a sample was taken.
+        java.util.Set<String> hookThreads = new java.util.TreeSet<>();
+        hooks.json().get("findings").forEach(f -> f.get("threads").forEach(t -> hookThreads.add(t.asText())));
+        hookThreads.add("(unknown: tracking=kernel)");
         for (JsonNode f : kernel.json().get("findings")) {
             assertFalse(f.get("storeSitesKnown").asBoolean(), f.toString());
-            assertEquals("[\"(unknown: tracking=kernel)\"]", f.get("threads").toString());
+            assertTrue(List.of("method", "unknown").contains(f.get("storeSitePrecision").asText()), f.toString());
+            f.get("threads").forEach(t -> assertTrue(hookThreads.contains(t.asText()), t + " not in " + hookThreads));
             assertTrue(f.get("explanation").asText().contains("tracking=kernel"), f.toString());
         }
+        assertFalse(kernel.stderr.contains("names no store code"), kernel.stderr);
         for (JsonNode f : hooks.json().get("findings")) {
             assertTrue(f.get("storeSitesKnown").asBoolean(), f.toString());
         }
@@ -127,7 +133,37 @@ class KernelTrackerIT {
         JsonNode site = kernel.json().get("findings").get(0).get("sites").get(0);
         assertEquals("dev.daxaudit.samples.UnsafeStore.main", site.get("className").asText() + "."
                 + site.get("method").asText());
-        assertTrue(kernel.json().get("agent").get("cannotSee").toString().contains("code sites and threads"));
+        assertTrue(kernel.json().get("agent").get("cannotSee").toString().contains("the source lines of stores"));
+    }
+
+    /**
+     * Sites without a store hook: the kernel samples the write fault of each page the tracker write-protected, and
+     * the JIT's code map names the compiled method that faulted. A loop compiled before it stores into a second
+     * mapping is named by its method (the hooks name its line); stores in interpreted code, whose faults land in
+     * the JVM's own code, keep the mapping's site and name their thread.
+     */
+    @Test
+    void sampledWriteFaultsNameTheCompiledMethodAndTheThread() throws Exception {
+        SampleRun hooks = run("UnsafeCompiledLoop", ",tracking=bytecode");
+        SampleRun kernel = run("UnsafeCompiledLoop", ",tracking=kernel");
+        assertEquals(pages(hooks), pages(kernel));
+        JsonNode hooked = hooks.json().get("findings").get(0);
+        JsonNode sampled = kernel.json().get("findings").get(0);
+        assertEquals("line", hooked.get("storeSitePrecision").asText());
+        assertEquals("method", sampled.get("storeSitePrecision").asText(), sampled.toString());
+        assertEquals("[{\"className\":\"dev.daxaudit.samples.UnsafeCompiledLoop\",\"method\":\"store\","
+                + "\"fileName\":null,\"line\":-1,\"count\":64}]", sampled.get("sites").toString());
+        assertEquals("dev.daxaudit.samples.UnsafeCompiledLoop.store", hooked.get("sites").get(0).get("className")
+                .asText() + "." + hooked.get("sites").get(0).get("method").asText());
+        assertEquals("[\"main\"]", sampled.get("threads").toString());
+        assertTrue(kernel.json().get("agent").get("cannotSee").get(0).asText().startsWith("the source lines of stores"));
+
+        SampleRun interpreted = run("UnforcedLog", ",tracking=kernel");
+        JsonNode finding = interpreted.json().get("findings").get(0);
+        assertEquals("unknown", finding.get("storeSitePrecision").asText(), finding.toString());
+        assertEquals("[\"main\"]", finding.get("threads").toString());
+        assertEquals("dev.daxaudit.samples.MappedLog.<init>", finding.get("sites").get(0).get("className").asText()
+                + "." + finding.get("sites").get(0).get("method").asText());
     }
 
     /** Native access is enabled for the tracker's own module only: a JVM that denies it to the class path still works. */

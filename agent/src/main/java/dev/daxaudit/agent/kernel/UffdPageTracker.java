@@ -1,6 +1,7 @@
 package dev.daxaudit.agent.kernel;
 
 import dev.daxaudit.core.PageWriteTracker;
+import dev.daxaudit.core.StoreFault;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -11,6 +12,9 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * Written pages from the kernel, through the FFM API (JDK 22+; no native library): a userfaultfd in
@@ -56,8 +60,20 @@ public final class UffdPageTracker implements PageWriteTracker {
     private static final MethodHandle OPEN = downcall("open",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), 2);
 
+    /** Faults sampled in tracked pages and not yet collected: at most this many pages (read faults linger). */
+    private static final int MAX_FAULTS = 1 << 16;
+
     private final int uffd;
     private final int pagemap;
+    /** Tracked ranges, start to end: a fault outside them (the heap, the JIT's code) is none of the tracker's. */
+    private final ConcurrentSkipListMap<Long, Long> tracked = new ConcurrentSkipListMap<>();
+    /** By page address, the fault sampled last in it; guarded by itself (mapping threads drain too). */
+    private final TreeMap<Long, StoreFault> faults = new TreeMap<>();
+    private final FaultsIntoPages intoPages = new FaultsIntoPages();
+    /** Thread names the kernel reported as threads were named, by task id; guarded by {@link #faults}. */
+    private final Map<Integer, String> threadNames = new java.util.HashMap<>();
+    private static final int MAX_THREAD_NAMES = 1 << 16;
+    private volatile PageFaultSampler sampler;
 
     private UffdPageTracker(int uffd, int pagemap) {
         this.uffd = uffd;
@@ -119,7 +135,38 @@ public final class UffdPageTracker implements PageWriteTracker {
     }
 
     @Override
+    public String sampleFaults() {
+        try {
+            sampler = PageFaultSampler.open();
+            return null;
+        } catch (UnsupportedOperationException e) {
+            return e.getMessage();
+        } catch (Throwable t) {
+            return t.toString();
+        }
+    }
+
+    @Override
+    public StoreFault fault(long address) {
+        synchronized (faults) {
+            return faults.remove(address);
+        }
+    }
+
+    /** Empties the rings into {@link #faults}, so that the JVM's own faults do not fill them while nothing collects. */
+    private void drainFaults() {
+        PageFaultSampler sampling = sampler;
+        if (sampling != null) {
+            synchronized (faults) {
+                sampling.drain(intoPages);
+            }
+        }
+    }
+
+    @Override
     public void track(long address, long length) throws Throwable {
+        drainFaults();
+        tracked.put(address, address + length);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             // struct uffdio_register {range, mode, ioctls} and struct uffdio_writeprotect {range, mode}
@@ -154,12 +201,39 @@ public final class UffdPageTracker implements PageWriteTracker {
                 if (found < 0) {
                     throw new IllegalStateException("PAGEMAP_SCAN failed (errno " + -found + ")");
                 }
+                drainFaults(); // every page this scan found written faulted before it: its sample is in a ring
                 for (int i = 0; i < found; i++) {
                     written.written(regions.get(ValueLayout.JAVA_LONG, 24L * i),
                             regions.get(ValueLayout.JAVA_LONG, 24L * i + 8));
                 }
                 // The walk stops before the end only when the regions are full: go on from where it stopped.
                 from = Math.max(arg.get(ValueLayout.JAVA_LONG, 32), from + 4096);
+            }
+            synchronized (faults) {
+                faults.subMap(address, end).clear(); // faults of pages read, not written: their pages were collected
+            }
+        }
+    }
+
+    /** Keeps, per tracked page, the sample of its latest fault. */
+    private final class FaultsIntoPages implements PageFaultSampler.Samples {
+        @Override
+        public void fault(long address, long ip, int tid, long nanos) {
+            Map.Entry<Long, Long> range = tracked.floorEntry(address);
+            if (range == null || address >= range.getValue()) {
+                return;
+            }
+            long page = address & -4096L;
+            StoreFault earlier = faults.get(page);
+            if (earlier != null ? earlier.nanos() <= nanos : faults.size() < MAX_FAULTS) {
+                faults.put(page, new StoreFault(ip, tid, threadNames.get(tid), nanos));
+            }
+        }
+
+        @Override
+        public void named(int tid, String name) {
+            if (threadNames.size() < MAX_THREAD_NAMES || threadNames.containsKey(tid)) {
+                threadNames.put(tid, name); // a task id reused by a new thread is renamed by it
             }
         }
     }

@@ -42,6 +42,20 @@ public record AuditReport(int schemaVersion, String toolVersion, String reason, 
             "truncation by other processes or by opening the file with O_TRUNC",
             "RandomAccessFile.setLength and FileDescriptor.sync called through reflection or method handles");
 
+    /** What the tracker that ran cannot see; with sampled write faults, stores have methods and threads. */
+    public static List<String> blindSpots(String tracker, boolean faultsSampled) {
+        if (!tracker.equals("kernel")) {
+            return BLIND_SPOTS;
+        }
+        if (!faultsSampled) {
+            return KERNEL_TRACKER_BLIND_SPOTS;
+        }
+        List<String> spots = new java.util.ArrayList<>(KERNEL_TRACKER_BLIND_SPOTS);
+        spots.set(0, "the source lines of stores (sampled write faults name the compiled method and the thread; "
+                + "stores in interpreted or JVM code, and faults the kernel throttled or lost, name the mapping's site)");
+        return List.copyOf(spots);
+    }
+
     /**
      * The agent attached to a running JVM ({@code dax-audit attach}): mappings that already existed, as the JDK's
      * "mapped" buffer pool counts them (-1 if unknown). Their files and addresses are not known; stores into them

@@ -7,12 +7,12 @@ import java.util.List;
  * ranges, the sites that first stored into them (with page counts) and the threads those sites ran on, and the
  * context that explains it: whether every mapping of those pages was gone ({@code unmapped}), a channel closed while
  * they were unsynced, a store that raced a force, and blocks whose allocation is not durable either.
- * {@code storeSitesKnown} is false when the kernel tracker saw some of the stores: it knows pages, not code, so
- * the mapping's site stands in for the store's.
+ * {@code storeSitePrecision} is the weakest precision of its pages' sites ({@link SitePrecision}): {@code line}
+ * when the store hooks saw every store, weaker where the kernel tracker saw some.
  */
 public record Finding(FindingKind kind, String file, long pages, List<PageRange> ranges, List<SiteCount> sites,
                       List<String> threads, Unmapped unmapped, Actor closed, Race race, long newBlockPages,
-                      long syncFaultPages, boolean storeSitesKnown, String explanation) {
+                      long syncFaultPages, SitePrecision storeSitePrecision, String explanation) {
     /** {@code pages} of the finding had no live mapping at the end; the last unmap of them. */
     public record Unmapped(long pages, Actor lastUnmap) {
     }

@@ -106,7 +106,8 @@ public final class JsonReportWriter {
         }
         g.writeEndArray();
         writeStrings(g, "threads", f.threads());
-        g.writeBooleanField("storeSitesKnown", f.storeSitesKnown());
+        g.writeBooleanField("storeSitesKnown", f.storeSitePrecision() == SitePrecision.LINE);
+        g.writeStringField("storeSitePrecision", f.storeSitePrecision().label());
         if (f.unmapped() != null) {
             g.writeObjectFieldStart("unmapped");
             g.writeNumberField("pages", f.unmapped().pages());

@@ -14,6 +14,7 @@ import dev.daxaudit.core.report.PageMap;
 import dev.daxaudit.core.report.PageRange;
 import dev.daxaudit.core.report.Site;
 import dev.daxaudit.core.report.SiteCount;
+import dev.daxaudit.core.report.SitePrecision;
 import dev.daxaudit.core.report.StorageSummary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,7 +64,14 @@ final class ReportReader {
                         race.path("pages").asLong()) : null,
                 f.path("newBlocks").path("metadataNotDurable").asLong(),
                 f.path("newBlocks").path("metadataDurableAtFault").asLong(),
-                f.path("storeSitesKnown").asBoolean(true), text(f, "explanation"));
+                storeSitePrecision(f), text(f, "explanation"));
+    }
+
+    /** Reports before {@code storeSitePrecision} said only whether the store sites were known. */
+    private static SitePrecision storeSitePrecision(JsonNode f) {
+        SitePrecision precision = SitePrecision.of(f.path("storeSitePrecision").asText());
+        return precision != null ? precision
+                : f.path("storeSitesKnown").asBoolean(true) ? SitePrecision.LINE : SitePrecision.UNKNOWN;
     }
 
     private static Hazard hazard(JsonNode h) {

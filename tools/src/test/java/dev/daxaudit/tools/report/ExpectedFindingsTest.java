@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.daxaudit.core.report.AuditReport;
 import dev.daxaudit.core.report.Distribution;
 import dev.daxaudit.core.report.Finding;
+import dev.daxaudit.core.report.SitePrecision;
 import dev.daxaudit.core.report.FindingKind;
 import dev.daxaudit.core.report.PageRange;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ class ExpectedFindingsTest {
             ranges.add(new PageRange(bounds[i], bounds[i + 1], 1.0));
         }
         return new Finding(FindingKind.UNSYNCED, file, ranges.size(), ranges, List.of(), List.of("main"), null, null,
-                null, 0, 0, true, "stored and never forced");
+                null, 0, 0, SitePrecision.LINE, "stored and never forced");
     }
 
     private static AuditReport report(List<Finding> findings) {

@@ -16,6 +16,7 @@ import dev.daxaudit.core.report.PageMap;
 import dev.daxaudit.core.report.PageRange;
 import dev.daxaudit.core.report.Site;
 import dev.daxaudit.core.report.SiteCount;
+import dev.daxaudit.core.report.SitePrecision;
 import dev.daxaudit.core.report.StorageSummary;
 import dev.daxaudit.core.report.TextSummary;
 import java.io.ByteArrayOutputStream;
@@ -51,10 +52,10 @@ class ReportReaderTest {
                 List.of(new PageRange(0, 8192, 12.5), new PageRange(16384, 20480, 1.0)),
                 List.of(new SiteCount(STORE, 2), new SiteCount(MAP, 1)), List.of("main", "writer-1"),
                 new Finding.Unmapped(1, unmap), close, new Finding.Race(force, new Actor("store", "main", STORE), 1),
-                2, 0, true, "stored and never forced");
+                2, 0, SitePrecision.LINE, "stored and never forced");
         Finding kernelSeen = new Finding(FindingKind.UNSYNCED, "/data/b.log", 1,
                 List.of(new PageRange(4096, 8192, 0.25)), List.of(new SiteCount(MAP, 1)), List.of(), null, null,
-                null, 0, 1, false, "seen by the kernel");
+                null, 0, 1, SitePrecision.METHOD, "seen by the kernel");
         Hazard h1 = new Hazard(HazardKind.TRUNCATE_UNDER_MAPPING, "/data/a.log", 8192, 16384,
                 new Actor("map", "main", MAP), new Actor("truncate", "main", STORE), 2, 3);
         Hazard h4 = new Hazard(HazardKind.CONCURRENT_FIRST_TOUCH, "/data/b.log", 0, 4096,
