@@ -104,6 +104,11 @@ public final class TextSummary {
             }
             line(sb, "  first stored at " + s.site() + " x" + s.count());
         }
+        if (f.storeSitePrecision() != SitePrecision.LINE) {
+            line(sb, "  sites known to the " + f.storeSitePrecision().label() + (f.storeSitePrecision()
+                    == SitePrecision.METHOD ? " (sampled write faults in compiled code)"
+                    : " (tracking=kernel: where no compiled method was sampled, the mapping's site)"));
+        }
         line(sb, "  threads " + String.join(", ", f.threads()));
         if (f.unmapped() != null) {
             line(sb, "  " + f.unmapped().pages() + " page(s) with no mapping left; last unmapped "
