@@ -113,12 +113,14 @@ public final class AgentRuntime {
         PageWriteTracker kernel = kernelTracker(options.tracking(), inst);
         if (kernel != null) {
             engine.trackWritesInKernel(kernel);
-            // Faults are sampled for this thread and those it starts: from premain, the application's own.
-            String unsampled = attached ? "attached to a running JVM: its threads cannot be sampled"
-                    : engine.sampleStoreFaults(new CompiledCodeSymbols(inst));
-            if (unsampled != null) {
-                System.err.println("dax-audit: tracking=kernel names no store code (" + unsampled
-                        + "): findings name the mappings' sites");
+            if (options.faultSites()) {
+                // Faults are sampled for this thread and those it starts: from premain, the application's own.
+                String unsampled = attached ? "attached to a running JVM: its threads cannot be sampled"
+                        : engine.sampleStoreFaults(new CompiledCodeSymbols(inst));
+                if (unsampled != null) {
+                    System.err.println("dax-audit: sites=faults names no store code (" + unsampled
+                            + "): findings name the mappings' sites");
+                }
             }
         }
         install(inst, engine, kernel == null);

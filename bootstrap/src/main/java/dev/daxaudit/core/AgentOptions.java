@@ -46,6 +46,9 @@ public final class AgentOptions {
                 + "dax-generic (the 2015 generic DAX zeroing after get_block, outside any lock) (default fs)");
         KEYS.put("tracking", "bytecode (store hooks: sites and threads), kernel (the kernel reports written pages, "
                 + "no store hook; Linux 6.7+, JDK 22+) or auto (kernel where it works) (default bytecode)");
+        KEYS.put("sites", "with the kernel tracker: mapping (the mapping's site stands in for the stores') or faults "
+                + "(sampled write faults name the compiled method and thread; see the README for the cost) "
+                + "(default mapping)");
         KEYS.put("crash", "path of a crash journal: what a crash would leave at each crash point, for crash-test "
                 + "(default: none)");
         KEYS.put("storedBytes", "true counts every byte stored through mappings, at a cost on each store (default false)");
@@ -67,6 +70,7 @@ public final class AgentOptions {
     private final Storage.Model model;
     private final boolean pmdEntries;
     private final Tracking tracking;
+    private final boolean faultSites;
     private final String crashJournal;
     private final boolean strict;
     private final boolean countStoredBytes;
@@ -89,6 +93,7 @@ public final class AgentOptions {
         this.model = parseModel(given.getOrDefault("model", "auto"));
         this.pmdEntries = parseChoice("entries", given.getOrDefault("entries", "auto"), "auto", "pte");
         this.tracking = parseTracking(given.getOrDefault("tracking", "bytecode"));
+        this.faultSites = parseChoice("sites", given.getOrDefault("sites", "mapping"), "faults", "mapping");
         this.crashJournal = given.get("crash");
         if (crashJournal != null && crashJournal.isEmpty()) {
             throw bad("crash", crashJournal, null, "a file path");
@@ -370,6 +375,11 @@ public final class AgentOptions {
     /** Where crash states are recorded ({@code crash=}), or null. */
     public String crashJournal() {
         return crashJournal;
+    }
+
+    /** Whether the kernel tracker samples write faults to name stores ({@code sites=faults}). */
+    public boolean faultSites() {
+        return faultSites;
     }
 
     /** Who is asked to report stores ({@code tracking=}). */

@@ -107,7 +107,7 @@ class AgentOptionsTest {
         assertEquals("dax-audit: unknown option 'failOnFinding' (did you mean 'failOnFindings'?)",
                 error("failOnFinding=true"));
         assertEquals("dax-audit: unknown option 'zzz' (valid: report formats include exclude model entries "
-                + "zeroing tracking crash storedBytes interval memory failOnFindings strict)", error("zzz=1"));
+                + "zeroing tracking sites crash storedBytes interval memory failOnFindings strict)", error("zzz=1"));
     }
 
     @Test

@@ -63,7 +63,7 @@ class AttachIT {
             Result bogus = run(jdk, "attach", pid, "bogus=1");
             assertEquals(2, bogus.status(), bogus.output());
             assertEquals(List.of("dax-audit: process " + pid + " is not audited: unknown option 'bogus' (valid: "
-                    + "report formats include exclude model entries zeroing tracking crash storedBytes interval memory "
+                    + "report formats include exclude model entries zeroing tracking sites crash storedBytes interval memory "
                     + "failOnFindings strict)"), lines(bogus));
             assertTrue(Files.readString(appErr).contains("dax-audit: unknown option 'bogus'"));
 

@@ -91,7 +91,7 @@ class KernelTrackerIT {
     @MethodSource("samples")
     void theKernelReportsTheSamePagesAsTheStoreHooks(String sample, String options) throws Exception {
         SampleRun hooks = run(sample, ",tracking=bytecode" + options);
-        SampleRun kernel = run(sample, ",tracking=kernel" + options);
+        SampleRun kernel = run(sample, ",tracking=kernel,sites=faults" + options);
         assertEquals(hooks.exitCode, kernel.exitCode, kernel.stderr);
         assertEquals(hooks.stdout, kernel.stdout);
         assertEquals("bytecode", hooks.json().get("agent").get("tracker").asText());
@@ -109,6 +109,7 @@ class KernelTrackerIT {
             assertTrue(f.get("explanation").asText().contains("tracking=kernel"), f.toString());
         }
         assertFalse(kernel.stderr.contains("names no store code"), kernel.stderr);
+        assertTrue(kernel.json().get("agent").get("cannotSee").get(0).asText().startsWith("the source lines of stores"));
         for (JsonNode f : hooks.json().get("findings")) {
             assertTrue(f.get("storeSitesKnown").asBoolean(), f.toString());
         }
@@ -133,7 +134,10 @@ class KernelTrackerIT {
         JsonNode site = kernel.json().get("findings").get(0).get("sites").get(0);
         assertEquals("dev.daxaudit.samples.UnsafeStore.main", site.get("className").asText() + "."
                 + site.get("method").asText());
-        assertTrue(kernel.json().get("agent").get("cannotSee").toString().contains("the source lines of stores"));
+        assertTrue(kernel.json().get("agent").get("cannotSee").toString().contains("code sites and threads"));
+        // Without sites=faults nothing is sampled: the mapping's site and no thread.
+        assertEquals("unknown", kernel.json().get("findings").get(0).get("storeSitePrecision").asText());
+        assertEquals("[\"(unknown: tracking=kernel)\"]", kernel.json().get("findings").get(0).get("threads").toString());
     }
 
     /**
@@ -145,7 +149,7 @@ class KernelTrackerIT {
     @Test
     void sampledWriteFaultsNameTheCompiledMethodAndTheThread() throws Exception {
         SampleRun hooks = run("UnsafeCompiledLoop", ",tracking=bytecode");
-        SampleRun kernel = run("UnsafeCompiledLoop", ",tracking=kernel");
+        SampleRun kernel = run("UnsafeCompiledLoop", ",tracking=kernel,sites=faults");
         assertEquals(pages(hooks), pages(kernel));
         JsonNode hooked = hooks.json().get("findings").get(0);
         JsonNode sampled = kernel.json().get("findings").get(0);
@@ -158,12 +162,19 @@ class KernelTrackerIT {
         assertEquals("[\"main\"]", sampled.get("threads").toString());
         assertTrue(kernel.json().get("agent").get("cannotSee").get(0).asText().startsWith("the source lines of stores"));
 
-        SampleRun interpreted = run("UnforcedLog", ",tracking=kernel");
+        SampleRun interpreted = run("UnforcedLog", ",tracking=kernel,sites=faults");
         JsonNode finding = interpreted.json().get("findings").get(0);
         assertEquals("unknown", finding.get("storeSitePrecision").asText(), finding.toString());
         assertEquals("[\"main\"]", finding.get("threads").toString());
         assertEquals("dev.daxaudit.samples.MappedLog.<init>", finding.get("sites").get(0).get("className").asText()
                 + "." + finding.get("sites").get(0).get("method").asText());
+
+        // A thread that stored and ended before anything collected its pages is named by the kernel's record of
+        // its naming (its /proc entry is gone by then).
+        SampleRun ended = run("UnmapUnsynced hazard", ",tracking=kernel,sites=faults");
+        JsonNode dropped = ended.json().get("findings").get(0);
+        assertEquals("[\"writer\"]", dropped.get("threads").toString(), dropped.toString());
+        assertEquals("unknown", dropped.get("storeSitePrecision").asText());
     }
 
     /** Native access is enabled for the tracker's own module only: a JVM that denies it to the class path still works. */

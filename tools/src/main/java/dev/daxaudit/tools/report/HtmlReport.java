@@ -10,6 +10,7 @@ import dev.daxaudit.core.report.MappingSummary;
 import dev.daxaudit.core.report.PageMap;
 import dev.daxaudit.core.report.PageRange;
 import dev.daxaudit.core.report.SiteCount;
+import dev.daxaudit.core.report.SitePrecision;
 import dev.daxaudit.core.report.StorageSummary;
 import dev.daxaudit.core.report.TextSummary;
 import java.util.List;
@@ -151,6 +152,10 @@ public final class HtmlReport {
             for (SiteCount s : f.sites()) {
                 h.append("<code class=\"site\">").append(esc(String.valueOf(s.site()))).append("</code> &times;")
                         .append(s.count()).append("<br>");
+            }
+            if (f.storeSitePrecision() != SitePrecision.LINE) {
+                h.append("<small class=\"precision\">known to the ").append(f.storeSitePrecision().label())
+                        .append("</small>");
             }
             h.append("</td><td>").append(esc(String.join(", ", f.threads()))).append("</td><td class=\"why\">");
             if (declaredBy != null) {
