@@ -12,22 +12,18 @@ final class Event {
     final Site site;
     final String thread;
     final long nanos;
-    /** A store the kernel tracker reported: which pages, and what its fault sample says of code and thread. */
-    final boolean seenByKernel;
-    /** How exactly {@link #site} is the store's: {@code LINE} for everything the hooks saw. */
+    /** How exactly {@link #site} is the store's: {@code LINE} for everything the hooks saw, weaker for the kernel's. */
     final SitePrecision precision;
 
     Event(String operation, Site site, String thread, long nanos) {
-        this(operation, site, thread, nanos, false, SitePrecision.LINE);
+        this(operation, site, thread, nanos, SitePrecision.LINE);
     }
 
-    private Event(String operation, Site site, String thread, long nanos, boolean seenByKernel,
-                  SitePrecision precision) {
+    private Event(String operation, Site site, String thread, long nanos, SitePrecision precision) {
         this.operation = operation;
         this.site = site;
         this.thread = thread;
         this.nanos = nanos;
-        this.seenByKernel = seenByKernel;
         this.precision = precision;
     }
 
@@ -36,7 +32,7 @@ final class Event {
      * naming their code or thread: the event names the site that made the mapping.
      */
     static Event seenByKernel(Vma vma, long nanos) {
-        return new Event("store", vma.mapped.site, KERNEL_THREAD, nanos, true, SitePrecision.UNKNOWN);
+        return new Event("store", vma.mapped.site, KERNEL_THREAD, nanos, SitePrecision.UNKNOWN);
     }
 
     /**
@@ -45,8 +41,8 @@ final class Event {
      * the sample cannot name, for which the mapping's site stands in.
      */
     static Event sampledByKernel(Vma vma, Site method, String thread, long nanos) {
-        return method != null ? new Event("store", method, thread, nanos, true, SitePrecision.METHOD)
-                : new Event("store", vma.mapped.site, thread, nanos, true, SitePrecision.UNKNOWN);
+        return method != null ? new Event("store", method, thread, nanos, SitePrecision.METHOD)
+                : new Event("store", vma.mapped.site, thread, nanos, SitePrecision.UNKNOWN);
     }
 
     /** The thread of a store the kernel tracker found with no fault sample. */

@@ -3,7 +3,6 @@ package dev.daxaudit.agent.kernel;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
@@ -45,7 +44,6 @@ final class PageFaultSampler {
     private static final int ATTR_SIZE = 112;
     private static final int CLOCKID_OFFSET = 92;
     private static final long PERF_FLAG_FD_CLOEXEC = 8;
-    /* syscall(2) reads every argument as a long; the kernel narrows pid, cpu and group_fd to int. */
     private static final int PERF_RECORD_COMM = 3;
     private static final int PERF_RECORD_SAMPLE = 9;
     private static final int PAGE = 4096;
@@ -57,17 +55,15 @@ final class PageFaultSampler {
     private static final long PROT_READ_WRITE = 3;
     private static final int MAP_SHARED = 1;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle SYSCALL = LINKER.downcallHandle(LINKER.defaultLookup().find("syscall")
-            .orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS,
-            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
-            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle MMAP = LINKER.downcallHandle(LINKER.defaultLookup().find("mmap").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
-                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
-            Linker.Option.captureCallState("errno"));
+    private static final StructLayout CALL_STATE = UffdPageTracker.CALL_STATE;
+    private static final VarHandle ERRNO = UffdPageTracker.ERRNO;
+    /* syscall(2) reads every argument as a long; the kernel narrows pid, cpu and group_fd to int. */
+    private static final MethodHandle SYSCALL = UffdPageTracker.downcall("syscall", FunctionDescriptor.of(
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle MMAP = UffdPageTracker.downcall("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_LONG));
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
     /** Receives each sample (the faulting address, instruction address, thread and time) and thread name. */
@@ -109,6 +105,7 @@ final class PageFaultSampler {
             attr.set(ValueLayout.JAVA_INT, CLOCKID_OFFSET, CLOCK_MONOTONIC); // System.nanoTime's clock
             long bytes = (long) (DATA_PAGES + 1) * PAGE;
             for (int cpu : cpus) {
+                // The fd stays open for the life of the JVM, as does the ring mapped from it.
                 long fd = (long) SYSCALL.invokeExact(state, perfEventOpen, attr, 0L, (long) cpu, -1L,
                         PERF_FLAG_FD_CLOEXEC);
                 if (fd < 0) {

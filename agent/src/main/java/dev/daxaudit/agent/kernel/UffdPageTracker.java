@@ -51,8 +51,8 @@ public final class UffdPageTracker implements PageWriteTracker {
     private static final int ENOTTY = 25;
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final MethodHandle SYSCALL = downcall("syscall",
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), 1);
     private static final MethodHandle IOCTL = downcall("ioctl",
@@ -81,9 +81,14 @@ public final class UffdPageTracker implements PageWriteTracker {
     }
 
     private static MethodHandle downcall(String name, FunctionDescriptor descriptor, int firstVariadic) {
-        MemorySegment symbol = LINKER.defaultLookup().find(name).orElseThrow();
-        return LINKER.downcallHandle(symbol, descriptor, Linker.Option.captureCallState("errno"),
-                Linker.Option.firstVariadicArg(firstVariadic));
+        return downcall(name, descriptor, Linker.Option.firstVariadicArg(firstVariadic));
+    }
+
+    /** A C library function that leaves errno in {@link #CALL_STATE}, for this package's FFM classes. */
+    static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        Linker.Option[] all = java.util.Arrays.copyOf(options, options.length + 1);
+        all[options.length] = Linker.Option.captureCallState("errno");
+        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), descriptor, all);
     }
 
     /**
