@@ -110,7 +110,7 @@ public final class AgentRuntime {
             return "ok already auditing this JVM; options ignored: " + text;
         }
         Class.forName(HOOKS, true, null);
-        PageWriteTracker kernel = kernelTracker(options.tracking(), inst);
+        PageWriteTracker kernel = kernelTracker(options, inst, engine);
         if (kernel != null) {
             engine.trackWritesInKernel(kernel);
             if (options.faultSites()) {
@@ -165,18 +165,31 @@ public final class AgentRuntime {
 
     /**
      * The kernel tracker where the options ask for it and the kernel and JDK allow it, else null (store hooks).
-     * {@code tracking=kernel} says in one line why it falls back; {@code auto} falls back silently (the report
-     * names the tracker that ran).
+     * {@code tracking=kernel} says in one line why it falls back; {@code auto} tells the engine which tracker it
+     * chose and why, for the report and the summary. {@code auto} keeps the hooks for crash states: they journal each
+     * store when it is made, so a store racing a force and a MAP_SYNC mapping's cache lines are states of their own.
      */
-    private static PageWriteTracker kernelTracker(AgentOptions.Tracking tracking, Instrumentation inst) {
+    private static PageWriteTracker kernelTracker(AgentOptions options, Instrumentation inst, DaxEngine engine) {
+        AgentOptions.Tracking tracking = options.tracking();
         if (tracking == AgentOptions.Tracking.BYTECODE) {
             return null;
         }
+        boolean auto = tracking == AgentOptions.Tracking.AUTO;
+        if (auto && options.crashJournal() != null) {
+            engine.trackerChosen("tracking=auto: the store hooks record crash states store by store");
+            return null;
+        }
         try {
-            return NativeAccessModule.kernelTracker(inst);
+            PageWriteTracker kernel = NativeAccessModule.kernelTracker(inst);
+            if (auto) {
+                engine.trackerChosen("tracking=auto: the kernel tracker works here");
+            }
+            return kernel;
         } catch (Throwable t) {
-            if (tracking == AgentOptions.Tracking.KERNEL) {
-                String why = t instanceof UnsupportedOperationException ? t.getMessage() : ReportFiles.reason(t);
+            String why = t instanceof UnsupportedOperationException ? t.getMessage() : ReportFiles.reason(t);
+            if (auto) {
+                engine.trackerChosen("tracking=auto: the kernel tracker is not available here (" + why + ")");
+            } else {
                 System.err.println("dax-audit: tracking=kernel is not available here (" + why + "); using the store "
                         + "hooks");
             }

@@ -45,7 +45,7 @@ public final class AgentOptions {
         KEYS.put("zeroing", "fs (new blocks zeroed inside the filesystem's allocation, today's kernels) or "
                 + "dax-generic (the 2015 generic DAX zeroing after get_block, outside any lock) (default fs)");
         KEYS.put("tracking", "bytecode (store hooks: sites and threads), kernel (the kernel reports written pages, "
-                + "no store hook; Linux 6.7+, JDK 22+) or auto (kernel where it works) (default bytecode)");
+                + "no store hook; Linux 6.7+, JDK 22+) or auto (kernel where it works, except for crash=) (default auto)");
         KEYS.put("sites", "with the kernel tracker: mapping (the mapping's site stands in for the stores') or faults "
                 + "(sampled write faults name the compiled method and thread; see the README for the cost) "
                 + "(default mapping)");
@@ -92,7 +92,7 @@ public final class AgentOptions {
         this.exclude = globs("exclude", given.get("exclude"));
         this.model = parseModel(given.getOrDefault("model", "auto"));
         this.pmdEntries = parseChoice("entries", given.getOrDefault("entries", "auto"), "auto", "pte");
-        this.tracking = parseTracking(given.getOrDefault("tracking", "bytecode"));
+        this.tracking = parseTracking(given.getOrDefault("tracking", "auto"));
         this.faultSites = parseChoice("sites", given.getOrDefault("sites", "mapping"), "faults", "mapping");
         this.crashJournal = given.get("crash");
         if (crashJournal != null && crashJournal.isEmpty()) {

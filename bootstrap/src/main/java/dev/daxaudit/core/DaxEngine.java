@@ -36,6 +36,8 @@ public final class DaxEngine {
     private volatile boolean ffm;
     /** Mappings made before a late attach (count, bytes), or null when the agent ran from the start. */
     private volatile long[] preexisting;
+    /** Why {@code tracking=auto} chose the tracker that runs; null when the options named one. */
+    private volatile String trackerChoice;
 
     /** The engine's clock, in nanoseconds: the time findings are scoped by (see {@link #findingsSince}). */
     public long now() {
@@ -83,6 +85,11 @@ public final class DaxEngine {
      */
     public void attachedLate(long count, long bytes) {
         preexisting = new long[] {count, bytes};
+    }
+
+    /** {@code tracking=auto} chose the tracker that runs, for {@code why}; the report and the summary say so. */
+    public void trackerChosen(String why) {
+        trackerChoice = why;
     }
 
     /** Whether memory-segment mappings (JDK 22+) are audited on this JDK. */
@@ -365,7 +372,7 @@ public final class DaxEngine {
         List<String> excludedFiles = files.excluded();
         return new ReportBuilder(options, errors, clock.getAsLong()).build(reason,
                 ReportBuilder.inReportOrder(spaces), hooks, ffm,
-                preexisting, excludedFiles, tracker(),
+                preexisting, excludedFiles, tracker(), trackerChoice,
                 files.kernelWrites() != null && files.kernelWrites().sampling(), files.budget());
     }
 }

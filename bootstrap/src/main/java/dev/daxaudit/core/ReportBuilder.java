@@ -50,7 +50,8 @@ final class ReportBuilder {
      * or summaries at once.
      */
     AuditReport build(String reason, List<AddressSpace> spaces, List<String> hooks, boolean ffm,
-                      long[] preexisting, List<String> excludedFiles, String tracker, boolean faultsSampled,
+                      long[] preexisting, List<String> excludedFiles, String tracker, String trackerChoice,
+                      boolean faultsSampled,
                       DetailBudget budget) {
         List<Finding> findings = new ArrayList<>();
         List<Hazard> hazards = new ArrayList<>();
@@ -89,7 +90,7 @@ final class ReportBuilder {
                 System.getProperty("user.dir"), options.given(),
                 List.copyOf(excludedFiles.subList(0, Math.min(excludedFiles.size(), AuditReport.EXCLUDED_LISTED))),
                 excludedFiles.size(), findings, hazards, distribution(allSyncLag), distribution(allWriteback), files,
-                errors.count(), errors.samples(), hooks, ffm, tracker, preexisting == null ? null
+                errors.count(), errors.samples(), hooks, ffm, tracker, trackerChoice, preexisting == null ? null
                 : new AuditReport.LateAttach(preexisting[0], preexisting[1]),
                 AuditReport.blindSpots(tracker, faultsSampled),
                 new AuditReport.Detail(budget.limitBytes(), budget.summarisedFiles()));

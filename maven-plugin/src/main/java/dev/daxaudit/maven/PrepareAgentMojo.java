@@ -51,6 +51,14 @@ public final class PrepareAgentMojo extends AbstractMojo {
     @Parameter(property = "dax-audit.model")
     String model;
 
+    /**
+     * Agent option {@code tracking}. Tests keep the store hooks by default, whatever the agent's own default: a test
+     * wants each unsynced store's source line and the hazards H2 and H4, and its loops are short. {@code auto} or
+     * {@code kernel} lets the kernel track written pages instead (JDK 22+, Linux 6.7+).
+     */
+    @Parameter(property = "dax-audit.tracking", defaultValue = "bytecode")
+    String tracking;
+
     /** Further agent options, as {@code key=value,key=value}. */
     @Parameter(property = "dax-audit.options")
     String options;
@@ -81,6 +89,7 @@ public final class PrepareAgentMojo extends AbstractMojo {
         add(agentOptions, "include", include);
         add(agentOptions, "exclude", exclude);
         add(agentOptions, "model", model);
+        add(agentOptions, "tracking", tracking);
         String arg;
         try {
             arg = AgentOptions.javaagent(agent.getFile().toPath(), AgentOptions.render(agentOptions, options));

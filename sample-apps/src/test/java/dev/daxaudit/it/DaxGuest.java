@@ -192,7 +192,8 @@ final class DaxGuest {
                     .append("; echo > $T/trace; (cd /tmp && ").append(p.jdk().java())
                     .append(" -XX:ErrorFile=/share/out/hs_err_%p.log")
                     .append(" -javaagent:").append(guestPath(SampleRun.AGENT_JAR))
-                    .append("=report=/share/out/").append(p.name()).append(".json")
+                    // The hooks, whose faults happen at the store, as the kernel's own fs_dax events do.
+                    .append("=tracking=bytecode,report=/share/out/").append(p.name()).append(".json")
                     .append(" -cp ").append(guestPath(SampleRun.SAMPLE_CLASSES))
                     .append(" dev.daxaudit.samples.").append(p.sample()).append(' ').append(dir);
             for (String arg : p.args()) {

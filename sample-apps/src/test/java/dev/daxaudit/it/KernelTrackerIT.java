@@ -187,11 +187,47 @@ class KernelTrackerIT {
         assertEquals("", run.applicationStderr());
     }
 
+    /**
+     * {@code tracking=auto} is the default: on JDK 25 here the kernel tracker runs, and the report and the summary
+     * say so; the buggy sample is found with the same pages as the hooks find, its correct twin is clean, and a
+     * store through {@code Unsafe} at a mapping's raw address is found too.
+     */
     @Test
-    void autoChoosesTheKernelWhereItWorks() throws Exception {
-        SampleRun run = run("UnforcedLog", ",tracking=auto,formats=json");
+    void theDefaultIsTheKernelTrackerWhereItWorks() throws Exception {
+        SampleRun run = SampleRun.runWithDefaultTracker(Jdk.JDK_25, "UnforcedLog", tmp, "report=@REPORT@");
         assertEquals("kernel", run.json().get("agent").get("tracker").asText());
-        assertEquals(List.of(), run.agentLines());
+        assertEquals("tracking=auto: the kernel tracker works here", run.json().get("agent").get("trackerChoice")
+                .asText());
+        assertEquals(pages(run("UnforcedLog", ",tracking=bytecode")), pages(run));
+        assertTrue(run.agentLines().contains("dax-audit: stores tracked by the kernel (tracking=auto: the kernel "
+                + "tracker works here): findings name no source line, and stores racing a force, H2 and H4 go unseen; "
+                + "tracking=bytecode sees them"), run.stderr);
+        assertTrue(run.agentLines().stream().allMatch(l -> l.length() < 200), run.stderr);
+        SampleRun twin = SampleRun.runWithDefaultTracker(Jdk.JDK_25, "ForcedLog", tmp, "report=@REPORT@");
+        assertEquals("kernel", twin.json().get("agent").get("tracker").asText());
+        assertEquals(0, twin.json().get("findings").size(), twin.stderr);
+        SampleRun raw = SampleRun.runWithDefaultTracker(Jdk.JDK_25, "UnsafeStore", tmp, "report=@REPORT@");
+        assertEquals(pages(run("UnsafeStore", ",tracking=kernel")), pages(raw));
+        // Naming auto is the same as the default.
+        SampleRun named = run("UnforcedLog", ",tracking=auto,formats=json");
+        assertEquals("kernel", named.json().get("agent").get("tracker").asText());
+        assertEquals(List.of(), named.agentLines());
+    }
+
+    /**
+     * {@code auto} keeps the store hooks where crash states are recorded: they journal each store as it is made.
+     * The crash journal is still written, and the report says why the hooks ran.
+     */
+    @Test
+    void theDefaultKeepsTheStoreHooksForCrashStates() throws Exception {
+        Path journal = tmp.resolve("auto-crash.journal");
+        SampleRun run = SampleRun.runWithDefaultTracker(Jdk.JDK_25, "UnforcedLog", tmp,
+                "report=@REPORT@,formats=json,crash=" + journal);
+        assertEquals("bytecode", run.json().get("agent").get("tracker").asText());
+        assertEquals("tracking=auto: the store hooks record crash states store by store",
+                run.json().get("agent").get("trackerChoice").asText());
+        assertEquals("line", run.json().get("findings").get(0).get("storeSitePrecision").asText());
+        assertTrue(java.nio.file.Files.size(journal) > 0);
     }
 
     /** On JDK 17 (no FFM API) the agent says why in one line and audits with the store hooks. */
@@ -205,6 +241,16 @@ class KernelTrackerIT {
         SampleRun auto = SampleRun.run(Jdk.JDK_17, "UnforcedLog", tmp, "report=@REPORT@,tracking=auto,formats=json");
         assertEquals(List.of(), auto.agentLines());
         assertEquals("bytecode", auto.json().get("agent").get("tracker").asText());
+        // The default is auto: the summary says which tracker ran and why, and the sites keep their lines.
+        SampleRun byDefault = SampleRun.runWithDefaultTracker(Jdk.JDK_17, "UnforcedLog", tmp, "report=@REPORT@");
+        String why = "tracking=auto: the kernel tracker is not available here (needs JDK 22+ (the FFM API), this is "
+                + "JDK 17)";
+        assertEquals(why, byDefault.json().get("agent").get("trackerChoice").asText());
+        assertTrue(byDefault.agentLines().contains("dax-audit: stores tracked by the store hooks (" + why + ")"),
+                byDefault.stderr);
+        assertEquals("line", byDefault.json().get("findings").get(0).get("storeSitePrecision").asText());
+        assertEquals(0, SampleRun.runWithDefaultTracker(Jdk.JDK_17, "ForcedLog", tmp, "report=@REPORT@").json()
+                .get("findings").size());
     }
 
     @Test

@@ -110,6 +110,17 @@ final class SampleRun {
 
     static Started start(Jdk jdk, String sample, Path parent, String agentOptions, String... extraJvmArgs)
             throws IOException {
+        return start(jdk, sample, parent, agentOptions, true, extraJvmArgs);
+    }
+
+    /** As {@link #run}, but with the agent's own default tracker ({@code tracking=auto}) unless the options name one. */
+    static SampleRun runWithDefaultTracker(Jdk jdk, String sample, Path parent, String agentOptions)
+            throws IOException, InterruptedException {
+        return start(jdk, sample, parent, agentOptions, false).finish();
+    }
+
+    private static Started start(Jdk jdk, String sample, Path parent, String agentOptions, boolean hooks,
+                                 String... extraJvmArgs) throws IOException {
         String[] words = sample.split(" ");
         String mainClass = words[0];
         Path dir = Files.createTempDirectory(parent, mainClass + "-" + (agentOptions == null ? "plain" : "audited"));
@@ -118,6 +129,11 @@ final class SampleRun {
         cmd.add(jdk.java().toString());
         if (agentOptions != null) {
             String options = agentOptions.isEmpty() ? "report=" + report : agentOptions.replace("@REPORT@", report.toString());
+            if (hooks && !options.contains("tracking=")) {
+                // The samples' expectations are the store hooks' (lines, H2, H4), on every JDK; tracking=auto (the
+                // default) is tested where it is named.
+                options += ",tracking=bytecode";
+            }
             cmd.add("-javaagent:" + AGENT_JAR + "=" + options);
         }
         cmd.addAll(List.of(extraJvmArgs));

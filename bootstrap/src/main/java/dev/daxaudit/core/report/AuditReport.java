@@ -7,7 +7,8 @@ import java.util.Map;
  * The whole report: findings first (what a CI gate reads), then per-file detail, the agent's own health and
  * what the agent cannot see. {@code workingDirectory} is the audited JVM's, so {@code diff} can compare file paths
  * relative to it; {@code excludedFiles} names the first {@value #EXCLUDED_LISTED} of the {@code excludedFileCount} mapped
- * files the include/exclude globs kept out.
+ * files the include/exclude globs kept out. {@code trackerChoice} says why {@code tracking=auto} chose {@code tracker}
+ * (null when the options named the tracker, or in reports before it).
  */
 public record AuditReport(int schemaVersion, String toolVersion, String reason, String jvm,
                           String workingDirectory, Map<String, String> options, List<String> excludedFiles,
@@ -15,7 +16,8 @@ public record AuditReport(int schemaVersion, String toolVersion, String reason, 
                           List<Finding> findings,
                           List<Hazard> hazards, Distribution syncLag, Distribution writebackLatency,
                           List<FileSummary> files, long internalErrors, List<String> internalErrorSamples,
-                          List<String> hookedTypes, boolean memorySegments, String tracker, LateAttach lateAttach,
+                          List<String> hookedTypes, boolean memorySegments, String tracker, String trackerChoice,
+                          LateAttach lateAttach,
                           List<String> blindSpots, Detail detail) {
     public static final int SCHEMA_VERSION = 2;
     /** Excluded files named in the report; the summary counts them all. */

@@ -63,6 +63,9 @@ public final class JsonReportWriter {
             writeStrings(g, "hookedTypes", report.hookedTypes());
             g.writeBooleanField("memorySegments", report.memorySegments());
             g.writeStringField("tracker", report.tracker());
+            if (report.trackerChoice() != null) {
+                g.writeStringField("trackerChoice", report.trackerChoice());
+            }
             if (report.lateAttach() != null) {
                 g.writeObjectFieldStart("lateAttach");
                 g.writeNumberField("preexistingMappings", report.lateAttach().preexistingMappings());

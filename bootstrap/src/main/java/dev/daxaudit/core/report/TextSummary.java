@@ -46,6 +46,7 @@ public final class TextSummary {
             line(sb, "  " + h.kind().explanation());
         }
         unseenStores(sb, r);
+        trackerChoice(sb, r);
         if (r.detail().summarisedFiles() > 0) {
             line(sb, "per-file detail (mapping history, page map, latencies) summarised for "
                     + r.detail().summarisedFiles() + " file(s) past the memory budget of "
@@ -83,6 +84,17 @@ public final class TextSummary {
         }
     }
 
+    /** Which tracker {@code tracking=auto} ran, and what that costs the findings, so no one is surprised by it. */
+    private static void trackerChoice(StringBuilder sb, AuditReport r) {
+        if (r.trackerChoice() == null) {
+            return;
+        }
+        line(sb, "kernel".equals(r.tracker())
+                ? "stores tracked by the kernel (" + r.trackerChoice() + "): findings name no source line, and "
+                        + "stores racing a force, H2 and H4 go unseen; tracking=bytecode sees them"
+                : "stores tracked by the store hooks (" + r.trackerChoice() + ")");
+    }
+
     private static void finding(StringBuilder sb, Finding f) {
         line(sb, f.kind().name() + " " + f.file() + ": " + f.pages() + " page(s) " + f.kind().description());
         StringBuilder ranges = new StringBuilder();
@@ -105,9 +117,9 @@ public final class TextSummary {
             line(sb, "  first stored at " + s.site() + " x" + s.count());
         }
         if (f.storeSitePrecision() != SitePrecision.LINE) {
-            line(sb, "  sites known to the " + f.storeSitePrecision().label() + (f.storeSitePrecision()
-                    == SitePrecision.METHOD ? " (sampled write faults in compiled code)"
-                    : " (tracking=kernel: where no compiled method was sampled, the mapping's site)"));
+            line(sb, f.storeSitePrecision() == SitePrecision.METHOD
+                    ? "  sites known to the method (sampled write faults in compiled code)"
+                    : "  sites unknown: the mapping's site stands in (tracking=kernel, no compiled method sampled)");
         }
         line(sb, "  threads " + String.join(", ", f.threads()));
         if (f.unmapped() != null) {

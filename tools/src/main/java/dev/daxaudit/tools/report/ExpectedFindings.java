@@ -64,7 +64,7 @@ public final class ExpectedFindings {
                 report.workingDirectory(), report.options(), report.excludedFiles(), report.excludedFileCount(), kept,
                 report.hazards(), report.syncLag(), report.writebackLatency(), report.files(),
                 report.internalErrors(), report.internalErrorSamples(), report.hookedTypes(), report.memorySegments(),
-                report.tracker(), report.lateAttach(), report.blindSpots(), report.detail());
+                report.tracker(), report.trackerChoice(), report.lateAttach(), report.blindSpots(), report.detail());
     }
 
     /**

@@ -80,7 +80,8 @@ public final class HtmlReport {
                 .append(esc(text(r.reason()))).append(" &middot; ")
                 .append(esc(r.workingDirectory() == null ? "" : r.workingDirectory()));
         if ("kernel".equals(r.tracker())) {
-            h.append(" &middot; stores tracked by the kernel (tracking=kernel): sites are where files were mapped");
+            h.append(" &middot; stores tracked by the kernel (").append(esc(r.trackerChoice() == null ? "tracking=kernel"
+                    : r.trackerChoice())).append("): sites are where files were mapped, or the methods that stored");
         }
         h.append("</p><section id=\"summary\" class=\"cards\">");
         if (crashFailed > 0) {
@@ -154,8 +155,8 @@ public final class HtmlReport {
                         .append(s.count()).append("<br>");
             }
             if (f.storeSitePrecision() != SitePrecision.LINE) {
-                h.append("<small class=\"precision\">known to the ").append(f.storeSitePrecision().label())
-                        .append("</small>");
+                h.append("<small class=\"precision\">").append(f.storeSitePrecision() == SitePrecision.METHOD
+                        ? "known to the method" : "unknown: where the file was mapped").append("</small>");
             }
             h.append("</td><td>").append(esc(String.join(", ", f.threads()))).append("</td><td class=\"why\">");
             if (declaredBy != null) {

@@ -60,7 +60,7 @@ public final class ReportMerge {
         return new AuditReport(first.schemaVersion(), first.toolVersion(), "merged from " + reports.size()
                 + " reports", first.jvm(), first.workingDirectory(), first.options(), excluded, excludedCount,
                 findings, hazards, bound(reports, true), bound(reports, false), files, internalErrors, errorSamples,
-                first.hookedTypes(), first.memorySegments(), first.tracker(), first.lateAttach(), first.blindSpots(),
+                first.hookedTypes(), first.memorySegments(), first.tracker(), first.trackerChoice(), first.lateAttach(), first.blindSpots(),
                 new AuditReport.Detail(budget, summarised));
     }
 

@@ -42,7 +42,8 @@ final class ReportReader {
                 distribution(r.path("distributions").path("writebackLatency")), list(r.path("files"), ReportReader::file),
                 agent.path("internalErrors").asLong(), strings(agent.path("internalErrorSamples")),
                 strings(agent.path("hookedTypes")), agent.path("memorySegments").asBoolean(),
-                text(agent, "tracker"), late.isObject() ? new AuditReport.LateAttach(
+                text(agent, "tracker"), text(agent, "trackerChoice"),
+                late.isObject() ? new AuditReport.LateAttach(
                         late.path("preexistingMappings").asLong(), late.path("preexistingBytes").asLong()) : null,
                 strings(agent.path("cannotSee")), new AuditReport.Detail(
                         agent.path("detail").path("budgetBytes").asLong(),

@@ -35,7 +35,7 @@ class ExpectedFindingsTest {
     private static AuditReport report(List<Finding> findings) {
         Distribution none = new Distribution(0, 0, 0, 0, 0, List.of());
         return new AuditReport(AuditReport.SCHEMA_VERSION, "test", "exit", "Vendor 25", "/work", Map.of(), List.of(),
-                0, findings, List.of(), none, none, List.of(), 0, List.of(), List.of(), false, "bytecode", null,
+                0, findings, List.of(), none, none, List.of(), 0, List.of(), List.of(), false, "bytecode", null, null,
                 AuditReport.BLIND_SPOTS, new AuditReport.Detail(8 << 20, 0));
     }
 

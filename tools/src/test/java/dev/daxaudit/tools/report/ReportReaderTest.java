@@ -74,7 +74,8 @@ class ReportReaderTest {
         return new AuditReport(AuditReport.SCHEMA_VERSION, "0.1.0-test", "exit", "Vendor 25", "/work",
                 options, List.of("/data/x.tmp"), 25, List.of(finding, kernelSeen), List.of(h1, h4), lag, none,
                 List.of(file, tmpfs), 2, List.of("store: IllegalStateException \"quoted\""), List.of("sun.nio.ch.FileChannelImpl"),
-                true, "bytecode", new AuditReport.LateAttach(3, 12288), AuditReport.BLIND_SPOTS,
+                true, "bytecode", "tracking=auto: the kernel tracker is not available here (needs JDK 22+ (the FFM API), "
+                + "this is JDK 17)", new AuditReport.LateAttach(3, 12288), AuditReport.BLIND_SPOTS,
                 new AuditReport.Detail(8 << 20, 1));
     }
 }
