@@ -46,7 +46,8 @@ public class StartupBenchmark {
             case "jacoco" -> command.add("-javaagent:" + System.getProperty(JACOCO_JAR) + "=destfile="
                     + output.getPath() + ".exec");
             case "dax-audit" -> command.add(AgentOptions.javaagent(Path.of(System.getProperty(DAX_AUDIT_JAR)),
-                    AgentOptions.render(Map.of("report", output.getPath() + ".json"), "")));
+                    AgentOptions.render(Map.of("report", output.getPath() + ".json", "tracking",
+                            BenchmarkMain.TRACKING), "")));
             default -> { }
         }
         command.add("-cp");
