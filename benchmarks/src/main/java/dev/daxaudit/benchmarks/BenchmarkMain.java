@@ -515,7 +515,8 @@ public final class BenchmarkMain implements Callable<Integer> {
                 .forks(1)
                 .warmupIterations(3).measurementIterations(10 * forks)
                 .jvmArgsAppend("-D" + StartupBenchmark.DAX_AUDIT_JAR + "=" + agentJar.toAbsolutePath(),
-                        "-D" + StartupBenchmark.JACOCO_JAR + "=" + jacocoJar.toAbsolutePath());
+                        "-D" + StartupBenchmark.JACOCO_JAR + "=" + jacocoJar.toAbsolutePath(),
+                        "-D" + StartupBenchmark.AGENT_OPTIONS + "=" + agentOptions);
         Map<String, Double> byAgent = new LinkedHashMap<>();
         for (RunResult r : new Runner(options.build()).run()) {
             byAgent.put(r.getParams().getParam("agent"), r.getPrimaryResult().getScore());

@@ -29,6 +29,8 @@ import org.openjdk.jmh.annotations.State;
 public class StartupBenchmark {
     static final String DAX_AUDIT_JAR = "dax.agent.jar";
     static final String JACOCO_JAR = "dax.jacoco.jar";
+    /** The benchmarks' {@code --agent-options}, which the measured agent gets too. */
+    static final String AGENT_OPTIONS = "dax.agent.options";
 
     @Param({"none", "jacoco", "dax-audit"})
     public String agent;
@@ -47,7 +49,7 @@ public class StartupBenchmark {
                     + output.getPath() + ".exec");
             case "dax-audit" -> command.add(AgentOptions.javaagent(Path.of(System.getProperty(DAX_AUDIT_JAR)),
                     AgentOptions.render(Map.of("report", output.getPath() + ".json", "tracking",
-                            BenchmarkMain.TRACKING), "")));
+                            BenchmarkMain.TRACKING), System.getProperty(AGENT_OPTIONS, ""))));
             default -> { }
         }
         command.add("-cp");

@@ -36,7 +36,8 @@ class JUnitExtensionIT {
         Path dir = Files.createTempDirectory(tmp, "junit");
         List<String> cmd = new ArrayList<>(List.of(jdk.java().toString()));
         if (agent) {
-            cmd.add("-javaagent:" + SampleRun.AGENT_JAR + "=report=" + dir.resolve("report.json"));
+            // The store hooks, as the Maven plugin's prepare-agent sets them: these tests check the stores' lines.
+            cmd.add("-javaagent:" + SampleRun.AGENT_JAR + "=report=" + dir.resolve("report.json") + ",tracking=bytecode");
         }
         cmd.addAll(List.of(jvmArgs));
         cmd.addAll(List.of("-jar", CONSOLE.toString(), "execute", "--disable-banner", "--details=none",

@@ -5,12 +5,9 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
@@ -27,16 +24,12 @@ public final class SeekData implements FileExtents {
     private static final long O_CLOEXEC = 0x80000;
     private static final int ENXIO = 6;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle OPEN = LINKER.downcallHandle(LINKER.defaultLookup().find("open").orElseThrow(),
+    private static final MethodHandle OPEN = UffdPageTracker.downcall("open",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
-            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle LSEEK = LINKER.downcallHandle(LINKER.defaultLookup().find("lseek").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
-            Linker.Option.captureCallState("errno"));
-    private static final MethodHandle CLOSE = LINKER.downcallHandle(LINKER.defaultLookup().find("close").orElseThrow(),
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle LSEEK = UffdPageTracker.downcall("lseek",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    private static final MethodHandle CLOSE = UffdPageTracker.downcall("close",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
     /** Called by the agent through the module layer that gives this class native access. */
@@ -47,15 +40,15 @@ public final class SeekData implements FileExtents {
     @Override
     public long[] data(String path) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment state = arena.allocate(UffdPageTracker.CALL_STATE);
             int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), O_RDONLY | O_CLOEXEC);
             if (fd < 0) {
-                throw new IOException("open " + path + ": errno " + (int) ERRNO.get(state, 0L));
+                throw new IOException("open " + path + ": errno " + (int) UffdPageTracker.ERRNO.get(state, 0L));
             }
             try {
                 return ranges(fd, state);
             } finally {
-                int ignored = (int) CLOSE.invokeExact(fd);
+                int ignored = (int) CLOSE.invokeExact(state, fd);
             }
         } catch (IOException | RuntimeException | Error e) {
             throw e;
@@ -75,7 +68,7 @@ public final class SeekData implements FileExtents {
         for (long at = 0; at < size; ) {
             long data = (long) LSEEK.invokeExact(state, fd, at, SEEK_DATA);
             if (data < 0) {
-                if ((int) ERRNO.get(state, 0L) == ENXIO) {
+                if ((int) UffdPageTracker.ERRNO.get(state, 0L) == ENXIO) {
                     break; // holes to the end
                 }
                 return null;
