@@ -219,7 +219,7 @@ class RobustnessIT {
         Path dir = Files.createTempDirectory(tmp, sample + "-jacoco-first");
         Path report = dir.resolve("report.json");
         Process p = new ProcessBuilder(jdk.java().toString(), "-javaagent:" + JACOCO + "=destfile=" + exec,
-                "-javaagent:" + SampleRun.AGENT_JAR + "=report=" + report, "-cp", SampleRun.SAMPLE_CLASSES.toString(),
+                "-javaagent:" + SampleRun.AGENT_JAR + "=tracking=bytecode,report=" + report, "-cp", SampleRun.SAMPLE_CLASSES.toString(),
                 "dev.daxaudit.samples." + sample, dir.toString()).directory(dir.toFile())
                 .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile())
                 .start();
