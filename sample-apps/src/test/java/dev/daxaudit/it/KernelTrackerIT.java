@@ -39,7 +39,8 @@ class KernelTrackerIT {
         {"SegmentRecordStore", ""}, {"SegmentRecordStoreNoForce", ""}, {"ArenaCloseWithoutForce", ""},
         {"AutoArenaUnmap", ""}, {"ReinterpretAlias", ""}, {"AsByteBufferWriter", ""}, {"MixedBufferAndSegment", ""},
         {"LargeSparseSegment", ",entries=pte"}, {"SegmentStorePaths", ""}, {"SegmentHazards grow hazard", ""},
-        {"SegmentHazards close hazard", ""},
+        {"SegmentHazards close hazard", ""}, {"NettyJournal unforced", ""}, {"NettyJournal forced", ""},
+        {"RawBufferLog unforced", ""}, {"RawBufferLog forced", ""},
     };
 
     @TempDir
